@@ -1,0 +1,229 @@
+"""Small 2-D binary classification datasets for the live trainer.
+
+Every generator has the same shape: ``f(n, noise, seed) -> (X, y)`` with ``X`` a float64 array
+of shape (n, 2) and ``y`` an int64 array of -1/+1 labels (the labels the max-margin loss wants).
+Points are shuffled, the two classes get ``n // 2`` and ``n - n // 2`` points, and the same
+``seed`` always gives the same data (numpy's ``default_rng``). ``noise`` is the standard
+deviation of Gaussian jitter added to every coordinate.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from numbers import Integral, Real
+
+import numpy as np
+
+__all__ = [
+    "DATASETS",
+    "blobs",
+    "circles",
+    "from_arrays",
+    "make_dataset",
+    "moons",
+    "spiral",
+    "train_test_split",
+    "xor",
+]
+
+
+# ---------------------------------------------------------------------------------------------
+# argument checks (shared by the generators; the errors name the argument and what is allowed)
+
+
+def _check_n(n: object) -> int:
+    if isinstance(n, bool) or not isinstance(n, Integral):
+        raise ValueError(f"n must be an integer >= 2 (the number of points), got {n!r}")
+    if n < 2:
+        raise ValueError(f"n must be an integer >= 2 (one point per class at least), got {n}")
+    return int(n)
+
+
+def _check_noise(noise: object) -> float:
+    if isinstance(noise, bool) or not isinstance(noise, Real) or not math.isfinite(noise):
+        raise ValueError(f"noise must be a finite number >= 0, got {noise!r}")
+    if noise < 0:
+        raise ValueError(f"noise must be a finite number >= 0, got {noise}")
+    return float(noise)
+
+
+def _check_seed(seed: object) -> int | None:
+    if seed is None:
+        return None
+    if isinstance(seed, bool) or not isinstance(seed, Integral) or seed < 0:
+        raise ValueError(f"seed must be None or an integer >= 0, got {seed!r}")
+    return int(seed)
+
+
+def _finish(parts: list[np.ndarray], noise: float, rng: np.random.Generator):
+    """Stack the clean class -1 and class +1 points, add the jitter, shuffle."""
+    neg, pos = parts
+    X = np.concatenate([neg, pos]).astype(np.float64)
+    y = np.concatenate([np.full(len(neg), -1), np.full(len(pos), 1)]).astype(np.int64)
+    X = X + noise * rng.standard_normal(X.shape)
+    order = rng.permutation(len(X))
+    return X[order], y[order]
+
+
+def _sizes(n: int) -> tuple[int, int]:
+    return n // 2, n - n // 2
+
+
+# ---------------------------------------------------------------------------------------------
+# the generators
+
+
+def moons(n: int = 100, noise: float = 0.1, seed: int | None = 0):
+    """Two interleaving half circles (the lecture's dataset, like sklearn's ``make_moons``).
+
+    Class -1 is the upper moon centred at (0, 0), class +1 the lower one centred at (1, 0.5).
+    """
+    n, noise, rng = _check_n(n), _check_noise(noise), np.random.default_rng(_check_seed(seed))
+    n_neg, n_pos = _sizes(n)
+    a = np.linspace(0.0, math.pi, n_neg)
+    b = np.linspace(0.0, math.pi, n_pos)
+    upper = np.column_stack([np.cos(a), np.sin(a)])
+    lower = np.column_stack([1.0 - np.cos(b), 0.5 - np.sin(b)])
+    return _finish([upper, lower], noise, rng)
+
+
+def circles(n: int = 100, noise: float = 0.1, seed: int | None = 0, factor: float = 0.5):
+    """A disc inside a ring: class -1 on the unit circle, class +1 on radius ``factor``."""
+    n, noise, rng = _check_n(n), _check_noise(noise), np.random.default_rng(_check_seed(seed))
+    if isinstance(factor, bool) or not isinstance(factor, Real) or not 0 < factor < 1:
+        raise ValueError(f"factor must be a number with 0 < factor < 1, got {factor!r}")
+    n_neg, n_pos = _sizes(n)
+    a = np.linspace(0.0, 2 * math.pi, n_neg, endpoint=False)
+    b = np.linspace(0.0, 2 * math.pi, n_pos, endpoint=False)
+    outer = np.column_stack([np.cos(a), np.sin(a)])
+    inner = float(factor) * np.column_stack([np.cos(b), np.sin(b)])
+    return _finish([outer, inner], noise, rng)
+
+
+def xor(n: int = 100, noise: float = 0.1, seed: int | None = 0):
+    """Four quadrants of the square [-1, 1]^2: +1 where x and y have the same sign, -1 elsewhere.
+
+    Clean points keep a 0.1 gap from the axes so that noise=0 is perfectly separable.
+    """
+    n, noise, rng = _check_n(n), _check_noise(noise), np.random.default_rng(_check_seed(seed))
+    n_neg, n_pos = _sizes(n)
+
+    def quadrant_points(count: int, same_sign: bool) -> np.ndarray:
+        mag = rng.uniform(0.1, 1.0, size=(count, 2))
+        sx = rng.choice([-1.0, 1.0], size=count)
+        sy = sx if same_sign else -sx
+        return mag * np.column_stack([sx, sy])
+
+    return _finish([quadrant_points(n_neg, False), quadrant_points(n_pos, True)], noise, rng)
+
+
+def spiral(n: int = 100, noise: float = 0.05, seed: int | None = 0):
+    """Two interleaved spirals of 1.75 turns each, radius growing from 0 to 1."""
+    n, noise, rng = _check_n(n), _check_noise(noise), np.random.default_rng(_check_seed(seed))
+
+    def arm(count: int, phase: float) -> np.ndarray:
+        r = np.linspace(0.0, 1.0, count)
+        t = 1.75 * 2 * math.pi * r + phase
+        return np.column_stack([r * np.cos(t), r * np.sin(t)])
+
+    n_neg, n_pos = _sizes(n)
+    return _finish([arm(n_neg, 0.0), arm(n_pos, math.pi)], noise, rng)
+
+
+def blobs(n: int = 100, noise: float = 0.5, seed: int | None = 0):
+    """Two Gaussian clouds around (-1, -1) (class -1) and (1, 1) (class +1); noise = spread."""
+    n, noise, rng = _check_n(n), _check_noise(noise), np.random.default_rng(_check_seed(seed))
+    n_neg, n_pos = _sizes(n)
+    return _finish([np.full((n_neg, 2), -1.0), np.full((n_pos, 2), 1.0)], noise, rng)
+
+
+DATASETS: dict[str, Callable[..., tuple[np.ndarray, np.ndarray]]] = {
+    "moons": moons,
+    "circles": circles,
+    "xor": xor,
+    "spiral": spiral,
+    "blobs": blobs,
+}
+
+
+def make_dataset(name: str, n: int | None = None, noise: float | None = None, seed: int | None = 0):
+    """Generate a dataset by name; ``n``/``noise`` of None mean that dataset's default."""
+    if name not in DATASETS:
+        allowed = ", ".join(repr(k) for k in DATASETS)
+        raise ValueError(f"name must be one of {allowed}, got {name!r}")
+    kwargs: dict[str, object] = {"seed": seed}
+    if n is not None:
+        kwargs["n"] = n
+    if noise is not None:
+        kwargs["noise"] = noise
+    return DATASETS[name](**kwargs)
+
+
+# ---------------------------------------------------------------------------------------------
+# user data and splitting
+
+
+def from_arrays(X, y):
+    """Validate a user's own 2-D data and map its two labels to -1/+1.
+
+    Labels {-1, 1}, {0, 1} and {False, True} map the obvious way; any other two distinct labels
+    map in sorted order (the smaller one becomes -1). Returns float64 ``X`` and int64 ``y`` copies.
+    """
+    try:
+        Xa = np.array(X, dtype=np.float64)
+    except (TypeError, ValueError) as e:
+        raise ValueError(f"X must be numeric with shape (n, 2): {e}") from None
+    if Xa.ndim != 2 or Xa.shape[1] != 2:
+        raise ValueError(f"X must have shape (n, 2) (a row per point), got shape {Xa.shape}")
+    if Xa.shape[0] < 2:
+        raise ValueError(f"X must have at least 2 rows (one point per class), got {Xa.shape[0]}")
+    if not np.all(np.isfinite(Xa)):
+        bad = int(np.argwhere(~np.isfinite(Xa))[0][0])
+        raise ValueError(f"X must contain only finite numbers; row {bad} is {Xa[bad].tolist()}")
+    ya = np.asarray(y)
+    if ya.ndim != 1 or ya.shape[0] != Xa.shape[0]:
+        raise ValueError(
+            f"y must hold one label per row of X, shape ({Xa.shape[0]},), got shape {ya.shape}"
+        )
+    if ya.dtype.kind == "f" and not np.all(np.isfinite(ya)):
+        raise ValueError("y must not contain NaN or infinite labels")
+    labels = np.unique(ya)
+    if len(labels) != 2:
+        shown = labels[:5].tolist()
+        raise ValueError(
+            f"y must contain exactly two classes (binary), got {len(labels)}: {shown}"
+            + (" ..." if len(labels) > 5 else "")
+        )
+    y_out = np.where(ya == labels[1], 1, -1).astype(np.int64)
+    return Xa, y_out
+
+
+def train_test_split(X, y, test_fraction: float = 0.2, seed: int | None = 0):
+    """Shuffle and split into ``(X_train, X_test, y_train, y_test)`` (sklearn's order).
+
+    The test part has ``round(test_fraction * n)`` points, capped so that at least one point
+    stays for training; ``test_fraction=0`` gives empty test arrays.
+    """
+    X = np.asarray(X)
+    y = np.asarray(y)
+    if X.ndim < 1 or y.ndim != 1 or len(X) != len(y):
+        raise ValueError(
+            f"X and y must have the same number of rows, got {np.shape(X)} and {np.shape(y)}"
+        )
+    if (
+        isinstance(test_fraction, bool)
+        or not isinstance(test_fraction, Real)
+        or not 0 <= test_fraction < 1
+    ):
+        raise ValueError(
+            f"test_fraction must be a number with 0 <= test_fraction < 1, got {test_fraction!r}"
+        )
+    n = len(X)
+    if n < 1:
+        raise ValueError("X must have at least one row to split")
+    rng = np.random.default_rng(_check_seed(seed))
+    n_test = min(int(round(float(test_fraction) * n)), n - 1)
+    order = rng.permutation(n)
+    test, train = order[:n_test], order[n_test:]
+    return X[train], X[test], y[train], y[test]
