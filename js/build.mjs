@@ -1,0 +1,28 @@
+// Bundles every js/widgets/<name>.ts into micrograd_widgets/static/<name>.js (one ESM per widget).
+// No source maps in the shipped build: they would embed local paths in the wheel.
+import { build, context } from "esbuild";
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+
+const widgetsDir = "js/widgets";
+const entryPoints = readdirSync(widgetsDir)
+  .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))
+  .map((f) => join(widgetsDir, f));
+
+const options = {
+  entryPoints,
+  outdir: "micrograd_widgets/static",
+  bundle: true,
+  format: "esm",
+  target: "es2020",
+  minify: true,
+  legalComments: "none",
+  logLevel: "info",
+};
+
+if (process.argv.includes("--watch")) {
+  const ctx = await context({ ...options, minify: false, sourcemap: "inline" });
+  await ctx.watch();
+} else {
+  await build(options);
+}
