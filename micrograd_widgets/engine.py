@@ -1,0 +1,251 @@
+"""A scalar autograd engine: micrograd's `Value`, built to be read and fast enough to train with.
+
+Same interface and graph shapes as micrograd 0.1.0 (so lecture code runs unchanged), with:
+
+- each op records its *local derivatives* when it runs (forward value and derivative side by
+  side), so backward() is one loop of the chain rule: `child.grad += local * out.grad`;
+- an iterative topological sort: no recursion limit, deterministic order;
+- `label` and `_group` on every node, for drawing the graph.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from numbers import Integral, Real
+
+# The name scope new Values are tagged with (see `name_scope`); nn sets it for its modules.
+_scope: str | None = None
+
+
+class Value:
+    """stores a single scalar value and its gradient"""
+
+    # out = op(a, b) keeps its operands a, b (b is None for one-operand ops, both None for a
+    # leaf) and their local derivatives da = d(out)/d(a), db = d(out)/d(b), computed in the op.
+    __slots__ = ("data", "grad", "_op", "label", "_group", "_a", "_b", "_da", "_db")
+
+    def __init__(
+        self, data: float, _children: Iterable[Value] = (), _op: str = "", label: str = ""
+    ) -> None:
+        if type(data) is not float and type(data) is not int:
+            data = _number(data, "Value(data)")
+        self.data = data
+        self.grad = 0
+        self._op = _op  # the op that produced this node, for graphviz / debugging / etc
+        self.label = label
+        self._group = _scope  # the name scope this node was made in (None outside any)
+        # A node built by hand has children but no known derivatives: it passes on no gradient.
+        self._a, self._b = _two_children(_children)
+        self._da = self._db = 0
+
+    @property
+    def _prev(self) -> tuple[Value, ...]:
+        """The distinct children (micrograd keeps a set; this is a tuple in operand order)."""
+        a, b = self._a, self._b
+        if a is None:
+            return ()
+        return (a,) if b is None or b is a else (a, b)
+
+    # ---- ops: each computes its output and its local derivative(s) d(out)/d(operand) ----
+
+    def __add__(self, other: Value | float) -> Value:
+        other = other if isinstance(other, Value) else Value(other)
+        return _result(self.data + other.data, "+", self, 1, other, 1)
+
+    def __mul__(self, other: Value | float) -> Value:
+        other = other if isinstance(other, Value) else Value(other)
+        return _result(self.data * other.data, "*", self, other.data, other, self.data)
+
+    def __pow__(self, other: float) -> Value:
+        if type(other) is not int and type(other) is not float:
+            if isinstance(other, Value):
+                raise TypeError(
+                    "Value ** Value is not supported: only int/float exponents are; "
+                    "for a Value exponent y use (y * x.log()).exp()"
+                )
+            other = _number(other, "exponent")
+        x = self.data
+        try:
+            local = other * x ** (other - 1)
+        except ZeroDivisionError:  # 0 ** p with 0 < p < 1: an infinite slope, as in PyTorch
+            local = math.inf
+        return _result(_power(x, other), f"**{other}", self, local)
+
+    def __rpow__(self, other: float) -> Value:  # other ** self, for a number other >= 0
+        base = _number(other, "base of ** (base ** Value)")
+        if base < 0:
+            raise ValueError(f"base ** Value needs a base >= 0, got {base!r} (complex result)")
+        out = _power(base, self.data)
+        return _result(out, f"{base}**", self, out * math.log(base) if base > 0 else 0.0)
+
+    def relu(self) -> Value:
+        x = self.data
+        return _result(0 if x < 0 else x, "ReLU", self, x > 0)
+
+    def tanh(self) -> Value:
+        t = math.tanh(self.data)
+        return _result(t, "tanh", self, 1 - t * t)
+
+    def exp(self) -> Value:
+        try:
+            e = math.exp(self.data)
+        except OverflowError:
+            raise OverflowError(f"exp({self.data!r}) is too large for a float") from None
+        return _result(e, "exp", self, e)
+
+    def log(self) -> Value:
+        x = self.data
+        if x <= 0:
+            raise ValueError(f"log needs a positive number, got {x!r}")
+        return _result(math.log(x), "log", self, 1 / x)
+
+    def sigmoid(self) -> Value:
+        x = self.data
+        if x >= 0:
+            s = 1 / (1 + math.exp(-x))
+        else:  # same value, without overflowing exp(-x) for very negative x
+            e = math.exp(x)
+            s = e / (1 + e)
+        return _result(s, "sigmoid", self, s * (1 - s))
+
+    # ---- backpropagation ----
+
+    def _backward(self) -> None:
+        """The chain rule at this node: pass self.grad on to each operand, times d(self)/d(it)."""
+        if self._a is not None:
+            self._a.grad += self._da * self.grad
+        if self._b is not None:
+            self._b.grad += self._db * self.grad
+
+    def backward(self) -> None:
+        """Fill in d(self)/d(node) for every node self depends on (accumulating into .grad)."""
+        topo = self._topo()
+        self.grad = 1
+        # go one variable at a time and apply the chain rule: each node's _backward(), inlined
+        for v in reversed(topo):
+            a = v._a
+            if a is not None:
+                g = v.grad
+                a.grad += v._da * g
+                b = v._b
+                if b is not None:
+                    b.grad += v._db * g
+
+    def _topo(self) -> list[Value]:
+        """All nodes self depends on, children before parents: a depth-first search with a stack."""
+        topo: list[Value] = []
+        visited = {self}
+        stack = [self]
+        while stack:
+            v = stack[-1]
+            a = v._a
+            if a is not None and a not in visited:  # go down into the first operand
+                visited.add(a)
+                stack.append(a)
+                continue
+            b = v._b
+            if b is not None and b not in visited:  # then the second
+                visited.add(b)
+                stack.append(b)
+                continue
+            topo.append(stack.pop())  # all its children are in topo: v can follow
+        return topo
+
+    # ---- everything else is built from the ops above (as in micrograd) ----
+
+    def __neg__(self) -> Value:  # -self
+        return self * -1
+
+    def __radd__(self, other: float) -> Value:  # other + self
+        return self + other
+
+    def __sub__(self, other: Value | float) -> Value:  # self - other
+        return self + (-other)
+
+    def __rsub__(self, other: float) -> Value:  # other - self
+        return other + (-self)
+
+    def __rmul__(self, other: float) -> Value:  # other * self
+        return self * other
+
+    def __truediv__(self, other: Value | float) -> Value:  # self / other
+        return self * other**-1
+
+    def __rtruediv__(self, other: float) -> Value:  # other / self
+        return other * self**-1
+
+    def __repr__(self) -> str:
+        return f"Value(data={self.data}, grad={self.grad})"
+
+
+_new = object.__new__
+
+
+def _result(
+    data: float, op: str, a: Value, da: float, b: Value | None = None, db: float = 0
+) -> Value:
+    """An op's output node, out = op(a, b), made without Value()'s argument checks (hot path)."""
+    out = _new(Value)
+    out.data = data
+    out.grad = 0
+    out._op = op
+    out.label = ""
+    out._group = _scope
+    out._a = a
+    out._b = b
+    out._da = da
+    out._db = db
+    return out
+
+
+def _two_children(children: Iterable[Value]) -> tuple[Value | None, Value | None]:
+    ch = tuple(children)
+    if len(ch) > 2 or not all(isinstance(c, Value) for c in ch):
+        raise ValueError(f"_children must be at most 2 Values (as an op makes), got {ch!r}")
+    return (ch + (None, None))[:2]  # type: ignore[return-value]
+
+
+def _number(x: object, what: str) -> int | float:
+    """x as a plain int or float, or a TypeError naming `what` (numpy scalars, bools are fine)."""
+    if isinstance(x, Integral):  # int, bool, numpy integers: bool becomes 0/1 like in arithmetic
+        return int(x)
+    if isinstance(x, Real):  # float subclasses such as numpy.float64, fractions
+        return float(x)
+    raise TypeError(f"{what} must be an int or float, got {type(x).__name__}: {x!r}")
+
+
+def _power(x: float, p: float) -> float:
+    out = x**p
+    if type(out) is complex:
+        raise ValueError(f"{x!r} ** {p!r} is not a real number (negative base, fractional power)")
+    return out
+
+
+class name_scope:
+    """`with name_scope("layer0"):` tags the Values made inside with `_group == "layer0"`.
+
+    Scopes nest ("outer/inner"); the graph widget uses groups to fold big graphs.
+    """
+
+    __slots__ = ("name", "_saved")
+
+    def __init__(self, name: str) -> None:
+        if not isinstance(name, str) or not name:
+            raise TypeError(f"name_scope(name) needs a non-empty str, got {name!r}")
+        self.name = name
+
+    def __enter__(self) -> str:
+        global _scope
+        self._saved = _scope
+        _scope = self.name if _scope is None else f"{_scope}/{self.name}"
+        return _scope
+
+    def __exit__(self, *exc: object) -> None:
+        global _scope
+        _scope = self._saved
+
+
+def current_scope() -> str | None:
+    """The group new Values get right now (None outside any name_scope)."""
+    return _scope
