@@ -116,7 +116,8 @@ def _run_node(v: Any, ids: dict[int, str], names: dict[int, str]) -> dict[str, A
             "node": node_id,
             "kind": "leaf",
             "writes": [],
-            "text": f"{names[id(v)]} is a leaf: nothing to propagate",
+            "text": f"{names[id(v)]} is a leaf: nothing to propagate "
+            f"({names[id(v)]}.grad = {_fmt(v.grad)} is final)",
         }
     g = v.grad
     before = [c.grad for c in children]
@@ -124,6 +125,8 @@ def _run_node(v: Any, ids: dict[int, str], names: dict[int, str]) -> dict[str, A
     pairs = list(zip(children, before, strict=True))
     writes = [[ids[id(c)], number(b), number(c.grad)] for c, b in pairs]
     lines = [_explain(v, c, g, b, c.grad, names) for c, b in pairs]
+    if op_of(v) == "+" and all("went from" not in ln and "unchanged at" not in ln for ln in lines):
+        lines.insert(0, f"+ routes {names[id(v)]}.grad = {_fmt(g)} to its inputs unchanged:")
     return {"node": node_id, "kind": "op", "writes": writes, "text": "\n".join(lines)}
 
 
