@@ -197,9 +197,10 @@ class MicrogradMagics(Magics):
             print(NO_VALUE, file=sys.stderr)
             return None
         if args.animate:
+            root = _single(roots, "--animate")
             from . import animate_backward
 
-            widget = animate_backward(_single(roots, "--animate"))
+            widget = animate_backward(root)
             self._remember_text(widget, "backprop player", roots)
             return widget
         if args.backward:
