@@ -749,3 +749,38 @@ def test_terminal_ipython_micrograd_cell_prints_a_readable_line(terminal, capsys
     assert "c | data 8.0000 | grad 1.0000" in out
     assert "JupyterLab" in out
     assert terminal.user_ns["_"] is result.result
+
+
+# ---------------------------------------------------------------------------- a real kernel
+
+
+def test_in_a_kernel_values_are_widgets_and_a_failing_cell_is_an_error(tmp_path):
+    """What a notebook front end receives: the widget view in the result, a failing
+    %%micrograd cell reported as an error (so "run all" and nbclient stop there)."""
+    from pathlib import Path
+
+    import nbclient
+    import nbformat
+
+    cells = [
+        "%load_ext micrograd_widgets",
+        "from micrograd_widgets.engine import Value\nv = Value(2.0) * Value(3.0)\nv",
+        "%%micrograd\nw = Value(1.0)\nw / 0",
+        "print('not reached')",
+    ]
+    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {
+        "name": "python3", "display_name": "Python 3", "language": "python"}})
+    nb.cells = [nbformat.v4.new_code_cell(source) for source in cells]
+    client = nbclient.NotebookClient(
+        nb, timeout=120, allow_errors=False,
+        resources={"metadata": {"path": str(Path(__file__).resolve().parents[1])}},
+    )
+    with pytest.raises(nbclient.exceptions.CellExecutionError, match="ZeroDivisionError"):
+        client.execute()
+    (shown,) = nb.cells[1].outputs
+    assert shown.output_type == "execute_result"
+    assert WIDGET_MIME in shown.data and shown.data["text/plain"] == "Value(data=6.0, grad=0)"
+    (error,) = nb.cells[2].outputs
+    assert error.output_type == "error" and error.ename == "ZeroDivisionError"
+    assert not any("run_cell_magic" in line or "magic.py" in line for line in error.traceback)
+    assert nb.cells[3].outputs == []
