@@ -190,10 +190,14 @@ def test_loading_adds_the_cell_magic_and_unloading_removes_it(shell):
     assert "x" not in shell.user_ns
 
 
-def test_unloading_restores_every_formatter_table_exactly(shell):
+def test_unloading_restores_every_formatter_table_exactly(shell, monkeypatch):
     before = formatter_tables(shell)
     display_formatter = shell.display_formatter
-    run(shell, "%load_ext micrograd_widgets")
+    with monkeypatch.context() as not_imported:  # as if micrograd were imported after loading
+        not_imported.delitem(sys.modules, "micrograd.engine")
+        not_imported.delitem(sys.modules, "micrograd")
+        run(shell, "%load_ext micrograd_widgets")
+    assert ("micrograd.engine", "Value") in display_formatter.mimebundle_formatter.deferred_printers
     # Display both kinds of Value and a magic-made widget while loaded: IPython moves by-name
     # printers into its by-class table when it first meets the class; unload must find them.
     shell.display_formatter.format(Value(1.0))
@@ -300,10 +304,18 @@ def test_loading_imports_neither_widgets_nor_micrograd():
         assert shell.find_cell_magic("micrograd") is not None
         heavy = ["anywidget", "ipywidgets", "micrograd", "micrograd_widgets.widgets"]
         print([name for name in heavy if name in sys.modules])
+        # micrograd imported after loading: its Values are drawn, and unloading forgets them
+        from micrograd.engine import Value
+        shown = shell.display_formatter.format(Value(1))[0]
+        print("application/vnd.jupyter.widget-view+json" in shown)
+        shell.run_line_magic("unload_ext", "micrograd_widgets")
+        print(shell.display_formatter.format(Value(1))[0])
         """
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]", out.stdout + out.stderr
+    lines = out.stdout.strip().splitlines()
+    expected = ["[]", "True", "{'text/plain': 'Value(data=1, grad=0)'}"]
+    assert lines == expected, out.stdout + out.stderr
 
 
 # ---------------------------------------------------------------------------- display of Values
