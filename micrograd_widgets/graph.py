@@ -1,54 +1,502 @@
-"""trace(): any micrograd-like Value graph -> plain data the widgets can send to the browser."""
+"""trace() and view(): any micrograd-like Value graph -> plain data a widget can draw.
+
+`trace(*roots)` walks the graph once (iteratively: 100k+ nodes are fine) and numbers every Value
+children-before-parents, so ids (`n0`, `n1`, ...) are the same on every run for the same graph.
+
+`view(graph, collapse=..., expanded=...)` decides what is *visible*: small graphs are drawn whole;
+big ones (a moons loss graph has ~65k Values) are folded, so the browser lays out dozens of boxes
+instead of thousands:
+
+- by group: the nn modules tag what they create ("layer0/neuron3"); a folded group is one box
+  ("layer0", 2,000 values). Groups are expanded greedily, shallowest first, while the picture
+  stays under the threshold; the user expands more by clicking (the widget adds to `expanded`).
+- long `+` chains (`sum(...)` of many terms) become one Σ box, together with the nodes that only
+  feed that sum (the per-sample loss terms, say).
+- many unlabelled leaves feeding the same boxes (the 200 inputs of a dataset) become one box.
+
+Everything here is plain Python: no widget code, so tests and other widgets can use it.
+"""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cached_property
+from typing import Any, Literal
+
+Collapse = Literal["auto", "none"]
+COLLAPSE_MODES = ("auto", "none")
+THRESHOLD = 400  # above this many Values, collapse="auto" folds the graph
+HARD_LIMIT = 5000  # the most visible boxes we ask the browser to lay out
+MIN_SUM_ADDS = 4  # a `+` chain of at least this many additions becomes one Σ box
+MIN_LEAVES = 4  # at least this many unlabelled leaves with the same consumers become one box
+
+
+# ---------------------------------------------------------------------------- duck typing
 
 
 def children_of(value: Any) -> tuple[Any, ...]:
-    """Children by duck typing: `_prev` (micrograd 0.1.0, this engine) or `prev` (the lecture)."""
+    """Distinct children by duck typing: `_prev` (micrograd 0.1.0, this engine) or `prev` (lecture).
+
+    micrograd 0.1.0 keeps a set, whose order changes from run to run; we sort sets by
+    (op, label, data) so ids stay deterministic for everything but exact look-alikes.
+    """
     prev = getattr(value, "_prev", None)
     if prev is None:
         prev = getattr(value, "prev", ())
-    return tuple(prev)
+    if isinstance(prev, (set, frozenset)):
+        return tuple(sorted(prev, key=_sort_key))
+    return tuple(dict.fromkeys(prev)) if len(prev) > 1 else tuple(prev)
+
+
+def _sort_key(value: Any) -> tuple[str, str, float]:
+    data = getattr(value, "data", 0.0)
+    return (op_of(value), label_of(value), float(data) if _is_number(data) else 0.0)
 
 
 def op_of(value: Any) -> str:
-    return str(getattr(value, "_op", None) or getattr(value, "op", "") or "")
+    """The op that produced `value` (`_op` or `op`), '' for a leaf."""
+    op = getattr(value, "_op", None)
+    if op is None:
+        op = getattr(value, "op", "")
+    return str(op or "")
 
 
-@dataclass
+def label_of(value: Any) -> str:
+    label = getattr(value, "label", "")
+    return str(label) if label is not None else ""
+
+
+def group_of(value: Any) -> str | None:
+    group = getattr(value, "_group", None)
+    return str(group) if group else None
+
+
+def is_value_like(obj: Any) -> bool:
+    """Has what trace() needs: numeric `data` and `grad`."""
+    return _is_number(getattr(obj, "data", None)) and _is_number(getattr(obj, "grad", None))
+
+
+def _is_number(x: Any) -> bool:
+    if isinstance(x, bool):
+        return True
+    try:
+        float(x)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+# ---------------------------------------------------------------------------- trace
+
+
+@dataclass(eq=False)
 class Graph:
-    nodes: list[dict[str, Any]] = field(default_factory=list)
-    edges: list[tuple[str, str]] = field(default_factory=list)
+    """Every Value reachable from the roots once, children before parents.
+
+    Value i has id `f"n{i}"`; `children[i]` are the indices of its distinct children, in operand
+    order. `nodes` and `edges` are the same data as dicts and id pairs (child, parent).
+    """
+
+    values: list[Any] = field(repr=False)
+    children: list[tuple[int, ...]] = field(repr=False)
+    labels: list[str] = field(repr=False)
+    ops: list[str] = field(repr=False)
+    groups: list[str | None] = field(repr=False)
+    roots: list[int] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    @property
+    def ids(self) -> list[str]:
+        return [f"n{i}" for i in range(len(self.values))]
+
+    @property
+    def nodes(self) -> list[dict[str, Any]]:
+        """One dict per Value: id, label, data, grad, op, group (data/grad read now)."""
+        return [
+            {
+                "id": f"n{i}",
+                "label": self.labels[i],
+                "data": float(v.data),
+                "grad": float(v.grad),
+                "op": self.ops[i],
+                "group": self.groups[i],
+            }
+            for i, v in enumerate(self.values)
+        ]
+
+    @property
+    def edges(self) -> list[tuple[str, str]]:
+        """Every edge once, as (child id, parent id)."""
+        return [(f"n{c}", f"n{p}") for p, kids in enumerate(self.children) for c in kids]
+
+    @cached_property
+    def parents(self) -> list[list[int]]:
+        """parents[i]: indices of the Values that use Value i."""
+        out: list[list[int]] = [[] for _ in self.values]
+        for p, kids in enumerate(self.children):
+            for c in kids:
+                out[c].append(p)
+        return out
+
+    def index_of(self, value: Any) -> int:
+        """The index of a Value object in this graph (ValueError if it is not in it)."""
+        for i, v in enumerate(self.values):
+            if v is value:
+                return i
+        raise ValueError("value is not part of this graph")
 
 
 def trace(*roots: Any) -> Graph:
-    """Every Value reachable from `roots` once, children before parents, ids in that order."""
-    order: list[Any] = []
-    seen: set[int] = set()
+    """Every Value reachable from `roots` once, children before parents (ids in that order)."""
+    if not roots:
+        raise ValueError("trace() needs at least one root Value")
     for root in roots:
-        stack = [(root, False)]
-        while stack:
-            value, expanded = stack.pop()
-            if expanded:
-                order.append(value)
-                continue
-            if id(value) in seen:
-                continue
-            seen.add(id(value))
-            stack.append((value, True))
-            stack.extend((child, False) for child in reversed(children_of(value)))
-    ids = {id(v): f"n{i}" for i, v in enumerate(order)}
-    graph = Graph()
-    for value in order:
-        graph.nodes.append({
-            "id": ids[id(value)],
-            "label": str(getattr(value, "label", "") or ""),
-            "data": float(value.data),
-            "grad": float(value.grad),
-            "op": op_of(value),
-        })
-        graph.edges.extend((ids[id(child)], ids[id(value)]) for child in children_of(value))
-    return graph
+        if not is_value_like(root):
+            raise ValueError(
+                "roots must be micrograd-like Values (with numeric .data and .grad), "
+                f"got {type(root).__name__}: {root!r:.80}"
+            )
+    index: dict[int, int] = {}  # id(value) -> index, -1 while the value is on the stack
+    values: list[Any] = []
+    children: list[tuple[int, ...]] = []
+    root_ids: list[int] = []
+    for root in roots:
+        if id(root) not in index:
+            index[id(root)] = -1
+            stack: list[tuple[Any, tuple[Any, ...], int]] = [(root, children_of(root), 0)]
+            while stack:
+                value, kids, pos = stack[-1]
+                if pos < len(kids):
+                    stack[-1] = (value, kids, pos + 1)
+                    child = kids[pos]
+                    seen = index.get(id(child))
+                    if seen is None:
+                        index[id(child)] = -1
+                        stack.append((child, children_of(child), 0))
+                    elif seen < 0:
+                        raise ValueError("the graph has a cycle: a Value is its own ancestor")
+                    continue
+                stack.pop()
+                index[id(value)] = len(values)
+                values.append(value)
+                children.append(tuple(index[id(k)] for k in kids))
+        root_ids.append(index[id(root)])
+    return Graph(
+        values=values,
+        children=children,
+        labels=[label_of(v) for v in values],
+        ops=[op_of(v) for v in values],
+        groups=[group_of(v) for v in values],
+        roots=root_ids,
+    )
+
+
+# ---------------------------------------------------------------------------- view / collapse
+
+
+@dataclass
+class View:
+    """What the browser draws: visible boxes (Values, folded groups, Σ sums, leaf bundles).
+
+    `reps[k]` is the index of the Value whose data/grad box k shows (-1 for a group);
+    `edges` are (from box, to box) pairs; `owner[i]` is the box that Value i is drawn in.
+    """
+
+    keys: list[str]
+    kinds: list[str]  # "value" | "group" | "sum" | "leaves"
+    labels: list[str]
+    ops: list[str]
+    counts: list[int]
+    terms: list[int]
+    reps: list[int]
+    edges: list[tuple[int, int]]
+    owner: list[int] = field(repr=False)
+    total: int = 0
+    collapsed: bool = False
+    expanded: frozenset[str] = frozenset()
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+
+def view(
+    graph: Graph,
+    collapse: Collapse = "auto",
+    expanded: Iterable[str] | None = None,
+    threshold: int = THRESHOLD,
+) -> View:
+    """What to draw of `graph`: everything, or a folded picture above `threshold` Values.
+
+    `expanded` holds the groups (and `sum:`/`leaves:` boxes) the user opened; None means "pick a
+    useful starting picture" (groups opened shallowest first while it stays under `threshold`).
+    """
+    if collapse not in COLLAPSE_MODES:
+        raise ValueError(f"collapse must be one of {COLLAPSE_MODES}, got {collapse!r}")
+    n = len(graph)
+    if collapse == "none" or n <= threshold:
+        if n > HARD_LIMIT:
+            raise ValueError(
+                f"collapse='none' would draw {n:,} Values; the browser layout is limited to "
+                f"{HARD_LIMIT:,}. Use collapse='auto' to fold the graph by group."
+            )
+        return _plain_view(graph)
+    if expanded is not None:
+        return _folded_view(graph, frozenset(expanded))
+    closed = _folded_view(graph, frozenset())
+    opened = _auto_expanded(graph, len(closed), threshold)
+    return _folded_view(graph, opened) if opened else closed
+
+
+def _plain_view(graph: Graph) -> View:
+    n = len(graph)
+    return View(
+        keys=graph.ids,
+        kinds=["value"] * n,
+        labels=list(graph.labels),
+        ops=list(graph.ops),
+        counts=[1] * n,
+        terms=[0] * n,
+        reps=list(range(n)),
+        edges=[(c, p) for p, kids in enumerate(graph.children) for c in kids],
+        owner=list(range(n)),
+        total=n,
+    )
+
+
+def _prefixes(group: str) -> list[str]:
+    """'a/b/c' -> ['a', 'a/b', 'a/b/c'] (outermost first)."""
+    parts = group.split("/")
+    return ["/".join(parts[: k + 1]) for k in range(len(parts))]
+
+
+def _auto_expanded(graph: Graph, visible: int, threshold: int) -> frozenset[str]:
+    """Open groups shallowest first while an upper bound on the visible boxes stays <= threshold.
+
+    `visible` is the number of boxes with every group closed; opening group g adds at most its
+    subgroups plus its own Values, minus the box it replaces.
+    """
+    direct_values: dict[str | None, int] = {}
+    subgroups: dict[str | None, set[str]] = {None: set()}
+    for g in graph.groups:
+        direct_values[g] = direct_values.get(g, 0) + 1
+        if g is not None and g not in subgroups:
+            parent: str | None = None
+            for prefix in _prefixes(g):
+                subgroups.setdefault(prefix, set())
+                subgroups.setdefault(parent, set()).add(prefix)
+                parent = prefix
+    opened: set[str] = set()
+    frontier = sorted(subgroups[None])
+    while frontier:
+        nxt: list[str] = []
+        for g in frontier:
+            grows = len(subgroups.get(g, ())) + direct_values.get(g, 0) - 1
+            if visible + grows <= threshold:
+                opened.add(g)
+                visible += grows
+                nxt.extend(sorted(subgroups.get(g, ())))
+        frontier = nxt
+    return frozenset(opened)
+
+
+def _folded_view(graph: Graph, expanded: frozenset[str]) -> View:
+    n = len(graph)
+    groups, ops, children, parents = graph.groups, graph.ops, graph.children, graph.parents
+    is_root = [False] * n
+    for r in graph.roots:
+        is_root[r] = True
+
+    # 1. groups: each Value is drawn in its outermost closed group, or as itself (None).
+    closed_of: dict[str | None, str | None] = {None: None}
+    for g in set(groups):
+        if g is not None:
+            closed_of[g] = next((p for p in _prefixes(g) if p not in expanded), None)
+    folded_in = [closed_of[g] for g in groups]
+
+    # 2. `+` chains: a `+` whose only user is a `+` in the same group joins that one's chain.
+    top = [-1] * n
+    for i in range(n - 1, -1, -1):
+        if ops[i] != "+" or folded_in[i] is not None:
+            continue
+        ps = parents[i]
+        if len(ps) == 1 and ops[ps[0]] == "+" and groups[ps[0]] == groups[i] and not is_root[i]:
+            top[i] = top[ps[0]]
+        else:
+            top[i] = i
+    adds: dict[int, int] = {}
+    for i in range(n):
+        if top[i] >= 0:
+            adds[top[i]] = adds.get(top[i], 0) + 1
+    sums = {t for t, k in adds.items() if k >= MIN_SUM_ADDS and f"sum:n{t}" not in expanded}
+
+    # 3. a Σ also takes the nodes (same group) whose every user is already inside it.
+    sigma = [-1] * n  # the top of the Σ that Value i is drawn in
+    alias: dict[int, int] = {}
+    for i in range(n - 1, -1, -1):
+        if folded_in[i] is not None:
+            continue
+        t = top[i]
+        if t >= 0 and t in sums:
+            if t == i:
+                outer = _common_sigma(i, parents[i], sigma, groups, is_root)
+                alias[t] = outer if outer >= 0 else t
+            sigma[i] = alias[t]
+        else:
+            sigma[i] = _common_sigma(i, parents[i], sigma, groups, is_root)
+
+    # 4. name every Value's box (before leaves, which are bundled by the boxes they feed).
+    key: list[str] = [""] * n
+    for i in range(n):
+        if folded_in[i] is not None:
+            key[i] = folded_in[i]  # type: ignore[assignment]
+        elif sigma[i] >= 0:
+            key[i] = f"sum:n{sigma[i]}"
+        else:
+            key[i] = f"n{i}"
+    bundles: dict[tuple[str | None, tuple[str, ...]], list[int]] = {}
+    for i in range(n):
+        if (
+            key[i] == f"n{i}"
+            and not children[i]
+            and not graph.labels[i]
+            and not is_root[i]
+            and parents[i]
+        ):
+            users = tuple(sorted({key[p] for p in parents[i]}))
+            bundles.setdefault((groups[i], users), []).append(i)
+    for members in bundles.values():
+        name = f"leaves:n{members[0]}"
+        if len(members) >= MIN_LEAVES and name not in expanded:
+            for i in members:
+                key[i] = name
+
+    # 5. boxes in order of their first Value; edges between different boxes, once each.
+    slot: dict[str, int] = {}
+    out = View([], [], [], [], [], [], [], [], owner=[0] * n, total=n, collapsed=True,
+               expanded=expanded)
+    for i in range(n):
+        k = key[i]
+        b = slot.get(k)
+        if b is None:
+            b = slot[k] = len(out.keys)
+            out.keys.append(k)
+            if k == f"n{i}":
+                out.kinds.append("value")
+                out.labels.append(graph.labels[i])
+                out.ops.append(ops[i])
+                out.reps.append(i)
+            elif k.startswith("sum:"):
+                out.kinds.append("sum")
+                out.labels.append(graph.labels[sigma[i]] or "Σ")
+                out.ops.append("+")
+                out.reps.append(sigma[i])
+            elif k.startswith("leaves:"):
+                out.kinds.append("leaves")
+                out.labels.append("inputs")
+                out.ops.append("")
+                out.reps.append(-1)
+            else:
+                out.kinds.append("group")
+                out.labels.append(k)
+                out.ops.append("")
+                out.reps.append(-1)
+            out.counts.append(0)
+            out.terms.append(0)
+        out.counts[b] += 1
+        out.owner[i] = b
+    edge_set: dict[tuple[int, int], None] = {}
+    owner = out.owner
+    for p in range(n):
+        bp = owner[p]
+        for c in children[p]:
+            bc = owner[c]
+            if bc != bp:
+                edge_set[(bc, bp)] = None
+        if top[p] >= 0 and out.kinds[bp] == "sum" and sigma[p] == top[p]:
+            # terms of the Σ's own chain: children that are not links of that chain
+            out.terms[bp] += sum(1 for c in children[p] if top[c] != top[p])
+    out.edges = list(edge_set)
+    return out
+
+
+def _common_sigma(
+    i: int, users: list[int], sigma: list[int], groups: list[str | None], is_root: list[bool]
+) -> int:
+    """The Σ every user of Value i is drawn in, if they all share one in i's group; else -1."""
+    if not users or is_root[i]:
+        return -1
+    s = sigma[users[0]]
+    if s < 0 or groups[s] != groups[i]:
+        return -1
+    for u in users:
+        if sigma[u] != s:
+            return -1
+    return s
+
+
+# ---------------------------------------------------------------------------- payload
+
+
+def number(x: Any) -> float | str:
+    """A float for JSON: NaN and infinities as the strings JavaScript's Number() understands."""
+    x = float(x)
+    if math.isfinite(x):
+        return x
+    return "NaN" if math.isnan(x) else ("Infinity" if x > 0 else "-Infinity")
+
+
+def payload(v: View, graph: Graph, rankdir: str = "LR", version: int = 0) -> dict[str, Any]:
+    """The view as compact JSON columns for the browser (see js/lib/graphview.ts, GraphData)."""
+    data, grad = values_payload(v, graph)
+    flat: list[int] = []
+    for a, b in v.edges:
+        flat.append(a)
+        flat.append(b)
+    return {
+        "version": version,
+        "rankdir": rankdir,
+        "total": v.total,
+        "collapsed": v.collapsed,
+        "id": v.keys,
+        "kind": v.kinds,
+        "label": v.labels,
+        "op": v.ops,
+        "count": v.counts,
+        "terms": v.terms,
+        "data": data,
+        "grad": grad,
+        "edges": flat,
+    }
+
+
+def values_payload(v: View, graph: Graph) -> tuple[list[Any], list[Any]]:
+    """data and grad of each visible box, read from the Values now (None for groups)."""
+    values = graph.values
+    data: list[Any] = []
+    grad: list[Any] = []
+    for r in v.reps:
+        if r < 0:
+            data.append(None)
+            grad.append(None)
+        else:
+            data.append(number(values[r].data))
+            grad.append(number(values[r].grad))
+    return data, grad
+
+
+def as_roots(root_or_roots: Any, name: str = "root_or_roots") -> tuple[Any, ...]:
+    """One Value or a non-empty list/tuple of them, as a tuple; ValueError naming `name` if not."""
+    if is_value_like(root_or_roots):
+        return (root_or_roots,)
+    if isinstance(root_or_roots, Sequence) and not isinstance(root_or_roots, (str, bytes)):
+        roots = tuple(root_or_roots)
+        if roots and all(is_value_like(r) for r in roots):
+            return roots
+    raise ValueError(
+        f"{name} must be a micrograd-like Value (with numeric .data and .grad) or a non-empty "
+        f"list of them, got {type(root_or_roots).__name__}: {root_or_roots!r:.80}"
+    )

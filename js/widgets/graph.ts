@@ -1,38 +1,67 @@
-// Minimal graph view: lists the traced Values. Replaced by the layered drawing (issue 3).
+// The graph widget: draws the `graph` trait with the shared graph view; `values` updates the
+// numbers in place (refresh()); clicking a folded box asks Python to expand it.
+import { decodeGraph, GraphPayload } from "../lib/graphdata";
+import { createGraphView, GraphView } from "../lib/graphview";
 import { RenderProps, setState, showError } from "../lib/model";
 
-interface NodeData {
-  id: string;
-  label: string;
-  data: number;
-  grad: number;
-  op: string;
+interface ValuesPayload {
+  version: number;
+  data: (number | string | null)[];
+  grad: (number | string | null)[];
 }
 
 function render({ model, el }: RenderProps) {
   const root = document.createElement("div");
   root.dataset.mgw = "graph";
-  setState(root, "loading");
   el.replaceChildren(root);
+  const standalone = Boolean(model.get("_standalone"));
+  let view: GraphView | null = null;
+  let version = -1;
+
+  const applyValues = () => {
+    const values = model.get("values") as ValuesPayload | null;
+    if (view && values && values.version === version) view.update(values);
+  };
+
   const draw = () => {
+    setState(root, "loading");
     try {
-      const nodes = (model.get("graph")?.nodes ?? []) as NodeData[];
-      const list = document.createElement("ul");
-      for (const n of nodes) {
-        const item = document.createElement("li");
-        item.dataset.node = n.id;
-        item.textContent = `${n.label} | data ${n.data.toFixed(4)} | grad ${n.grad.toFixed(4)}`;
-        list.append(item);
-      }
-      root.replaceChildren(list);
-      setState(root, "ready");
+      const data = decodeGraph(model.get("graph") as GraphPayload);
+      version = data.version;
+      const next = createGraphView(root, data, {
+        onExpand: standalone ? undefined : (key) => model.send({ type: "expand", group: key }),
+        expandHint: "This saved page has no Python kernel: folded boxes can only be expanded in the notebook.",
+      });
+      view?.destroy();
+      view = next;
+      next.ready
+        .then(() => {
+          if (view !== next) return;
+          applyValues();
+          const notice = model.get("notice") as string | undefined;
+          if (notice) {
+            const box = next.root.querySelector(".mgw-hint") as HTMLElement | null;
+            if (box) {
+              box.textContent = notice;
+              box.hidden = false;
+            }
+          }
+          setState(root, "ready");
+        })
+        .catch((error) => showError(root, error));
     } catch (error) {
       showError(root, error);
     }
   };
+
   draw();
   model.on("change:graph", draw);
-  return () => model.off("change:graph", draw);
+  model.on("change:values", applyValues);
+  return () => {
+    model.off("change:graph", draw);
+    model.off("change:values", applyValues);
+    view?.destroy();
+  };
 }
 
 export default { render };

@@ -19,7 +19,8 @@ def bundle(name: str) -> Path:
     if not path.is_file():
         raise RuntimeError(
             f"micrograd_widgets: the JavaScript bundle {path.name!r} is missing from {STATIC}. "
-            "Install the package with pip (it builds the JS), or run `npm install && npm run build`."
+            "Install the package with pip (it builds the JS), "
+            "or run `npm install && npm run build`."
         )
     return path
 
@@ -102,7 +103,7 @@ def standalone_html(widget: anywidget.AnyWidget, title: str) -> str:
     source = Path(esm).read_text(encoding="utf-8") if isinstance(esm, Path) else str(esm)
     return _PAGE.format(
         title=html.escape(title),
-        state=_script_json(_jsonable_state(widget)),
+        state=_script_json({**_jsonable_state(widget), "_standalone": True}),
         esm=_script_json(source),
     )
 

@@ -1,29 +1,153 @@
-"""GraphWidget: a Value graph drawn in the browser."""
+"""GraphWidget: a Value graph drawn in the browser, like the lecture's draw_dot but interactive.
+
+The Python side only traces the graph, picks what is visible (graph.view) and sends it as
+compact columns; layout and drawing happen in the browser (js/widgets/graph.ts), so no Graphviz
+binary is needed.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import anywidget
 import traitlets
 
-from ..graph import trace
+from .. import graph as g
 from ._base import bundle
+from ._base import save_html as _save_html
+
+RANKDIRS = ("LR", "TB")
 
 
 class GraphWidget(anywidget.AnyWidget):
-    _esm = bundle("graph")
-    graph = traitlets.Dict().tag(sync=True)
+    """The graph of one or more Values. Build it with `draw(...)`."""
 
-    def __init__(self, *roots: Any, **kwargs: Any) -> None:
+    _esm = bundle("graph")
+    graph = traitlets.Dict().tag(sync=True)  # payload(): the visible boxes, laid out in the browser
+    values = traitlets.Dict().tag(sync=True)  # data/grad per box, for refresh() without re-layout
+    notice = traitlets.Unicode("").tag(sync=True)  # why an expand request was refused, if it was
+
+    def __init__(
+        self,
+        roots: tuple[Any, ...],
+        rankdir: str = "LR",
+        collapse: g.Collapse = "auto",
+        threshold: int = g.THRESHOLD,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
-        self._roots = roots
-        self.refresh()
+        self._rankdir = rankdir
+        self._collapse = collapse
+        self._threshold = threshold
+        self._graph = g.trace(*roots)
+        self._view = g.view(self._graph, collapse, threshold=threshold)
+        self._version = 0
+        self._publish()
+        self.on_msg(self._on_message)
+
+    @property
+    def trace(self) -> g.Graph:
+        """The traced graph (every Value, in id order)."""
+        return self._graph
+
+    @property
+    def expanded(self) -> frozenset[str]:
+        """The groups currently opened."""
+        return self._view.expanded
+
+    def _publish(self) -> None:
+        data = g.payload(self._view, self._graph, self._rankdir, self._version)
+        with self.hold_sync():
+            self.graph = data
+            self.values = {"version": self._version, "data": data["data"], "grad": data["grad"]}
 
     def refresh(self) -> None:
-        g = trace(*self._roots)
-        self.graph = {"nodes": g.nodes, "edges": g.edges}
+        """Re-read data and grad from the same Values (after backward() or an update step).
+
+        Updates the numbers and colours in place; the layout stays as it is.
+        """
+        data, grad = g.values_payload(self._view, self._graph)
+        self.values = {"version": self._version, "data": data, "grad": grad}
+
+    def expand(self, group: str) -> None:
+        """Open a folded box (a group such as 'layer0', a 'sum:…' or an 'inputs' bundle)."""
+        if not isinstance(group, str) or group not in self._view.keys:
+            raise ValueError(f"group must be one of the folded boxes on screen, got {group!r}")
+        if not self._view.collapsed:
+            return
+        try:
+            opened = g.view(self._graph, "auto", self._view.expanded | {group}, self._threshold)
+        except ValueError as error:
+            self.notice = str(error)
+            return
+        if len(opened) > g.HARD_LIMIT:
+            self.notice = (
+                f"Expanding {group} would show {len(opened):,} boxes (limit {g.HARD_LIMIT:,}); "
+                "draw a smaller part of the graph instead."
+            )
+            return
+        self.notice = ""
+        self._view = opened
+        self._version += 1
+        self._publish()
+
+    def collapse_all(self) -> None:
+        """Back to the starting picture."""
+        if self._view.collapsed:
+            self._view = g.view(self._graph, "auto", threshold=self._threshold)
+            self._version += 1
+            self._publish()
+
+    def _on_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        if isinstance(content, dict) and content.get("type") == "expand":
+            group = content.get("group")
+            if isinstance(group, str) and group in self._view.keys:
+                self.expand(group)
+
+    def to_graphviz(self) -> Any:
+        """A `graphviz.Digraph` of all Values, like the lecture's draw_dot (no `dot` needed)."""
+        import graphviz
+
+        dot = graphviz.Digraph(format="svg", graph_attr={"rankdir": self._rankdir})
+        graph = self._graph
+        for i, value in enumerate(graph.values):
+            name = escape_record(graph.labels[i])
+            label = f"{{ {name} | data {float(value.data):.4f} | grad {float(value.grad):.4f} }}"
+            dot.node(f"n{i}", label=label, shape="record")
+            if graph.ops[i]:
+                dot.node(f"n{i}_op", label=escape_record(graph.ops[i]))
+                dot.edge(f"n{i}_op", f"n{i}")
+        for p, kids in enumerate(graph.children):
+            target = f"n{p}_op" if graph.ops[p] else f"n{p}"
+            for c in kids:
+                dot.edge(f"n{c}", target)
+        return dot
+
+    def save_html(self, path: str | Path, title: str = "micrograd graph") -> Path:
+        """One self-contained HTML file (bundle and data inlined) that opens offline from file://."""
+        return _save_html(self, path, title)
 
 
-def draw(root: Any) -> GraphWidget:
-    return GraphWidget(root)
+_RECORD_SPECIAL = str.maketrans({c: "\\" + c for c in '"|{}<>'})
+
+
+def escape_record(text: str) -> str:
+    """Text for a Graphviz record field: backslash, quote and `| { } < >` escaped, newlines kept."""
+    out = str(text).replace("\\", "\\\\").translate(_RECORD_SPECIAL)
+    return out.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+
+
+def draw(root_or_roots: Any, rankdir: str = "LR", collapse: g.Collapse = "auto") -> GraphWidget:
+    """Draw the graph behind a Value (or a list of Values) as an interactive widget.
+
+    rankdir: "LR" (left to right, like the lecture) or "TB" (top to bottom).
+    collapse: "auto" folds graphs bigger than a few hundred Values by group and Σ sums
+    (click a dashed box to expand it); "none" draws every Value (up to a few thousand).
+    """
+    roots = g.as_roots(root_or_roots)
+    if rankdir not in RANKDIRS:
+        raise ValueError(f"rankdir must be one of {RANKDIRS}, got {rankdir!r}")
+    if collapse not in g.COLLAPSE_MODES:
+        raise ValueError(f"collapse must be one of {g.COLLAPSE_MODES}, got {collapse!r}")
+    return GraphWidget(roots, rankdir=rankdir, collapse=collapse)

@@ -1,0 +1,280 @@
+// Graph data for drawing: decode the Python payload (micrograd_widgets.graph.payload), size the
+// boxes, lay them out (layered.ts), and answer "what feeds / what uses this node" for highlighting.
+// Pure functions (no DOM), unit-tested in graphdata.test.ts.
+import { fixed4, Num, toNumber } from "./format";
+import { layered, LayoutNode } from "./layered";
+
+export type NodeKind = "value" | "group" | "sum" | "leaves";
+export type Rankdir = "LR" | "TB";
+
+/** The columns Python sends (see micrograd_widgets/graph.py, payload()). */
+export interface GraphPayload {
+  version?: number;
+  rankdir?: string;
+  total?: number;
+  collapsed?: boolean;
+  id: string[];
+  kind?: string[];
+  label?: string[];
+  op?: string[];
+  count?: number[];
+  terms?: number[];
+  data?: Num[];
+  grad?: Num[];
+  edges?: number[]; // flat [from0, to0, from1, to1, ...] indices into id
+}
+
+export interface GraphData {
+  version: number;
+  rankdir: Rankdir;
+  total: number; // Values in the whole graph (more than ids.length when folded)
+  collapsed: boolean;
+  ids: string[];
+  kinds: NodeKind[];
+  labels: string[];
+  ops: string[];
+  counts: number[];
+  terms: number[];
+  data: Float64Array;
+  grad: Float64Array;
+  edgeFrom: Int32Array;
+  edgeTo: Int32Array;
+}
+
+const KINDS = new Set<NodeKind>(["value", "group", "sum", "leaves"]);
+
+/** Checks and converts the payload; throws a readable Error on malformed input. */
+export function decodeGraph(p: GraphPayload): GraphData {
+  if (!p || !Array.isArray(p.id)) throw new Error("graph data is missing its node ids");
+  const n = p.id.length;
+  const column = <T>(name: string, col: T[] | undefined, fill: T): T[] => {
+    if (col === undefined) return new Array<T>(n).fill(fill);
+    if (!Array.isArray(col) || col.length !== n) {
+      throw new Error(`graph data column ${name} has ${col?.length} entries, expected ${n}`);
+    }
+    return col;
+  };
+  const kinds = column("kind", p.kind, "value").map((k) => {
+    if (!KINDS.has(k as NodeKind)) throw new Error(`unknown node kind ${JSON.stringify(k)}`);
+    return k as NodeKind;
+  });
+  const edges = p.edges ?? [];
+  if (edges.length % 2 !== 0) throw new Error("graph edges must come in (from, to) pairs");
+  const m = edges.length / 2;
+  const edgeFrom = new Int32Array(m);
+  const edgeTo = new Int32Array(m);
+  for (let e = 0; e < m; e++) {
+    const a = edges[2 * e];
+    const b = edges[2 * e + 1];
+    if (!(a >= 0 && a < n && b >= 0 && b < n)) throw new Error(`edge ${e} points outside the graph`);
+    edgeFrom[e] = a;
+    edgeTo[e] = b;
+  }
+  return {
+    version: p.version ?? 0,
+    rankdir: p.rankdir === "TB" ? "TB" : "LR",
+    total: p.total ?? n,
+    collapsed: Boolean(p.collapsed),
+    ids: p.id.map(String),
+    kinds,
+    labels: column("label", p.label, "").map(String),
+    ops: column("op", p.op, "").map(String),
+    counts: column("count", p.count, 1),
+    terms: column("terms", p.terms, 0),
+    data: Float64Array.from(column<Num>("data", p.data, null), toNumber),
+    grad: Float64Array.from(column<Num>("grad", p.grad, null), toNumber),
+    edgeFrom,
+    edgeTo,
+  };
+}
+
+// ------------------------------------------------------------------ sizes
+
+export interface Metrics {
+  charWidth: number; // px per character of the monospace font
+  lineHeight: number;
+  pad: number;
+}
+
+export const DEFAULT_METRICS: Metrics = { charWidth: 7.2, lineHeight: 26, pad: 6 };
+
+/** The text cells of a record box: [label, "data 2.0000", "grad 0.0000"] (label may be ""). */
+export function recordCells(g: GraphData, i: number): string[] {
+  return [headText(g, i), `data ${fixed4(g.data[i])}`, `grad ${fixed4(g.grad[i])}`];
+}
+
+/** The first cell of a box: a Value's label, "Σ 100 terms", a group's name, "200 inputs". */
+export function headText(g: GraphData, i: number): string {
+  switch (g.kinds[i]) {
+    case "sum":
+      return `Σ ${g.terms[i]} terms`;
+    case "leaves":
+      return `${g.counts[i]} inputs`;
+    case "group":
+      return g.labels[i];
+    default:
+      return g.labels[i];
+  }
+}
+
+/** Whether box i is drawn as a record (label | data | grad): Values and Σ sums. */
+export function isRecord(g: GraphData, i: number): boolean {
+  return g.kinds[i] === "value" || g.kinds[i] === "sum";
+}
+
+/** Width of one record cell; wide enough for any "data -123.4567" so updates never overflow. */
+export function cellWidth(text: string, m: Metrics, min = 0): number {
+  return Math.max(min, text.length) * m.charWidth + 2 * m.pad;
+}
+
+export interface BoxSize {
+  width: number;
+  height: number;
+  cells: number[]; // widths of the record cells (empty for a group box)
+}
+
+const NUMBER_CELL_CHARS = 14; // "data -123.4567"
+
+export function boxSize(g: GraphData, i: number, m: Metrics): BoxSize {
+  if (isRecord(g, i)) {
+    const [head, data, grad] = recordCells(g, i);
+    const cells = [
+      head ? cellWidth(head, m) : 2 * m.pad + m.charWidth,
+      cellWidth(data, m, NUMBER_CELL_CHARS),
+      cellWidth(grad, m, NUMBER_CELL_CHARS),
+    ];
+    return { width: cells[0] + cells[1] + cells[2], height: m.lineHeight, cells };
+  }
+  const lines = [headText(g, i), `${g.counts[i]} values`];
+  const width = Math.max(...lines.map((t) => cellWidth(t, m))) + 2 * m.pad;
+  return { width, height: 2 * m.lineHeight - 8, cells: [] };
+}
+
+export function opSize(op: string, m: Metrics): BoxSize {
+  return { width: Math.max(28, op.length * m.charWidth + 16), height: 24, cells: [] };
+}
+
+/** Value boxes that get a small op node in front (like draw_dot): Values with an op. */
+export function hasOpNode(g: GraphData, i: number): boolean {
+  return g.kinds[i] === "value" && g.ops[i] !== "";
+}
+
+// ------------------------------------------------------------------ layout
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+export interface Placed {
+  x: number; // centre
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface Layout {
+  width: number;
+  height: number;
+  boxes: Placed[]; // per node
+  sizes: BoxSize[];
+  ops: (Placed | null)[]; // per node: its op node, if any
+  edgePoints: Point[][]; // per edge (from -> to, through the op node of `to`)
+  opEdgePoints: (Point[] | null)[]; // per node: op node -> box
+}
+
+/** Lays the graph out in layers (like Graphviz dot); coordinates in px, centres of boxes. */
+export function layoutGraph(g: GraphData, rankdir: Rankdir, m: Metrics = DEFAULT_METRICS): Layout {
+  const n = g.ids.length;
+  const sizes: BoxSize[] = [];
+  const nodes: LayoutNode[] = [];
+  const opIndex = new Int32Array(n).fill(-1);
+  for (let i = 0; i < n; i++) {
+    const s = boxSize(g, i, m);
+    sizes.push(s);
+    nodes.push({ width: s.width, height: s.height });
+  }
+  const from: number[] = [];
+  const to: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (hasOpNode(g, i)) {
+      opIndex[i] = nodes.length;
+      nodes.push(opSize(g.ops[i], m));
+    }
+  }
+  for (let e = 0; e < g.edgeFrom.length; e++) {
+    const b = g.edgeTo[e];
+    from.push(g.edgeFrom[e]);
+    to.push(opIndex[b] >= 0 ? opIndex[b] : b);
+  }
+  for (let i = 0; i < n; i++) {
+    if (opIndex[i] >= 0) {
+      from.push(opIndex[i]);
+      to.push(i);
+    }
+  }
+  const r = layered(nodes, from, to, { rankdir });
+  const place = (k: number): Placed => ({ ...r.centers[k], width: nodes[k].width, height: nodes[k].height });
+  const boxes: Placed[] = [];
+  const ops: (Placed | null)[] = [];
+  const opEdgePoints: (Point[] | null)[] = [];
+  const m0 = g.edgeFrom.length;
+  let k = m0;
+  for (let i = 0; i < n; i++) {
+    boxes.push(place(i));
+    if (opIndex[i] >= 0) {
+      ops.push(place(opIndex[i]));
+      opEdgePoints.push(r.edges[k++]);
+    } else {
+      ops.push(null);
+      opEdgePoints.push(null);
+    }
+  }
+  return { width: r.width, height: r.height, boxes, sizes, ops, edgePoints: r.edges.slice(0, m0), opEdgePoints };
+}
+
+/** SVG path through the layout's edge points: a smooth curve leaving and entering along the rank axis. */
+export function edgePath(points: Point[], rankdir: Rankdir = "LR"): string {
+  if (points.length === 0) return "";
+  const f = (p: Point) => `${p.x.toFixed(1)},${p.y.toFixed(1)}`;
+  let d = `M${f(points[0])}`;
+  for (let k = 1; k < points.length; k++) {
+    const a = points[k - 1];
+    const b = points[k];
+    if (rankdir === "LR") {
+      const mx = (a.x + b.x) / 2;
+      d += `C${f({ x: mx, y: a.y })} ${f({ x: mx, y: b.y })} ${f(b)}`;
+    } else {
+      const my = (a.y + b.y) / 2;
+      d += `C${f({ x: a.x, y: my })} ${f({ x: b.x, y: my })} ${f(b)}`;
+    }
+  }
+  return d;
+}
+
+// ------------------------------------------------------------------ reachability
+
+/** Everything node `start` depends on (ancestors, through in-edges) and everything that uses it. */
+export function related(g: GraphData, start: number): Set<number> {
+  const n = g.ids.length;
+  const ins: number[][] = Array.from({ length: n }, () => []);
+  const outs: number[][] = Array.from({ length: n }, () => []);
+  for (let e = 0; e < g.edgeFrom.length; e++) {
+    outs[g.edgeFrom[e]].push(g.edgeTo[e]);
+    ins[g.edgeTo[e]].push(g.edgeFrom[e]);
+  }
+  const seen = new Set<number>([start]);
+  for (const next of [ins, outs]) {
+    const stack = [start];
+    while (stack.length) {
+      const v = stack.pop() as number;
+      for (const w of next[v]) {
+        if (!seen.has(w)) {
+          seen.add(w);
+          stack.push(w);
+        }
+      }
+    }
+  }
+  return seen;
+}

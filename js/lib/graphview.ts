@@ -1,0 +1,549 @@
+/**
+ * The shared graph drawing: a Value graph as draw_dot records (label | data | grad) with small op
+ * nodes, laid out in layers, in an SVG you can pan, zoom, hover and click. Used by the graph
+ * widget and the backprop player; knows nothing about widgets or models.
+ *
+ *   import { createGraphView } from "../lib/graphview";
+ *   import { decodeGraph } from "../lib/graphdata";
+ *   const view = createGraphView(container, decodeGraph(payload), {
+ *     rankdir: "LR",              // or "TB"; default: data.rankdir
+ *     colorByGrad: true,          // fill boxes by gradient sign/magnitude (toolbar toggle too)
+ *     onExpand: (key) => ...,     // a folded box (data-group) was clicked; omit -> shows `expandHint`
+ *     expandHint: "...",          // text shown when a folded box is clicked and onExpand is absent
+ *     onSelect: (id | null) => ...,  // a box was clicked (after highlighting ancestors/descendants)
+ *     toolbar: true,              // Fit button, colour toggle, status line
+ *     maxHeight: 560,             // px; the viewport grows with the graph up to this
+ *   });
+ *   await view.ready;             // laid out and drawn (root data-state="ready")
+ *   view.update({ data, grad });  // new numbers per box (same order as data.ids), no re-layout
+ *   view.highlight(["n3", "n7"]); // emphasise these boxes, dim the rest; null clears
+ *   view.setActive("n7");         // data-active="true" on that box (scrolls it into view); null clears
+ *   view.fit();                   // whole graph in view
+ *   view.element("n7");           // the <g data-node="n7"> (or data-group) element
+ *   view.destroy();               // removes listeners and DOM
+ *
+ * DOM (see DESIGN.md): the view's root `div.mgw-graphview` holds a toolbar and the SVG; each Value
+ * box is `<g data-node=id>`, its op node `<g data-op=id>`, a folded box `<g data-group=key
+ * data-kind=group|sum|leaves>`. The caller's root carries data-mgw/data-state. Text is only ever set
+ * with textContent: labels are data, never markup.
+ */
+import { cssColor, gradColor, maxAbs } from "./colors";
+import { fixed4, full, Num, thousands, toNumber } from "./format";
+import {
+  DEFAULT_METRICS,
+  edgePath,
+  GraphData,
+  headText,
+  isRecord,
+  Layout,
+  layoutGraph,
+  Metrics,
+  Rankdir,
+  recordCells,
+  related,
+} from "./graphdata";
+
+export interface GraphViewOptions {
+  rankdir?: Rankdir;
+  colorByGrad?: boolean;
+  onExpand?: (key: string) => void;
+  expandHint?: string;
+  onSelect?: (id: string | null) => void;
+  toolbar?: boolean;
+  maxHeight?: number;
+}
+
+export interface GraphValues {
+  data: ArrayLike<Num>;
+  grad: ArrayLike<Num>;
+}
+
+export interface GraphView {
+  root: HTMLElement;
+  ready: Promise<void>;
+  update(values: GraphValues): void;
+  highlight(ids: Iterable<string> | null): void;
+  setActive(id: string | null): void;
+  fit(): void;
+  element(id: string): SVGGElement | null;
+  destroy(): void;
+}
+
+const SVG = "http://www.w3.org/2000/svg";
+let instances = 0;
+
+const CSS = `
+.mgw-graphview { font: 12px ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace;
+  color: var(--jp-ui-font-color1, #1f2328); }
+.mgw-graphview .mgw-toolbar { display: flex; gap: 8px; align-items: center; flex-wrap: wrap;
+  font-family: system-ui, sans-serif; font-size: 12px; margin-bottom: 4px; }
+.mgw-graphview .mgw-toolbar button { font: inherit; padding: 2px 10px; cursor: pointer; }
+.mgw-graphview .mgw-status { color: var(--jp-ui-font-color2, #59636e); }
+.mgw-graphview .mgw-viewport { position: relative; overflow: hidden; cursor: grab; touch-action: none;
+  border: 1px solid var(--jp-border-color2, #d0d7de); border-radius: 4px;
+  background: var(--jp-layout-color0, #fff); }
+.mgw-graphview .mgw-viewport.mgw-dragging { cursor: grabbing; }
+.mgw-graphview svg { display: block; width: 100%; height: 100%; user-select: none; }
+.mgw-graphview .mgw-box rect.mgw-frame { fill: var(--jp-layout-color0, #fff); stroke: currentColor; stroke-width: 1; }
+.mgw-graphview .mgw-box rect.mgw-fill { stroke: none; pointer-events: none; }
+.mgw-graphview .mgw-box line { stroke: currentColor; stroke-width: 1; }
+.mgw-graphview text { fill: currentColor; dominant-baseline: central; text-anchor: middle; }
+.mgw-graphview .mgw-op ellipse { fill: var(--jp-layout-color0, #fff); stroke: currentColor; }
+.mgw-graphview .mgw-folded rect.mgw-frame { stroke-dasharray: 4 2; fill: var(--jp-layout-color2, #f3f4f6); }
+.mgw-graphview .mgw-folded { cursor: pointer; }
+.mgw-graphview .mgw-folded text.mgw-sub { fill: var(--jp-ui-font-color2, #59636e); font-size: 11px; }
+.mgw-graphview path.mgw-edge { fill: none; stroke: var(--jp-ui-font-color2, #57606a); stroke-width: 1; }
+.mgw-graphview .mgw-dim { opacity: 0.18; }
+.mgw-graphview [data-highlight="true"] rect.mgw-frame, .mgw-graphview [data-highlight="true"] ellipse { stroke-width: 2; }
+.mgw-graphview path.mgw-edge[data-highlight="true"] { stroke-width: 2; stroke: var(--jp-ui-font-color0, #000); }
+.mgw-graphview [data-active="true"] rect.mgw-frame { stroke: #d97706; stroke-width: 3; }
+.mgw-graphview .mgw-tooltip { position: absolute; pointer-events: none; z-index: 10; white-space: pre;
+  background: var(--jp-layout-color0, #fff); border: 1px solid var(--jp-border-color1, #8c959f);
+  border-radius: 4px; padding: 4px 8px; box-shadow: 0 2px 6px rgba(0,0,0,.15); font-size: 12px; }
+.mgw-graphview .mgw-hint { font-family: system-ui, sans-serif; font-size: 12px; margin-top: 4px;
+  color: var(--jp-warn-color0, #9a6700); }
+`;
+
+/** Width of one character of the box font (canvas when available, else a good guess). */
+function measureMetrics(): Metrics {
+  try {
+    const ctx = document.createElement("canvas").getContext("2d");
+    if (ctx) {
+      ctx.font = '12px ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace';
+      const w = ctx.measureText("0123456789").width / 10;
+      if (w > 3 && w < 20) return { ...DEFAULT_METRICS, charWidth: Math.ceil(w * 10) / 10 + 0.2 };
+    }
+  } catch {
+    /* jsdom has no canvas: fall back */
+  }
+  return DEFAULT_METRICS;
+}
+
+function el<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number> = {}): SVGElementTagNameMap[K] {
+  const node = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+  return node;
+}
+
+function text(x: number, y: number, content: string, cls?: string): SVGTextElement {
+  const t = el("text", { x: x.toFixed(1), y: y.toFixed(1) });
+  if (cls) t.setAttribute("class", cls);
+  t.textContent = content;
+  return t;
+}
+
+/** Yields to the browser so "loading" paints before a long layout. */
+function nextFrame(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof requestAnimationFrame === "function") requestAnimationFrame(() => setTimeout(resolve, 0));
+    else setTimeout(resolve, 0);
+  });
+}
+
+export function createGraphView(container: HTMLElement, data: GraphData, options: GraphViewOptions = {}): GraphView {
+  const uid = ++instances;
+  const rankdir: Rankdir = options.rankdir ?? data.rankdir;
+  const maxHeight = options.maxHeight ?? 560;
+  let colorOn = options.colorByGrad ?? true;
+  const n = data.ids.length;
+  const index = new Map(data.ids.map((id, i) => [id, i]));
+
+  const root = document.createElement("div");
+  root.className = "mgw-graphview";
+  const style = document.createElement("style");
+  style.textContent = CSS;
+  root.append(style);
+
+  // toolbar
+  const toolbar = document.createElement("div");
+  toolbar.className = "mgw-toolbar";
+  const fitButton = document.createElement("button");
+  fitButton.type = "button";
+  fitButton.dataset.action = "fit";
+  fitButton.textContent = "Fit";
+  fitButton.title = "Show the whole graph";
+  const colorLabel = document.createElement("label");
+  const colorBox = document.createElement("input");
+  colorBox.type = "checkbox";
+  colorBox.checked = colorOn;
+  colorBox.dataset.action = "color";
+  colorLabel.append(colorBox, " colour by grad");
+  colorLabel.title = "Blue: positive gradient, red: negative; stronger = larger |grad|";
+  const status = document.createElement("span");
+  status.className = "mgw-status";
+  status.dataset.field = "status";
+  toolbar.append(fitButton, colorLabel, status);
+  if (options.toolbar !== false) root.append(toolbar);
+
+  const viewport = document.createElement("div");
+  viewport.className = "mgw-viewport";
+  viewport.style.height = "120px";
+  const svg = el("svg", { role: "img", "aria-label": `Computation graph, ${data.total} values` });
+  const defs = el("defs");
+  const arrowId = `mgw-arrow-${uid}`;
+  const marker = el("marker", { id: arrowId, viewBox: "0 0 10 10", refX: 10, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto" });
+  marker.append(el("path", { d: "M0,0L10,5L0,10z", fill: "var(--jp-ui-font-color2, #57606a)" }));
+  defs.append(marker);
+  const scene = el("g", { class: "mgw-scene" });
+  const edgeLayer = el("g", { class: "mgw-edges" });
+  const nodeLayer = el("g", { class: "mgw-nodes" });
+  scene.append(edgeLayer, nodeLayer);
+  svg.append(defs, scene);
+  const tooltip = document.createElement("div");
+  tooltip.className = "mgw-tooltip";
+  tooltip.hidden = true;
+  viewport.append(svg, tooltip);
+  const hint = document.createElement("div");
+  hint.className = "mgw-hint";
+  hint.hidden = true;
+  root.append(viewport, hint);
+  container.append(root);
+
+  status.textContent = `laying out ${thousands(n)} boxes…`;
+
+  // state
+  let layout: Layout | null = null;
+  const boxes: SVGGElement[] = new Array(n);
+  const opNodes: (SVGGElement | null)[] = new Array(n).fill(null);
+  const edgePaths: SVGPathElement[] = [];
+  const dataText: (SVGTextElement | null)[] = new Array(n).fill(null);
+  const gradText: (SVGTextElement | null)[] = new Array(n).fill(null);
+  const fills: (SVGRectElement | null)[] = new Array(n).fill(null);
+  let dataValues = data.data;
+  let gradValues = data.grad;
+  let t = { x: 0, y: 0, k: 1 };
+  let userMoved = false;
+  let destroyed = false;
+  let active: number | null = null;
+  const cleanups: (() => void)[] = [];
+
+  const applyTransform = () => scene.setAttribute("transform", `translate(${t.x.toFixed(2)},${t.y.toFixed(2)}) scale(${t.k.toFixed(4)})`);
+
+  const paintColors = () => {
+    const scale = maxAbs(gradValues);
+    for (let i = 0; i < n; i++) {
+      const f = fills[i];
+      if (!f) continue;
+      const c = colorOn && isRecord(data, i) ? gradColor(gradValues[i], scale) : null;
+      f.style.fill = cssColor(c);
+    }
+  };
+
+  const drawAll = (L: Layout) => {
+    const frag = document.createDocumentFragment();
+    for (let e = 0; e < data.edgeFrom.length; e++) {
+      const p = el("path", { class: "mgw-edge", d: edgePath(L.edgePoints[e], rankdir), "marker-end": `url(#${arrowId})` });
+      p.dataset.from = String(data.edgeFrom[e]);
+      p.dataset.to = String(data.edgeTo[e]);
+      edgePaths.push(p);
+      frag.append(p);
+    }
+    for (let i = 0; i < n; i++) {
+      const pts = L.opEdgePoints[i];
+      if (pts) {
+        const p = el("path", { class: "mgw-edge", d: edgePath(pts, rankdir), "marker-end": `url(#${arrowId})` });
+        p.dataset.from = String(i);
+        p.dataset.to = String(i);
+        p.dataset.op = "true";
+        edgePaths.push(p);
+        frag.append(p);
+      }
+    }
+    edgeLayer.append(frag);
+
+    const nodes = document.createDocumentFragment();
+    for (let i = 0; i < n; i++) {
+      const b = L.boxes[i];
+      const x0 = b.x - b.width / 2;
+      const y0 = b.y - b.height / 2;
+      const g = el("g", { class: "mgw-box", transform: `translate(${x0.toFixed(1)},${y0.toFixed(1)})` });
+      g.dataset.idx = String(i);
+      g.append(el("rect", { class: "mgw-frame", width: b.width.toFixed(1), height: b.height.toFixed(1) }));
+      if (isRecord(data, i)) {
+        const fill = el("rect", { class: "mgw-fill", width: b.width.toFixed(1), height: b.height.toFixed(1) });
+        fills[i] = fill;
+        g.append(fill);
+        const widths = L.sizes[i].cells;
+        const cells = recordCells(data, i);
+        let x = 0;
+        for (let c = 0; c < 3; c++) {
+          if (c > 0) g.append(el("line", { x1: x.toFixed(1), y1: 0, x2: x.toFixed(1), y2: b.height.toFixed(1) }));
+          const tx = text(x + widths[c] / 2, b.height / 2, cells[c]);
+          if (c === 1) dataText[i] = tx;
+          if (c === 2) gradText[i] = tx;
+          g.append(tx);
+          x += widths[c];
+        }
+      }
+      if (data.kinds[i] === "value") {
+        g.dataset.node = data.ids[i];
+      } else {
+        g.dataset.group = data.ids[i];
+        g.dataset.kind = data.kinds[i];
+        g.classList.add("mgw-folded");
+        g.setAttribute("role", "button");
+        g.setAttribute("aria-label", `${headText(data, i)}: ${data.counts[i]} values, click to expand`);
+        if (data.kinds[i] !== "sum") {
+          g.append(text(b.width / 2, b.height / 2 - 8, headText(data, i)));
+          g.append(text(b.width / 2, b.height / 2 + 9, `${thousands(data.counts[i])} values`, "mgw-sub"));
+        }
+      }
+      boxes[i] = g;
+      nodes.append(g);
+      const o = L.ops[i];
+      if (o) {
+        const og = el("g", { class: "mgw-op", transform: `translate(${o.x.toFixed(1)},${o.y.toFixed(1)})` });
+        og.dataset.op = data.ids[i];
+        og.dataset.idx = String(i);
+        og.append(el("ellipse", { rx: (o.width / 2).toFixed(1), ry: (o.height / 2).toFixed(1) }));
+        og.append(text(0, 0, data.ops[i]));
+        opNodes[i] = og;
+        nodes.append(og);
+      }
+    }
+    nodeLayer.append(nodes);
+    paintColors();
+  };
+
+  // ---- pan / zoom
+  const fit = () => {
+    if (!layout) return;
+    const w = viewport.clientWidth || 800;
+    const h = viewport.clientHeight || 400;
+    const k = Math.min(1.5, w / Math.max(1, layout.width), h / Math.max(1, layout.height));
+    t = { k, x: (w - layout.width * k) / 2, y: (h - layout.height * k) / 2 };
+    applyTransform();
+  };
+
+  const sizeViewport = () => {
+    if (!layout) return;
+    const w = container.clientWidth || viewport.clientWidth || 800;
+    const k = Math.min(1, w / Math.max(1, layout.width));
+    viewport.style.height = `${Math.round(Math.max(140, Math.min(maxHeight, layout.height * k + 4)))}px`;
+  };
+
+  const on = <K extends keyof HTMLElementEventMap>(target: HTMLElement | SVGElement, type: K, fn: (e: HTMLElementEventMap[K]) => void, opts?: AddEventListenerOptions) => {
+    target.addEventListener(type, fn as EventListener, opts);
+    cleanups.push(() => target.removeEventListener(type, fn as EventListener, opts));
+  };
+
+  on(viewport, "wheel", (e) => {
+    e.preventDefault();
+    const r = viewport.getBoundingClientRect();
+    const px = e.clientX - r.left;
+    const py = e.clientY - r.top;
+    const k = Math.min(8, Math.max(0.02, t.k * Math.exp(-e.deltaY * 0.0015)));
+    t = { k, x: px - ((px - t.x) * k) / t.k, y: py - ((py - t.y) * k) / t.k };
+    userMoved = true;
+    applyTransform();
+  }, { passive: false });
+
+  let drag: { x: number; y: number; tx: number; ty: number; moved: boolean; id: number } | null = null;
+  on(viewport, "pointerdown", (e) => {
+    if (e.button !== 0) return;
+    drag = { x: e.clientX, y: e.clientY, tx: t.x, ty: t.y, moved: false, id: e.pointerId };
+  });
+  on(viewport, "pointermove", (e) => {
+    if (drag && e.pointerId === drag.id) {
+      const dx = e.clientX - drag.x;
+      const dy = e.clientY - drag.y;
+      if (!drag.moved && Math.hypot(dx, dy) > 3) {
+        drag.moved = true;
+        viewport.classList.add("mgw-dragging");
+        try {
+          viewport.setPointerCapture(e.pointerId);
+        } catch {
+          /* synthetic events */
+        }
+      }
+      if (drag.moved) {
+        t = { ...t, x: drag.tx + dx, y: drag.ty + dy };
+        userMoved = true;
+        applyTransform();
+        tooltip.hidden = true;
+        return;
+      }
+    }
+    showTooltip(e);
+  });
+  const endDrag = (e: PointerEvent) => {
+    const wasDrag = drag?.moved ?? false;
+    drag = null;
+    viewport.classList.remove("mgw-dragging");
+    if (!wasDrag && e.type === "pointerup") click(e);
+  };
+  on(viewport, "pointerup", endDrag);
+  on(viewport, "pointercancel", endDrag);
+  on(viewport, "pointerleave", () => (tooltip.hidden = true));
+  on(fitButton, "click", () => {
+    userMoved = false;
+    fit();
+  });
+  on(colorBox, "change", () => {
+    colorOn = colorBox.checked;
+    paintColors();
+  });
+
+  const hit = (e: Event): number | null => {
+    const target = e.target as Element | null;
+    const g = target?.closest?.("[data-idx]");
+    return g ? Number((g as SVGGElement).dataset.idx) : null;
+  };
+
+  const showTooltip = (e: PointerEvent) => {
+    const i = hit(e);
+    if (i === null) {
+      tooltip.hidden = true;
+      return;
+    }
+    const lines: string[] = [];
+    if (data.kinds[i] === "value") {
+      lines.push(data.labels[i] ? `${data.labels[i]}  (${data.ids[i]})` : data.ids[i]);
+      lines.push(`data ${full(dataValues[i])}`, `grad ${full(gradValues[i])}`);
+      lines.push(data.ops[i] ? `op   ${data.ops[i]}` : "leaf (no op)");
+    } else {
+      lines.push(headText(data, i));
+      if (data.kinds[i] === "sum") lines.push(`data ${full(dataValues[i])}`, `grad ${full(gradValues[i])}`);
+      lines.push(`${thousands(data.counts[i])} values folded`);
+      lines.push(options.onExpand ? "click to expand" : "expanding needs a running kernel");
+    }
+    tooltip.textContent = lines.join("\n");
+    tooltip.hidden = false;
+    const r = viewport.getBoundingClientRect();
+    const x = e.clientX - r.left + 14;
+    const y = e.clientY - r.top + 14;
+    tooltip.style.left = `${Math.min(x, Math.max(0, r.width - tooltip.offsetWidth - 4))}px`;
+    tooltip.style.top = `${Math.min(y, Math.max(0, r.height - tooltip.offsetHeight - 4))}px`;
+  };
+
+  let selected: number | null = null;
+  const click = (e: Event) => {
+    const i = hit(e);
+    if (i !== null && data.kinds[i] !== "value") {
+      expand(i);
+      return;
+    }
+    if (i === null || i === selected) {
+      selected = null;
+      highlightIdx(null);
+    } else {
+      selected = i;
+      highlightIdx(related(data, i));
+    }
+    options.onSelect?.(selected === null ? null : data.ids[selected]);
+  };
+
+  const showHint = (message: string) => {
+    hint.textContent = message;
+    hint.hidden = false;
+  };
+
+  const expand = (i: number) => {
+    if (options.onExpand) {
+      showHint(`expanding ${headText(data, i)}…`);
+      options.onExpand(data.ids[i]);
+    } else {
+      showHint(options.expandHint ?? "This box folds part of a big graph; expanding it needs a running Python kernel.");
+    }
+  };
+
+  const highlightIdx = (set: Set<number> | null) => {
+    for (let i = 0; i < n; i++) {
+      const on = set === null || set.has(i);
+      for (const g of [boxes[i], opNodes[i]]) {
+        if (!g) continue;
+        g.classList.toggle("mgw-dim", !on);
+        if (set && on) g.dataset.highlight = "true";
+        else delete g.dataset.highlight;
+      }
+    }
+    for (const p of edgePaths) {
+      const a = Number(p.dataset.from);
+      const b = Number(p.dataset.to);
+      const on = set === null || (set.has(a) && set.has(b));
+      p.classList.toggle("mgw-dim", !on);
+      if (set && on) p.dataset.highlight = "true";
+      else delete p.dataset.highlight;
+    }
+  };
+
+  // ---- public API
+  const update = (values: GraphValues) => {
+    if (values.data.length !== n || values.grad.length !== n) {
+      throw new Error(`update() needs ${n} data and grad numbers, got ${values.data.length} and ${values.grad.length}`);
+    }
+    dataValues = Float64Array.from(values.data as ArrayLike<Num>, toNumber);
+    gradValues = Float64Array.from(values.grad as ArrayLike<Num>, toNumber);
+    for (let i = 0; i < n; i++) {
+      const d = dataText[i];
+      const g = gradText[i];
+      if (d) d.textContent = `data ${fixed4(dataValues[i])}`;
+      if (g) g.textContent = `grad ${fixed4(gradValues[i])}`;
+    }
+    paintColors();
+  };
+
+  const highlight = (ids: Iterable<string> | null) => {
+    if (ids === null) return highlightIdx(null);
+    const set = new Set<number>();
+    for (const id of ids) {
+      const i = index.get(id);
+      if (i !== undefined) set.add(i);
+    }
+    highlightIdx(set);
+  };
+
+  const setActive = (id: string | null) => {
+    if (active !== null) delete boxes[active]?.dataset.active;
+    active = id === null ? null : index.get(id) ?? null;
+    if (active === null || !layout || !boxes[active]) return;
+    boxes[active].dataset.active = "true";
+    // keep the active box on screen
+    const b = layout.boxes[active];
+    const w = viewport.clientWidth || 800;
+    const h = viewport.clientHeight || 400;
+    const sx = b.x * t.k + t.x;
+    const sy = b.y * t.k + t.y;
+    if (sx < 20 || sx > w - 20 || sy < 20 || sy > h - 20) {
+      t = { ...t, x: w / 2 - b.x * t.k, y: h / 2 - b.y * t.k };
+      applyTransform();
+    }
+  };
+
+  const element = (id: string): SVGGElement | null => {
+    const i = index.get(id);
+    return i === undefined ? null : boxes[i] ?? null;
+  };
+
+  const destroy = () => {
+    destroyed = true;
+    for (const c of cleanups.splice(0)) c();
+    root.remove();
+  };
+
+  const ready = (async () => {
+    await nextFrame();
+    if (destroyed) return;
+    layout = layoutGraph(data, rankdir, measureMetrics());
+    drawAll(layout);
+    sizeViewport();
+    fit();
+    const folded = data.collapsed ? ` · folded into ${thousands(n)} boxes (click a dashed box to expand)` : "";
+    status.textContent = `${thousands(data.total)} values${folded}`;
+    if (typeof ResizeObserver === "function") {
+      let lastWidth = viewport.clientWidth;
+      const ro = new ResizeObserver(() => {
+        if (viewport.clientWidth === lastWidth) return;
+        lastWidth = viewport.clientWidth;
+        if (!userMoved) {
+          sizeViewport();
+          fit();
+        }
+      });
+      ro.observe(viewport);
+      cleanups.push(() => ro.disconnect());
+    }
+  })();
+
+  return { root, ready, update, highlight, setActive, fit, element, destroy };
+}
