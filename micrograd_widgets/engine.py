@@ -61,8 +61,8 @@ class Value:
         if type(other) is not int and type(other) is not float:
             if isinstance(other, Value):
                 raise TypeError(
-                    "Value ** Value is not supported: only int/float exponents are; "
-                    "for a Value exponent y use (y * x.log()).exp()"
+                    "x ** y with a Value y: only int/float exponents are supported "
+                    "(for a Value exponent write (y * x.log()).exp())"
                 )
             other = _number(other, "exponent")
         x = self.data

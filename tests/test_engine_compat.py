@@ -1,0 +1,181 @@
+"""Drop-in for micrograd 0.1.0: same graph shapes and reprs; clear errors; name scopes."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pytest
+from micrograd.engine import Value as MicrogradValue
+
+from micrograd_widgets import engine
+from micrograd_widgets.engine import Value, name_scope
+
+
+def shape(v, memo=None) -> str:
+    """A canonical picture of the graph under v: op, data, children (micrograd's are a set)."""
+    memo = {} if memo is None else memo
+    if id(v) not in memo:
+        children = sorted(shape(c, memo) for c in v._prev)
+        memo[id(v)] = f"{v._op}[{float(v.data)!r}]({', '.join(children)})"
+    return memo[id(v)]
+
+
+def count_nodes(v) -> int:
+    seen, stack = set(), [v]
+    while stack:
+        n = stack.pop()
+        if id(n) not in seen:
+            seen.add(id(n))
+            stack.extend(n._prev)
+    return len(seen)
+
+
+EXPRESSIONS = {
+    "neg": lambda a, b: -a,
+    "sub": lambda a, b: a - b,
+    "sub number": lambda a, b: a - 2.0,
+    "rsub": lambda a, b: 2.0 - a,
+    "div": lambda a, b: a / b,
+    "div number": lambda a, b: a / 4,
+    "rdiv": lambda a, b: 3 / a,
+    "radd": lambda a, b: 1 + a,
+    "rmul": lambda a, b: 2 * a,
+    "pow": lambda a, b: a**3,
+    "square self": lambda a, b: a * a,
+    "relu": lambda a, b: (a - b).relu() + (b - a).relu(),
+    "sum": lambda a, b: sum([a, b, a * b]),
+    "readme": lambda a, b: ((a * b + b**3) * 2 + (b + a).relu()) / 2.0 + 10.0 / (a - b),
+}
+
+
+@pytest.mark.parametrize("name", [*EXPRESSIONS])
+def test_same_graph_shape_as_micrograd(name: str) -> None:
+    f = EXPRESSIONS[name]
+    ours = f(Value(-4.0), Value(2.0))
+    theirs = f(MicrogradValue(-4.0), MicrogradValue(2.0))
+    assert shape(ours) == shape(theirs)
+    assert count_nodes(ours) == count_nodes(theirs)
+    assert repr(ours) == repr(theirs)
+    ours.backward()
+    theirs.backward()
+    assert repr(ours) == repr(theirs)
+
+
+def test_reprs_match_micrograd() -> None:
+    for x in (3, -2.5, 0.1 + 0.2):
+        assert repr(Value(x)) == repr(MicrogradValue(x))
+    ours, theirs = Value(2) * 3 + 1, MicrogradValue(2) * 3 + 1
+    ours.backward()
+    theirs.backward()
+    assert repr(ours) == repr(theirs) == "Value(data=7, grad=1)"
+
+
+# ---- bad input ----
+
+
+@pytest.mark.parametrize("bad", ["abc", None, [1.0], 1 + 2j, {"data": 1}])
+def test_value_of_a_non_number_is_a_type_error(bad: object) -> None:
+    with pytest.raises(
+        TypeError,
+        match=r"Value\(data\) must be an int or float, got " + re.escape(type(bad).__name__),
+    ):
+        Value(bad)
+
+
+def test_op_with_a_non_number_is_a_type_error() -> None:
+    with pytest.raises(TypeError, match="must be an int or float, got str"):
+        Value(1.0) + "abc"
+    with pytest.raises(TypeError, match="must be an int or float, got str"):
+        "abc" * Value(1.0)
+
+
+def test_value_exponent_is_a_type_error_naming_the_rule() -> None:
+    with pytest.raises(TypeError, match="only int/float exponents are supported"):
+        Value(1) ** Value(2)
+
+
+def test_non_number_exponent_is_a_type_error() -> None:
+    with pytest.raises(TypeError, match="exponent must be an int or float, got str"):
+        Value(2.0) ** "2"
+
+
+def test_log_of_non_positive_is_a_value_error_with_the_value() -> None:
+    with pytest.raises(ValueError, match=r"log needs a positive number, got -3\.5"):
+        Value(-3.5).log()
+    with pytest.raises(ValueError, match="got 0"):
+        Value(0).log()
+
+
+def test_fractional_power_of_a_negative_number_is_a_value_error() -> None:
+    with pytest.raises(ValueError, match=r"-8\.0 \*\* 0\.5 is not a real number"):
+        Value(-8.0) ** 0.5
+    with pytest.raises(ValueError, match="base >= 0"):
+        (-2) ** Value(0.5)
+
+
+def test_exp_overflow_names_the_input() -> None:
+    with pytest.raises(OverflowError, match=r"exp\(1000\.0\)"):
+        Value(1000.0).exp()
+
+
+def test_division_by_zero_fails_at_the_forward_pass_like_micrograd() -> None:
+    with pytest.raises(ZeroDivisionError):
+        Value(1.0) / Value(0.0)
+    with pytest.raises(ZeroDivisionError):
+        MicrogradValue(1.0) / MicrogradValue(0.0)
+
+
+def test_too_many_children_for_a_hand_built_node() -> None:
+    a = Value(1.0)
+    with pytest.raises(ValueError, match="at most 2 Values"):
+        Value(3.0, (a, a, a), "+")
+    with pytest.raises(ValueError, match="at most 2 Values"):
+        Value(3.0, (a, 2.0), "+")
+
+
+# ---- name scopes: the groups the graph widget folds ----
+
+
+def test_values_outside_any_scope_have_no_group() -> None:
+    a = Value(1.0)
+    assert a._group is None and (a * 2)._group is None
+    assert engine.current_scope() is None
+
+
+def test_name_scopes_nest_and_restore() -> None:
+    with name_scope("outer") as outer:
+        a = Value(1.0)
+        with name_scope("inner") as inner:
+            b = a * 2  # both the constant 2 and the product
+            assert engine.current_scope() == "outer/inner"
+        c = a + b
+    d = c.tanh()
+    assert (outer, inner) == ("outer", "outer/inner")
+    assert a._group == "outer" and c._group == "outer"
+    assert b._group == "outer/inner" and all(
+        p._group == "outer/inner" for p in b._prev if p is not a
+    )
+    assert d._group is None and engine.current_scope() is None
+
+
+def test_name_scope_restores_after_an_exception() -> None:
+    with pytest.raises(ValueError), name_scope("broken"):
+        Value(-1.0).log()
+    assert engine.current_scope() is None
+
+
+def test_name_scope_needs_a_name() -> None:
+    with pytest.raises(TypeError, match="non-empty str"):
+        name_scope("")
+    with pytest.raises(TypeError, match="non-empty str"):
+        name_scope(3)  # type: ignore[arg-type]
+
+
+def test_every_op_records_the_scope() -> None:
+    with name_scope("s"):
+        a = Value(0.5)
+        nodes = [a + 1, a - 1, a * 2, a / 2, 2 / a, -a, a**2, 2**a, a.relu(), a.tanh(), a.exp()]
+        nodes += [a.log(), a.sigmoid()]
+    assert all(n._group == "s" for n in nodes)
+    assert math.isclose(nodes[-1].data, 1 / (1 + math.exp(-0.5)))
