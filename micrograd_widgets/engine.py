@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from contextvars import ContextVar
 from numbers import Integral, Real
 
 # The name scope new Values are tagged with (see `name_scope`); nn sets it for its modules.
-_scope: str | None = None
+# A ContextVar rather than a plain global: a model training in a background thread must not
+# tag (or leave its scope on) the Values the notebook's main thread makes meanwhile.
+_scope: ContextVar[str | None] = ContextVar("micrograd_widgets_scope", default=None)
+_current_scope = _scope.get
 
 
 class Value:
@@ -34,7 +38,7 @@ class Value:
         self.grad = 0
         self._op = _op  # the op that produced this node, for graphviz / debugging / etc
         self.label = label
-        self._group = _scope  # the name scope this node was made in (None outside any)
+        self._group = _current_scope()  # the name scope this node was made in (None outside any)
         # A node built by hand has children but no known derivatives: it passes on no gradient.
         self._a, self._b = _two_children(_children)
         self._da = self._db = 0
@@ -191,7 +195,7 @@ def _result(
     out.grad = 0
     out._op = op
     out.label = ""
-    out._group = _scope
+    out._group = _current_scope()
     out._a = a
     out._b = b
     out._da = da
@@ -228,7 +232,7 @@ class name_scope:
     Scopes nest ("outer/inner"); the graph widget uses groups to fold big graphs.
     """
 
-    __slots__ = ("name", "_saved")
+    __slots__ = ("name", "_token")
 
     def __init__(self, name: str) -> None:
         if not isinstance(name, str) or not name:
@@ -236,16 +240,15 @@ class name_scope:
         self.name = name
 
     def __enter__(self) -> str:
-        global _scope
-        self._saved = _scope
-        _scope = self.name if _scope is None else f"{_scope}/{self.name}"
-        return _scope
+        outer = _scope.get()
+        scope = self.name if outer is None else f"{outer}/{self.name}"
+        self._token = _scope.set(scope)
+        return scope
 
     def __exit__(self, *exc: object) -> None:
-        global _scope
-        _scope = self._saved
+        _scope.reset(self._token)
 
 
 def current_scope() -> str | None:
     """The group new Values get right now (None outside any name_scope)."""
-    return _scope
+    return _scope.get()

@@ -16,8 +16,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
-from . import engine
-from .engine import Value, _result
+from .engine import Value, _result, _scope
 
 ACTIVATIONS = {"relu": "ReLU", "tanh": "Tanh", "linear": "Linear"}
 
@@ -43,12 +42,12 @@ class Neuron(Module):
         self.b = Value(0, label="b")
         self.activation = activation if nonlin else "linear"
         self.nonlin = self.activation != "linear"
-        self._set_group(_join(engine._scope, "neuron"))
+        self._set_group(_join(_scope.get(), "neuron"))
 
     def __call__(self, x: Sequence[Value | float]) -> Value:
         if len(x) != len(self.w):
             raise ValueError(f"{self!r} takes {len(self.w)} inputs, got {len(x)}")
-        saved, engine._scope = engine._scope, self._group
+        token = _scope.set(self._group)
         try:
             # The graph of sum((wi*xi for wi, xi in zip(self.w, x)), self.b): the same nodes
             # in the same order as micrograd (b + w0*x0, then + w1*x1, ...), made directly.
@@ -64,7 +63,7 @@ class Neuron(Module):
                 return act.tanh()
             return act
         finally:
-            engine._scope = saved
+            _scope.reset(token)
 
     def parameters(self) -> list[Value]:
         return self.w + [self.b]
@@ -82,14 +81,14 @@ class Layer(Module):
     def __init__(self, nin: int, nout: int, **kwargs: object) -> None:
         nout = _size(nout, "nout")
         self.neurons = [Neuron(nin, **kwargs) for _ in range(nout)]
-        self._set_group(engine._scope)
+        self._set_group(_scope.get())
 
     def __call__(self, x: Sequence[Value | float]) -> Value | list[Value]:
-        saved, engine._scope = engine._scope, self._group
+        token = _scope.set(self._group)
         try:
             out = [n(x) for n in self.neurons]
         finally:
-            engine._scope = saved
+            _scope.reset(token)
         return out[0] if len(out) == 1 else out
 
     def parameters(self) -> list[Value]:
@@ -115,7 +114,7 @@ class MLP(Module):
             Layer(sz[i], sz[i + 1], nonlin=i != len(nouts) - 1, activation=activation)
             for i in range(len(nouts))
         ]
-        self._set_group(engine._scope)
+        self._set_group(_scope.get())
 
     def __call__(self, x: Sequence[Value | float]) -> Value | list[Value]:
         for layer in self.layers:

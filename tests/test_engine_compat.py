@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 
 import pytest
 from micrograd.engine import Value as MicrogradValue
@@ -179,3 +180,21 @@ def test_every_op_records_the_scope() -> None:
         nodes += [a.log(), a.sigmoid()]
     assert all(n._group == "s" for n in nodes)
     assert math.isclose(nodes[-1].data, 1 / (1 + math.exp(-0.5)))
+
+
+def test_scopes_are_per_thread() -> None:
+    """A model training in a background thread must not tag the notebook thread's Values."""
+    inside, done = threading.Event(), threading.Event()
+
+    def worker() -> None:
+        with name_scope("trainer"):
+            inside.set()
+            done.wait(5)
+
+    t = threading.Thread(target=worker)
+    t.start()
+    inside.wait(5)
+    v = Value(1.0) * 2
+    done.set()
+    t.join()
+    assert v._group is None and engine.current_scope() is None
