@@ -170,7 +170,7 @@ class MicrogradMagics(Magics):
         "--collapse",
         choices=list(COLLAPSE_MODES),
         default="auto",
-        help="auto: fold big graphs into groups; none: draw every Value",
+        help="auto: fold big graphs into groups; none: draw every Value (the graph only)",
     )
     @argument(
         "--no-labels",
@@ -200,7 +200,7 @@ class MicrogradMagics(Magics):
             root = _single(roots, "--animate")
             from . import animate_backward
 
-            widget = animate_backward(root)
+            widget = animate_backward(root, rankdir=args.rankdir)
             self._remember_text(widget, "backprop player", roots)
             return widget
         if args.backward:
