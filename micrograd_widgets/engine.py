@@ -39,7 +39,7 @@ class Value:
         self._op = _op  # the op that produced this node, for graphviz / debugging / etc
         self.label = label
         self._group = _current_scope()  # the name scope this node was made in (None outside any)
-        # A node built by hand has children but no known derivatives: it passes on no gradient.
+        # A node built by hand has children but no known local derivatives: they count as 0.
         self._a, self._b = _two_children(_children)
         self._da = self._db = 0
 

@@ -22,6 +22,8 @@ ACTIVATIONS = {"relu": "ReLU", "tanh": "Tanh", "linear": "Linear"}
 
 
 class Module:
+    """Something with parameters: reset their gradients before each backward pass."""
+
     def zero_grad(self) -> None:
         for p in self.parameters():
             p.grad = 0
@@ -34,6 +36,8 @@ class Module:
 
 
 class Neuron(Module):
+    """activation(w . x + b), with w drawn uniformly from [-1, 1] and b = 0 (as micrograd)."""
+
     def __init__(self, nin: int, nonlin: bool = True, activation: str = "relu") -> None:
         nin = _size(nin, "nin")
         if activation not in ACTIVATIONS:
@@ -78,6 +82,8 @@ class Neuron(Module):
 
 
 class Layer(Module):
+    """nout neurons reading the same inputs; keyword arguments go to each Neuron."""
+
     def __init__(self, nin: int, nout: int, **kwargs: object) -> None:
         nout = _size(nout, "nout")
         self.neurons = [Neuron(nin, **kwargs) for _ in range(nout)]
@@ -104,6 +110,8 @@ class Layer(Module):
 
 
 class MLP(Module):
+    """Layers of sizes nouts; all but the last use `activation`, the last is linear."""
+
     def __init__(self, nin: int, nouts: Sequence[int], activation: str = "relu") -> None:
         if isinstance(nouts, (str, bytes)) or not isinstance(nouts, Sequence) or not nouts:
             raise TypeError(f"nouts must be a non-empty list of layer sizes, got {nouts!r}")

@@ -7,30 +7,11 @@ import re
 import threading
 
 import pytest
+from engine_shape import count_nodes, shape
 from micrograd.engine import Value as MicrogradValue
 
 from micrograd_widgets import engine
 from micrograd_widgets.engine import Value, name_scope
-
-
-def shape(v, memo=None) -> str:
-    """A canonical picture of the graph under v: op, data, children (micrograd's are a set)."""
-    memo = {} if memo is None else memo
-    if id(v) not in memo:
-        children = sorted(shape(c, memo) for c in v._prev)
-        memo[id(v)] = f"{v._op}[{float(v.data)!r}]({', '.join(children)})"
-    return memo[id(v)]
-
-
-def count_nodes(v) -> int:
-    seen, stack = set(), [v]
-    while stack:
-        n = stack.pop()
-        if id(n) not in seen:
-            seen.add(id(n))
-            stack.extend(n._prev)
-    return len(seen)
-
 
 EXPRESSIONS = {
     "neg": lambda a, b: -a,

@@ -8,6 +8,7 @@ import random
 import numpy as np
 import pytest
 import torch
+from engine_shape import count_nodes, shape
 from micrograd.engine import Value as MicrogradValue
 from micrograd.nn import MLP as MicrogradMLP
 from micrograd.nn import Layer as MicrogradLayer
@@ -96,6 +97,16 @@ def test_forward_and_gradients_match_torch(activation: str) -> None:
     assert math.isclose(out.data, h[0].item(), rel_tol=1e-12)
     for p, t in zip(model.parameters(), params, strict=True):
         assert math.isclose(p.grad, t.grad.item(), rel_tol=1e-12, abs_tol=1e-12)
+
+
+def test_mlp_graph_has_micrograd_shape() -> None:
+    ours, theirs = build_both(lambda: MLP(3, [4, 4, 1]), lambda: MicrogradMLP(3, [4, 4, 1]))
+    x = [2.0, 3.0, -1.0]
+    out_o, out_t = ours(x), theirs(x)
+    assert shape(out_o) == shape(out_t) and count_nodes(out_o) == count_nodes(out_t)
+    xs = [Value(1.0), Value(-0.5), Value(0.25)]
+    xt = [MicrogradValue(1.0), MicrogradValue(-0.5), MicrogradValue(0.25)]
+    assert shape(ours(xs)) == shape(theirs(xt))
 
 
 def test_raw_float_inputs_give_the_same_graph_and_output_as_micrograd() -> None:
