@@ -296,8 +296,9 @@ def _finish(step: Any) -> Any:
 
 def _widget_text(widget: Any, p: Any, cycle: bool) -> None:
     """text/plain for a widget the magic made: what it draws, for front ends without widgets."""
-    if widget not in _TEXT:
-        data = widget._repr_mimebundle_()
+    if widget not in _TEXT:  # made elsewhere: what ipywidgets would show
+        bundle = getattr(widget, "_repr_mimebundle_", None)  # None once the widget is closed
+        data = bundle() if callable(bundle) else None
         data = data[0] if isinstance(data, tuple) else data
         p.text((data or {}).get("text/plain", repr(widget)))
         return
