@@ -56,6 +56,10 @@ export interface GraphViewOptions {
 export interface GraphValues {
   data: ArrayLike<Num>;
   grad: ArrayLike<Num>;
+  /** Optional, per box: 0 = not known yet, drawn as "data ?" / "grad ?" with no fill (the
+   * backprop player's values and grads that no step has reached). */
+  dataKnown?: ArrayLike<number>;
+  gradKnown?: ArrayLike<number>;
 }
 
 export interface GraphView {
@@ -211,6 +215,8 @@ export function createGraphView(container: HTMLElement, data: GraphData, options
   const fills: (SVGRectElement | null)[] = new Array(n).fill(null);
   let dataValues = data.data;
   let gradValues = data.grad;
+  let dataKnown: ArrayLike<number> | null = null;
+  let gradKnown: ArrayLike<number> | null = null;
   let t = { x: 0, y: 0, k: 1 };
   let userMoved = false;
   let destroyed = false;
@@ -224,7 +230,8 @@ export function createGraphView(container: HTMLElement, data: GraphData, options
     for (let i = 0; i < n; i++) {
       const f = fills[i];
       if (!f) continue;
-      const c = colorOn && isRecord(data, i) ? gradColor(gradValues[i], scale) : null;
+      const known = gradKnown === null || gradKnown[i] !== 0;
+      const c = colorOn && known && isRecord(data, i) ? gradColor(gradValues[i], scale) : null;
       f.style.fill = cssColor(c);
     }
   };
@@ -244,7 +251,7 @@ export function createGraphView(container: HTMLElement, data: GraphData, options
         const p = el("path", { class: "mgw-edge", d: edgePath(pts, rankdir), "marker-end": `url(#${arrowId})` });
         p.dataset.from = String(i);
         p.dataset.to = String(i);
-        p.dataset.op = "true";
+        p.classList.add("mgw-op-edge");
         edgePaths.push(p);
         frag.append(p);
       }
@@ -399,7 +406,9 @@ export function createGraphView(container: HTMLElement, data: GraphData, options
     const lines: string[] = [];
     if (data.kinds[i] === "value") {
       lines.push(data.labels[i] ? `${data.labels[i]}  (${data.ids[i]})` : data.ids[i]);
-      lines.push(`data ${full(dataValues[i])}`, `grad ${full(gradValues[i])}`);
+      const d = dataKnown === null || dataKnown[i] !== 0 ? full(dataValues[i]) : "? (not computed yet)";
+      const g = gradKnown === null || gradKnown[i] !== 0 ? full(gradValues[i]) : "? (not reached yet)";
+      lines.push(`data ${d}`, `grad ${g}`);
       lines.push(data.ops[i] ? `op   ${data.ops[i]}` : "leaf (no op)");
     } else {
       lines.push(headText(data, i));
@@ -474,11 +483,16 @@ export function createGraphView(container: HTMLElement, data: GraphData, options
     }
     dataValues = Float64Array.from(values.data as ArrayLike<Num>, toNumber);
     gradValues = Float64Array.from(values.grad as ArrayLike<Num>, toNumber);
+    dataKnown = values.dataKnown ?? null;
+    gradKnown = values.gradKnown ?? null;
     for (let i = 0; i < n; i++) {
       const d = dataText[i];
       const g = gradText[i];
-      if (d) d.textContent = `data ${fixed4(dataValues[i])}`;
-      if (g) g.textContent = `grad ${fixed4(gradValues[i])}`;
+      // only touch text that changed: the player calls update() on every step
+      const ds = dataKnown === null || dataKnown[i] !== 0 ? `data ${fixed4(dataValues[i])}` : "data ?";
+      const gs = gradKnown === null || gradKnown[i] !== 0 ? `grad ${fixed4(gradValues[i])}` : "grad ?";
+      if (d && d.textContent !== ds) d.textContent = ds;
+      if (g && g.textContent !== gs) g.textContent = gs;
     }
     paintColors();
   };

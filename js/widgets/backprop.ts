@@ -1,0 +1,311 @@
+// The backprop player: the graph drawn by the shared graph view, plus buttons, a scrubber and the
+// chain-rule sentence of each step. Everything runs here from the recorded frames (no kernel
+// round trips), so it also plays in a saved HTML file. The step logic is js/lib/player.ts.
+import { decodeGraph, GraphPayload } from "../lib/graphdata";
+import { createGraphView, GraphView } from "../lib/graphview";
+import { RenderProps, setState, showError } from "../lib/model";
+import { buildSteps, Clock, FramePayload, Player, Timeline } from "../lib/player";
+
+const SPEEDS = [0.5, 1, 2, 4, 8, 16, 32, 60];
+
+const CSS = `
+.mgw-backprop { font-family: system-ui, sans-serif; outline: none; }
+.mgw-backprop:focus-visible { box-shadow: 0 0 0 2px #2563eb; border-radius: 6px; }
+.mgw-backprop .mgw-controls { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin-bottom: 6px; }
+.mgw-backprop .mgw-controls button { font: 600 15px system-ui, sans-serif; min-width: 44px; height: 34px;
+  padding: 0 12px; cursor: pointer; border: 1px solid var(--jp-border-color1, #8c959f); border-radius: 6px;
+  background: var(--jp-layout-color1, #f6f8fa); color: var(--jp-ui-font-color1, #1f2328); }
+.mgw-backprop .mgw-controls button:hover:not(:disabled) { background: var(--jp-layout-color2, #eaeef2); }
+.mgw-backprop .mgw-controls button:disabled { opacity: 0.4; cursor: default; }
+.mgw-backprop .mgw-controls button[data-action="play"] { background: #2563eb; border-color: #1d4ed8; color: #fff; }
+.mgw-backprop .mgw-controls label { font-size: 14px; display: inline-flex; gap: 4px; align-items: center; }
+.mgw-backprop .mgw-controls select { font-size: 14px; height: 30px; }
+.mgw-backprop input[type="range"] { flex: 1 1 160px; min-width: 120px; }
+.mgw-backprop .mgw-counter { font: 600 15px ui-monospace, "DejaVu Sans Mono", monospace; min-width: 9ch; text-align: right; }
+.mgw-backprop .mgw-phase { font-size: 14px; color: var(--jp-ui-font-color2, #59636e); margin: 2px 0; min-height: 1.2em; }
+.mgw-backprop .mgw-explanation { font: 18px/1.45 ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace;
+  white-space: pre-wrap; overflow-wrap: anywhere; padding: 8px 12px; margin-bottom: 6px; min-height: 2.9em;
+  border-left: 5px solid #d97706; background: var(--jp-layout-color1, #fff8eb); color: var(--jp-ui-font-color0, #111); }
+.mgw-backprop .mgw-graphview [data-active="true"] rect.mgw-frame { stroke: #d97706; stroke-width: 4; }
+.mgw-backprop .mgw-graphview [data-written="true"] rect.mgw-frame { stroke: #16a34a; stroke-width: 3; }
+`;
+
+function button(action: string, text: string, title: string): HTMLButtonElement {
+  const b = document.createElement("button");
+  b.type = "button";
+  b.dataset.action = action;
+  b.textContent = text;
+  b.title = title;
+  b.setAttribute("aria-label", title);
+  return b;
+}
+
+function render({ model, el }: RenderProps) {
+  const root = document.createElement("div");
+  root.className = "mgw-backprop";
+  root.dataset.mgw = "backprop";
+  root.tabIndex = 0;
+  root.setAttribute("role", "group");
+  root.setAttribute("aria-label", "Backpropagation player: space plays or pauses, arrows step");
+  setState(root, "loading");
+  el.replaceChildren(root);
+
+  const style = document.createElement("style");
+  style.textContent = CSS;
+  const controls = document.createElement("div");
+  controls.className = "mgw-controls";
+  const reset = button("reset", "⏮", "Reset to the start (Home)");
+  const back = button("back", "◀", "Step back (←)");
+  const play = button("play", "▶ Play", "Play (space)");
+  const pause = button("pause", "⏸ Pause", "Pause (space)");
+  const step = button("step", "▶|", "Step forward (→)");
+  const speedLabel = document.createElement("label");
+  const speed = document.createElement("select");
+  speed.dataset.field = "speed";
+  speed.title = "Steps per second while playing";
+  speedLabel.append("speed", speed, "/s");
+  const scrubber = document.createElement("input");
+  scrubber.type = "range";
+  scrubber.min = "0";
+  scrubber.step = "1";
+  scrubber.dataset.field = "scrubber";
+  scrubber.setAttribute("aria-label", "Step");
+  const counter = document.createElement("span");
+  counter.className = "mgw-counter";
+  counter.dataset.field = "counter";
+  const forwardLabel = document.createElement("label");
+  const forwardBox = document.createElement("input");
+  forwardBox.type = "checkbox";
+  forwardBox.dataset.field = "show-forward";
+  forwardLabel.append(forwardBox, "forward pass first");
+  forwardLabel.title = "Play the forward pass (values appearing in topological order) before backward";
+  controls.append(reset, back, play, pause, step, speedLabel, scrubber, counter, forwardLabel);
+  const phase = document.createElement("div");
+  phase.className = "mgw-phase";
+  phase.dataset.field = "phase";
+  const explanation = document.createElement("div");
+  explanation.className = "mgw-explanation";
+  explanation.dataset.field = "explanation";
+  explanation.setAttribute("aria-live", "polite");
+  const graphBox = document.createElement("div");
+  root.append(style, controls, phase, explanation, graphBox);
+
+  let view: GraphView | null = null;
+  let player: Player | null = null;
+  let ids: string[] = [];
+  let labels: string[] = [];
+  let ops: string[] = [];
+  let baseData: Float64Array = new Float64Array(0);
+  let written: Element[] = [];
+  let raf = 0;
+  let last = 0;
+  let disposed = false;
+
+  const nameOf = (i: number) => labels[i] || ids[i];
+
+  const setSpeedOptions = (current: number) => {
+    const values = SPEEDS.includes(current) ? SPEEDS : [...SPEEDS, current].sort((a, b) => a - b);
+    speed.replaceChildren(
+      ...values.map((v) => {
+        const o = document.createElement("option");
+        o.value = String(v);
+        o.textContent = String(v);
+        return o;
+      }),
+    );
+    speed.value = String(current);
+  };
+
+  /** Everything on screen follows the timeline; called after each move. */
+  const paint = () => {
+    if (!player || !view) return;
+    const t = player.timeline;
+    const forwardOn = t.hasForward;
+    view.update({
+      data: forwardOn ? t.value : baseData,
+      grad: t.grad,
+      dataKnown: forwardOn ? t.valueKnown : undefined,
+      gradKnown: t.gradKnown,
+    });
+    const current = t.current;
+    view.setActive(current ? ids[current.node] : null);
+    for (const e of written) delete (e as HTMLElement).dataset.written;
+    written = [];
+    if (current && current.phase === "backward") {
+      for (const i of current.writes) {
+        if (i === current.node) continue;
+        const e = view.element(ids[i]);
+        if (e) {
+          e.dataset.written = "true";
+          written.push(e);
+        }
+      }
+    }
+    const state = player.state;
+    root.dataset.step = String(t.step);
+    root.dataset.total = String(t.total);
+    root.dataset.phase = t.phase;
+    root.dataset.playing = String(state === "playing");
+    counter.textContent = `${t.step} / ${t.total}`;
+    scrubber.max = String(t.total);
+    scrubber.value = String(t.step);
+    back.disabled = reset.disabled = t.step === 0;
+    step.disabled = t.atEnd;
+    play.disabled = state === "playing" || t.total === 0;
+    pause.disabled = state !== "playing";
+    if (!current) {
+      explanation.textContent = forwardOn
+        ? "Press ▶ Play or ▶| to run the forward pass, then backward(), one node at a time."
+        : "Press ▶ Play or ▶| to run backward() one node at a time. Grads not reached yet show as ?.";
+      phase.textContent = "Start";
+    } else {
+      explanation.textContent = current.text;
+      const node = nameOf(current.node);
+      const op = ops[current.node] ? ` (${ops[current.node]})` : "";
+      if (current.phase === "forward") {
+        phase.textContent = `Forward pass · computing ${node}${op}`;
+      } else if (current.kind === "seed") {
+        phase.textContent = `Backward pass · seeding ${node}`;
+      } else {
+        phase.textContent = `Backward pass · ${node}${op}._backward()`;
+      }
+      if (t.atEnd) phase.textContent += " · done: every grad is final";
+    }
+  };
+
+  const loop = (now: number) => {
+    raf = 0;
+    if (!player || disposed) return;
+    const dt = last ? now - last : 1000 / 60;
+    last = now;
+    const before = player.timeline.step;
+    player.tick(dt);
+    if (player.timeline.step !== before || !player.clock.playing) paint();
+    if (player.clock.playing) raf = requestAnimationFrame(loop);
+  };
+
+  const startLoop = () => {
+    last = 0;
+    if (!raf) raf = requestAnimationFrame(loop);
+  };
+
+  const act = (action: string) => {
+    if (!player) return;
+    if (action === "play") {
+      player.play();
+      startLoop();
+    } else if (action === "pause") player.pause();
+    else if (action === "toggle") {
+      player.toggle();
+      if (player.clock.playing) startLoop();
+    } else if (action === "step") player.step();
+    else if (action === "back") player.back();
+    else if (action === "reset") player.reset();
+    else if (action === "end") player.seek(player.timeline.total);
+    paint();
+  };
+
+  for (const b of [reset, back, play, pause, step]) {
+    b.addEventListener("click", () => act(b.dataset.action as string));
+  }
+  scrubber.addEventListener("input", () => {
+    player?.seek(Number(scrubber.value));
+    paint();
+  });
+  speed.addEventListener("change", () => {
+    const v = Number(speed.value);
+    if (player) player.clock.stepsPerSecond = v;
+    model.set("speed", v);
+    model.save_changes();
+  });
+  forwardBox.addEventListener("change", () => {
+    model.set("show_forward", forwardBox.checked); // change:show_forward rebuilds the timeline
+    model.save_changes();
+  });
+  const onKey = (e: KeyboardEvent) => {
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    const tag = (e.target as HTMLElement | null)?.tagName;
+    const inControl = tag === "INPUT" || tag === "SELECT" || tag === "BUTTON";
+    if (e.key === " " && !inControl) act("toggle");
+    else if (e.key === "ArrowRight" && tag !== "INPUT" && tag !== "SELECT") act("step");
+    else if (e.key === "ArrowLeft" && tag !== "INPUT" && tag !== "SELECT") act("back");
+    else if (e.key === "Home" && tag !== "INPUT") act("reset");
+    else if (e.key === "End" && tag !== "INPUT") act("end");
+    else return;
+    e.preventDefault();
+  };
+  root.addEventListener("keydown", onKey);
+
+  /** (Re)builds the timeline from the frames, keeping the speed; starts at step 0. */
+  const rebuild = () => {
+    const backward = (model.get("frames") ?? []) as FramePayload[];
+    const showForward = Boolean(model.get("show_forward"));
+    const forward = showForward ? ((model.get("forward") ?? []) as FramePayload[]) : [];
+    const speedValue = Number(model.get("speed") ?? 2);
+    const timeline = new Timeline(buildSteps(ids, backward, forward), ids.length);
+    player?.pause();
+    player = new Player(timeline, new Clock(speedValue));
+    forwardBox.checked = showForward;
+    forwardLabel.hidden = ((model.get("forward") ?? []) as FramePayload[]).length === 0;
+    setSpeedOptions(speedValue);
+    paint();
+  };
+
+  const draw = () => {
+    setState(root, "loading");
+    try {
+      const data = decodeGraph(model.get("graph") as GraphPayload);
+      ids = data.ids;
+      labels = data.labels;
+      ops = data.ops;
+      baseData = data.data;
+      const next = createGraphView(graphBox, data, { maxHeight: 520 });
+      view?.destroy();
+      view = next;
+      next.ready
+        .then(() => {
+          if (view !== next || disposed) return;
+          rebuild();
+          setState(root, "ready");
+        })
+        .catch((error) => showError(root, error));
+    } catch (error) {
+      showError(root, error);
+    }
+  };
+
+  const onSpeed = () => {
+    const v = Number(model.get("speed"));
+    if (player && v > 0) player.clock.stepsPerSecond = v;
+    setSpeedOptions(v);
+  };
+  const onFrames = () => {
+    if (view) {
+      try {
+        rebuild();
+      } catch (error) {
+        showError(root, error);
+      }
+    }
+  };
+
+  draw();
+  model.on("change:graph", draw);
+  model.on("change:frames", onFrames);
+  model.on("change:forward", onFrames);
+  model.on("change:show_forward", onFrames);
+  model.on("change:speed", onSpeed);
+  return () => {
+    disposed = true;
+    if (raf) cancelAnimationFrame(raf);
+    root.removeEventListener("keydown", onKey);
+    model.off("change:graph", draw);
+    model.off("change:frames", onFrames);
+    model.off("change:forward", onFrames);
+    model.off("change:show_forward", onFrames);
+    model.off("change:speed", onSpeed);
+    view?.destroy();
+  };
+}
+
+export default { render };
