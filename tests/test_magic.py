@@ -796,3 +796,16 @@ def test_in_a_kernel_values_are_widgets_and_a_failing_cell_is_an_error(tmp_path)
     assert error.output_type == "error" and error.ename == "ZeroDivisionError"
     assert not any("run_cell_magic" in line or "magic.py" in line for line in error.traceback)
     assert nb.cells[3].outputs == []
+
+
+def test_widgets_the_magic_did_not_make_keep_their_own_text(loaded):
+    micrograd_cell(loaded, "from micrograd_widgets.engine import Value\na = Value(2.0)")
+    from micrograd_widgets import draw
+
+    other = draw(loaded.user_ns["a"])
+    data, _ = loaded.display_formatter.format(other)
+    own = other._repr_mimebundle_()
+    own = own[0] if isinstance(own, tuple) else own  # (data, metadata) or data
+    assert data["text/plain"] == own["text/plain"]
+    other.close()
+    assert loaded.display_formatter.format(other)[0]["text/plain"] == repr(other)
