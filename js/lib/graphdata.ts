@@ -103,13 +103,13 @@ export function recordCells(g: GraphData, i: number): string[] {
   return [headText(g, i), `data ${fixed4(g.data[i])}`, `grad ${fixed4(g.grad[i])}`];
 }
 
-/** The first cell of a box: a Value's label, "Σ 100 terms", a group's name, "200 inputs". */
+/** The first cell of a box: a Value's label, "Σ 100 terms", a group's name, "inputs". */
 export function headText(g: GraphData, i: number): string {
   switch (g.kinds[i]) {
     case "sum":
       return `Σ ${g.terms[i]} terms`;
     case "leaves":
-      return `${g.counts[i]} inputs`;
+      return g.labels[i] || "inputs";
     case "group":
       return g.labels[i];
     default:

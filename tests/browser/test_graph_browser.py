@@ -1,0 +1,207 @@
+"""The graph widget in a real JupyterLab + Chromium: counts, safety, big graphs, offline pages."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from .harness import Lab
+
+pytestmark = pytest.mark.browser
+
+SETUP = """\
+import random, json
+from micrograd_widgets import draw
+from micrograd_widgets.engine import Value
+from micrograd_widgets.nn import MLP
+from micrograd_widgets.graph import trace
+"""
+
+MOONS = """\
+import numpy as np
+from sklearn.datasets import make_moons
+np.random.seed(1337); random.seed(1337)
+X, y = make_moons(n_samples=100, noise=0.1); y = y * 2 - 1
+model = MLP(2, [16, 16, 1])
+inputs = [list(map(Value, row)) for row in X]
+scores = list(map(model, inputs))
+losses = [(1 + -yi * si).relu() for yi, si in zip(y, scores)]
+data_loss = sum(losses) * (1.0 / len(losses))
+reg_loss = 1e-4 * sum(p * p for p in model.parameters())
+loss = data_loss + reg_loss
+print(f"MOONS={len(trace(loss))}")
+"""
+
+
+def _marker(text: str, name: str) -> str:
+    match = re.search(rf"{name}=(\S+)", text)
+    assert match, f"{name}= not printed; outputs were:\n{text}"
+    return match.group(1)
+
+
+def test_mlp_graph_counts_hover_click_fit_refresh(lab: Lab) -> None:
+    page = lab.run_notebook([
+        SETUP,
+        "random.seed(0)\n"
+        "model = MLP(3, [4, 4, 1])\n"
+        "out = model([Value(1.0, label='x0'), Value(-2.0, label='x1'), Value(0.5, label='x2')])\n"
+        "g = trace(out)\n"
+        "print(f'NODES={len(g.nodes)} OPS={sum(1 for n in g.nodes if n[\"op\"])} "
+        "OUT={out.data!r} OUTID={g.nodes[-1][\"id\"]}')",
+        "w = draw(out)\nw",
+    ])
+    graph = lab.wait_ready(page, "graph")
+    text = lab.output_text(page)
+    nodes, ops = int(_marker(text, "NODES")), int(_marker(text, "OPS"))
+    out_id, out_data = _marker(text, "OUTID"), float(_marker(text, "OUT"))
+    assert graph.locator("[data-node]").count() == nodes
+    assert graph.locator("[data-op]").count() == ops
+    assert graph.locator("[data-group]").count() == 0
+    lab.screenshot(page, "graph_mlp_notebook", graph)
+
+    # hover: full precision data of the output node
+    root_box = graph.locator(f"[data-node='{out_id}']")
+    root_box.hover()
+    tooltip = graph.locator(".mgw-tooltip")
+    tooltip.wait_for(state="visible")
+    shown = re.search(r"data (\S+)", tooltip.inner_text()).group(1)
+    assert float(shown) == out_data
+    lab.screenshot(page, "graph_mlp_hover", graph)
+
+    # click: ancestors/descendants stay, unrelated boxes are dimmed; click again clears
+    leaf = graph.locator("[data-node='n0']")
+    leaf.click()
+    dimmed = graph.locator(".mgw-box.mgw-dim").count()
+    assert 0 < dimmed < nodes
+    assert "mgw-dim" not in (root_box.get_attribute("class") or "")  # n0 feeds the output
+    lab.screenshot(page, "graph_mlp_click", graph)
+    leaf.click()
+    assert graph.locator(".mgw-dim").count() == 0
+
+    # zoom with the wheel, then Fit restores the fitted transform
+    scene = graph.locator("g.mgw-scene")
+    fitted = scene.get_attribute("transform")
+    box = graph.locator(".mgw-viewport").bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.wheel(0, -400)
+    page.wait_for_function(
+        "([el, t]) => el.getAttribute('transform') !== t", arg=[scene.element_handle(), fitted]
+    )
+    graph.locator("[data-action='fit']").click()
+    assert scene.get_attribute("transform") == fitted
+
+    # refresh(): same SVG elements, new numbers
+    page.evaluate("(id) => { document.querySelector(`[data-node='${id}']`).__mark = 1; }", out_id)
+    assert "grad 0.0000" in (root_box.text_content() or "")
+    lab.run_cell(page, "out.backward()\nw.refresh()")
+    page.wait_for_function(
+        "(id) => document.querySelector(`[data-node='${id}']`).textContent.includes('grad 1.0000')",
+        arg=out_id,
+    )
+    assert page.evaluate("(id) => document.querySelector(`[data-node='${id}']`).__mark", out_id) == 1
+    colored = page.evaluate(
+        "() => [...document.querySelectorAll('[data-mgw=graph] rect.mgw-fill')]"
+        ".filter((r) => r.style.fill !== '').length"
+    )
+    assert colored > 0  # gradients now colour the boxes
+    lab.screenshot(page, "graph_mlp_after_backward", graph)
+    assert lab.cell_errors(page) == []
+    lab.close(page)
+
+
+def test_hostile_labels_stay_text(lab: Lab) -> None:
+    hostile = "<img src=x onerror=alert(1)>"
+    page = lab.run_notebook([
+        SETUP,
+        f"a = Value(1.0, label={hostile!r})\n"
+        "b = Value(2.0, label='<script>alert(2)</script>')\n"
+        "c = a * b; c.label = '</text><svg onload=alert(3)>'\n"
+        "draw(c, rankdir='TB')",
+    ])
+    graph = lab.wait_ready(page, "graph")
+    page.wait_for_timeout(300)  # give any injected handler a chance to fire
+    assert graph.locator("img, script, foreignObject").count() == 0
+    assert graph.locator("svg svg").count() == 0
+    content = graph.inner_text()
+    assert hostile in content and "<script>alert(2)</script>" in content
+    assert lab.dialogs(page) == []
+    lab.screenshot(page, "graph_hostile_labels", graph)
+    lab.close(page)
+
+
+def test_moons_graph_collapses_and_page_answers(lab: Lab) -> None:
+    page = lab.run_notebook([SETUP, MOONS, "w = draw(loss)\nw"])
+    graph = lab.wait_ready(page, "graph", timeout=60_000)
+    total = int(_marker(lab.output_text(page), "MOONS"))
+    assert total > 60_000
+    start = time.perf_counter()
+    assert page.evaluate("() => 1 + 1") == 2
+    assert time.perf_counter() - start < 1.0  # the page is not frozen
+    boxes = graph.locator("[data-node], [data-group]").count()
+    assert 5 < boxes < 400
+    status = graph.locator("[data-field='status']").inner_text()
+    assert f"{total:,}" in status
+    lab.screenshot(page, "graph_moons_collapsed", graph)
+
+    # clicking a folded neuron asks Python to expand it; the view is redrawn with more boxes
+    group = graph.locator("[data-group^='layer1/neuron']").first
+    name = group.get_attribute("data-group")
+    group.click()
+    page.wait_for_function(
+        "(n) => document.querySelectorAll('[data-mgw=graph] [data-node], [data-mgw=graph] [data-group]')"
+        ".length > n && document.querySelector('[data-mgw=graph]').dataset.state === 'ready'",
+        arg=boxes,
+        timeout=30_000,
+    )
+    assert graph.locator(f"[data-group='{name}']").count() == 0
+    assert graph.locator(f"[data-group^='sum:']").count() >= 100  # its 100 per-sample sums
+    lab.screenshot(page, "graph_moons_expanded", graph)
+    assert lab.cell_errors(page) == []
+    lab.close(page)
+
+
+def _saved_page(tmp_path: Path, big: bool) -> Path:
+    import random
+
+    from micrograd_widgets import draw
+    from micrograd_widgets.engine import Value
+    from micrograd_widgets.nn import MLP
+
+    random.seed(0)
+    model = MLP(3, [4, 4, 1])
+    out = model([Value(1.0), Value(-2.0), Value(0.5)])
+    if big:  # over the threshold: saved collapsed
+        out = sum((model([Value(float(k)), Value(1.0), Value(-1.0)]) for k in range(6)), out)
+    out.backward()
+    return draw(out).save_html(tmp_path / ("big.html" if big else "small.html"))
+
+
+def test_save_html_renders_offline(lab: Lab, tmp_path: Path) -> None:
+    path = _saved_page(tmp_path, big=False)
+    page = lab.new_page(offline=True)
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(path.as_uri())
+    graph = lab.wait_ready(page, "graph")
+    n = graph.locator("[data-node]").count()
+    assert n > 50
+    output = graph.locator(f"[data-node='n{n - 1}']")  # ids are children-first: the root is last
+    assert "grad 1.0000" in (output.text_content() or "")
+    assert all(u.startswith(("file:", "blob:", "data:")) for u in requests), requests
+    lab.screenshot(page, "graph_saved_offline", graph)
+    page.close()
+
+    big = _saved_page(tmp_path, big=True)
+    page = lab.new_page(offline=True)
+    page.goto(big.as_uri())
+    graph = lab.wait_ready(page, "graph")
+    assert graph.locator("[data-group]").count() > 0
+    graph.locator("[data-group]").first.click()
+    hint = graph.locator(".mgw-hint")
+    hint.wait_for(state="visible")
+    assert "kernel" in hint.inner_text()
+    lab.screenshot(page, "graph_saved_offline_collapsed", graph)
+    page.close()
