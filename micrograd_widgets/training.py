@@ -25,6 +25,7 @@ from .datasets import _check_seed, make_dataset, train_test_split
 __all__ = [
     "DEFAULT_LEARNING_RATE",
     "DEFAULT_SCHEDULE",
+    "DIVERGENCE_FACTOR",
     "LOSSES",
     "SCHEDULES",
     "Diverged",
@@ -49,6 +50,10 @@ __all__ = [
 # seed tried, and stays there; a constant rate oscillates more.
 DEFAULT_LEARNING_RATE = 1.0
 DEFAULT_SCHEDULE = "linear"
+
+# A TrainingRun also calls it divergence when the training loss grows this many times above
+# its starting value (or above 1): by then the weights are exploding and the curves are useless.
+DIVERGENCE_FACTOR = 1e6
 
 
 class Diverged(ArithmeticError):
@@ -448,6 +453,11 @@ class TrainingRun:
     update: the demo's printed number), batch_accuracy, train_loss / test_loss and accuracy /
     test_accuracy (data loss and accuracy on the whole train / test set after the update;
     test ones None without a test set), learning_rate and batch_size (the values used).
+
+    If the loss or the weights become NaN/infinite, or the training loss grows
+    ``DIVERGENCE_FACTOR`` times above its start, ``step()`` raises ``Diverged`` and sets
+    ``diverged`` to the message; the failed step is not recorded and later steps raise again
+    until ``reset()``.
     """
 
     def __init__(
@@ -560,6 +570,7 @@ class TrainingRun:
             self.steps = 0
             self.history: list[dict[str, Any]] = []
             self.diverged: str | None = None
+            self.initial_loss = evaluate(self.model, self.X, self.y, self.loss)[0]
 
     def step(self) -> dict[str, Any]:
         """One SGD update; appends to and returns the new history entry. Raises ``Diverged``."""
@@ -575,6 +586,12 @@ class TrainingRun:
                 train_loss, train_acc = evaluate(self.model, self.X, self.y, self.loss)
                 if not math.isfinite(train_loss):
                     raise Diverged(f"the loss became {train_loss} (learning rate {lr:g})")
+                if train_loss > DIVERGENCE_FACTOR * max(1.0, self.initial_loss):
+                    raise Diverged(
+                        f"the loss exploded to {train_loss:.3g} from {self.initial_loss:.3g} "
+                        f"(learning rate {lr:g})",
+                        loss=train_loss,
+                    )
             except Diverged as e:
                 self.diverged = f"training diverged at step {self.steps + 1}: {e}"
                 raise Diverged(self.diverged, step=self.steps + 1, loss=e.loss) from e
