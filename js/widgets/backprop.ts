@@ -13,9 +13,10 @@ const CSS = `
 .mgw-backprop:focus-visible { box-shadow: 0 0 0 2px #2563eb; border-radius: 6px; }
 .mgw-backprop .mgw-controls { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin-bottom: 6px; }
 .mgw-backprop .mgw-controls button { font: 600 15px system-ui, sans-serif; min-width: 44px; height: 34px;
-  padding: 0 12px; cursor: pointer; border: 1px solid var(--jp-border-color1, #8c959f); border-radius: 6px;
+  padding: 0 12px; display: inline-flex; align-items: center; gap: 6px; cursor: pointer; border: 1px solid var(--jp-border-color1, #8c959f); border-radius: 6px;
   background: var(--jp-layout-color1, #f6f8fa); color: var(--jp-ui-font-color1, #1f2328); }
 .mgw-backprop .mgw-controls button:hover:not(:disabled) { background: var(--jp-layout-color2, #eaeef2); }
+.mgw-backprop .mgw-controls button svg { width: 14px; height: 14px; }
 .mgw-backprop .mgw-controls button:disabled { opacity: 0.4; cursor: default; }
 .mgw-backprop .mgw-controls button[data-action="play"] { background: #2563eb; border-color: #1d4ed8; color: #fff; }
 .mgw-backprop .mgw-controls label { font-size: 14px; display: inline-flex; gap: 4px; align-items: center; }
@@ -26,17 +27,41 @@ const CSS = `
 .mgw-backprop .mgw-explanation { font: 18px/1.45 ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace;
   white-space: pre-wrap; overflow-wrap: anywhere; padding: 8px 12px; margin-bottom: 6px; min-height: 2.9em;
   border-left: 5px solid #d97706; background: var(--jp-layout-color1, #fff8eb); color: var(--jp-ui-font-color0, #111); }
+.mgw-backprop .mgw-legend { display: flex; gap: 18px; font-size: 13px; margin: 0 0 4px;
+  color: var(--jp-ui-font-color2, #59636e); }
+.mgw-backprop .mgw-legend > span { display: inline-flex; align-items: center; gap: 6px; }
+.mgw-backprop .mgw-key { display: inline-block; width: 22px; height: 12px; border: 3px solid; border-radius: 2px; }
+.mgw-backprop .mgw-key-active { border-color: #d97706; }
+.mgw-backprop .mgw-key-written { border-color: #16a34a; }
 .mgw-backprop .mgw-graphview [data-active="true"] rect.mgw-frame { stroke: #d97706; stroke-width: 4; }
 .mgw-backprop .mgw-graphview [data-written="true"] rect.mgw-frame { stroke: #16a34a; stroke-width: 3; }
 `;
 
-function button(action: string, text: string, title: string): HTMLButtonElement {
+// Icons as SVG paths (in a 16x16 box): symbol glyphs such as ⏮ are missing from many fonts.
+const ICONS: Record<string, string> = {
+  reset: "M3 2h2v12H3zM14 2v12L6 8z",
+  back: "M12 2v12L4 8z",
+  play: "M4 2v12l9-6z",
+  pause: "M3 2h3.5v12H3zM9.5 2H13v12H9.5z",
+  step: "M2 2v12l8-6zM11 2h2v12h-2z",
+};
+
+function button(action: string, label: string, title: string): HTMLButtonElement {
   const b = document.createElement("button");
   b.type = "button";
   b.dataset.action = action;
-  b.textContent = text;
   b.title = title;
   b.setAttribute("aria-label", title);
+  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+  svg.setAttribute("viewBox", "0 0 16 16");
+  svg.setAttribute("aria-hidden", "true");
+  const path = document.createElementNS("http://www.w3.org/2000/svg", "path");
+  path.setAttribute("d", ICONS[action]);
+  path.setAttribute("fill", "currentColor");
+  svg.append(path);
+  const text = document.createElement("span");
+  text.textContent = label;
+  b.append(svg, text);
   return b;
 }
 
@@ -54,11 +79,11 @@ function render({ model, el }: RenderProps) {
   style.textContent = CSS;
   const controls = document.createElement("div");
   controls.className = "mgw-controls";
-  const reset = button("reset", "⏮", "Reset to the start (Home)");
-  const back = button("back", "◀", "Step back (←)");
-  const play = button("play", "▶ Play", "Play (space)");
-  const pause = button("pause", "⏸ Pause", "Pause (space)");
-  const step = button("step", "▶|", "Step forward (→)");
+  const reset = button("reset", "Reset", "Reset to the start (Home)");
+  const back = button("back", "Back", "Step back (←)");
+  const play = button("play", "Play", "Play (space)");
+  const pause = button("pause", "Pause", "Pause (space)");
+  const step = button("step", "Step", "Step forward (→)");
   const speedLabel = document.createElement("label");
   const speed = document.createElement("select");
   speed.dataset.field = "speed";
@@ -87,8 +112,23 @@ function render({ model, el }: RenderProps) {
   explanation.className = "mgw-explanation";
   explanation.dataset.field = "explanation";
   explanation.setAttribute("aria-live", "polite");
+  const legend = document.createElement("div");
+  legend.className = "mgw-legend";
+  const legendItem = (cls: string): HTMLSpanElement => {
+    const item = document.createElement("span");
+    const swatch = document.createElement("span");
+    swatch.className = `mgw-key ${cls}`;
+    const text = document.createElement("span");
+    item.append(swatch, text);
+    legend.append(item);
+    return text;
+  };
+  const activeKey = legendItem("mgw-key-active");
+  const writtenKey = legendItem("mgw-key-written");
+  const pendingKey = document.createElement("span");
+  legend.append(pendingKey);
   const graphBox = document.createElement("div");
-  root.append(style, controls, phase, explanation, graphBox);
+  root.append(style, controls, phase, explanation, legend, graphBox);
 
   let view: GraphView | null = null;
   let player: Player | null = null;
@@ -153,10 +193,15 @@ function render({ model, el }: RenderProps) {
     step.disabled = t.atEnd;
     play.disabled = state === "playing" || t.total === 0;
     pause.disabled = state !== "playing";
+    const inForward = t.phase === "forward" || (t.phase === "start" && forwardOn);
+    activeKey.textContent = inForward ? "being computed" : "running _backward()";
+    writtenKey.textContent = "grads it just wrote";
+    (writtenKey.parentElement as HTMLElement).hidden = inForward;
+    pendingKey.textContent = inForward ? "data ? = not computed yet" : "grad ? = not reached yet";
     if (!current) {
       explanation.textContent = forwardOn
-        ? "Press ▶ Play or ▶| to run the forward pass, then backward(), one node at a time."
-        : "Press ▶ Play or ▶| to run backward() one node at a time. Grads not reached yet show as ?.";
+        ? "Press Play or Step to run the forward pass, then backward(), one node at a time."
+        : "Press Play or Step to run backward() one node at a time. Grads not reached yet show as ?.";
       phase.textContent = "Start";
     } else {
       explanation.textContent = current.text;
