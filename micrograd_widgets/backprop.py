@@ -306,7 +306,7 @@ def _close(observed: float, expected: float, before: float, after: float) -> boo
 
 def _fmt(x: float) -> str:
     """Four decimals, as the lecture prints them; scientific for very large or tiny numbers."""
-    x = float(x)
+    x = float(x) + 0.0  # -0.0 reads as 0.0000: a sign on nothing only distracts
     if x != 0 and (abs(x) >= 1e6 or abs(x) < 1e-4):
         return f"{x:.4e}"
     return f"{x:.4f}"

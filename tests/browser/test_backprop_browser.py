@@ -179,3 +179,39 @@ def test_saved_player_works_offline(lab, tmp_path):
     assert failed == []
     assert lab.dialogs(page) == []
     page.close()
+
+
+def test_saved_mlp_player_ends_with_backwards_grads(lab, tmp_path):
+    """A bigger graph (an MLP output, ~120 nodes): after End, every box shows backward()'s grad."""
+    import random
+
+    from micrograd_widgets import animate_backward
+    from micrograd_widgets.engine import Value
+    from micrograd_widgets.graph import trace
+    from micrograd_widgets.nn import MLP
+
+    random.seed(1)
+    model = MLP(3, [4, 4, 1])
+    out = model([Value(1.0), Value(-2.0), Value(0.5)])
+    path = animate_backward(out).save_html(tmp_path / "mlp.html")
+    graph = trace(out)
+    for v in graph.values:
+        v.grad = 0
+    out.backward()  # the engine's own pass
+    pairs = zip(graph.ids, graph.values, strict=True)
+    expected = {node: f"grad {float(v.grad):.4f}" for node, v in pairs}
+
+    page = lab.new_page(offline=True)
+    page.goto(path.as_uri())
+    player = lab.wait_ready(page, "backprop").first
+    player.locator("[data-field='scrubber']").fill(str(len(graph.values) // 3))
+    lab.screenshot(page, "backprop_mlp_third", player)
+    player.focus()
+    page.keyboard.press("End")
+    assert player.get_attribute("data-step") == str(len(graph.values) + 1)
+    shown = player.evaluate(
+        """root => Object.fromEntries([...root.querySelectorAll('[data-node]')].map(
+               g => [g.dataset.node, [...g.querySelectorAll('text')][2].textContent]))"""
+    )
+    assert shown == expected
+    page.close()
