@@ -111,9 +111,9 @@ LOSSES: dict[str, Callable[[Sequence, Sequence], Any]] = {"hinge": hinge, "mse":
 
 # The same losses on arrays of scores, for evaluation without graphs.
 _NUMPY_LOSSES: dict[str, Callable[[np.ndarray, np.ndarray], float]] = {
-    "hinge": lambda s, y: float(np.mean(np.maximum(0.0, 1.0 - y * s))),
-    "mse": lambda s, y: float(np.mean((s - y) ** 2)),
-    "bce": lambda s, y: float(np.mean(np.logaddexp(0.0, -y * s))),
+    "hinge": lambda s, y: float(np.maximum(0.0, 1.0 - y * s).mean()),
+    "mse": lambda s, y: float(((s - y) ** 2).mean()),
+    "bce": lambda s, y: float(np.logaddexp(0.0, -y * s).mean()),
 }
 
 
@@ -295,8 +295,11 @@ def forward_numpy(model: Any, points: np.ndarray) -> np.ndarray:
     The same arithmetic as the scalar engine's forward (dot product, bias, activation per
     neuron), done as matrix products on the weights read from the model right now.
     """
+    return _forward(layer_weights(model), points)
+
+
+def _forward(layers: list[tuple[np.ndarray, np.ndarray, list[str]]], points: Any) -> np.ndarray:
     A = np.asarray(points, dtype=np.float64)
-    layers = layer_weights(model)
     nin = layers[0][0].shape[1]
     if A.ndim != 2 or A.shape[1] != nin:
         raise ValueError(f"points must have shape (m, {nin}), got shape {A.shape}")
@@ -350,18 +353,20 @@ def decision_grid(
 # evaluation
 
 
-def _can_vectorise(model: Any) -> bool:
-    try:
-        layer_weights(model)
-    except (ValueError, AttributeError, TypeError):
-        return False
-    return True
-
-
 def _scores(model: Any, X: np.ndarray) -> np.ndarray:
-    if _can_vectorise(model):
-        return forward_numpy(model, X)
-    return np.array([_score(model, row).data for row in np.asarray(X, dtype=np.float64).tolist()])
+    """numpy forward when the model is MLP-shaped, else the scalar engine point by point."""
+    try:
+        layers = layer_weights(model)
+    except (ValueError, AttributeError, TypeError):
+        return np.array([_score(model, row).data for row in np.asarray(X, np.float64).tolist()])
+    return _forward(layers, X)
+
+
+def _loss_and_accuracy(loss: str, s: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Named loss and accuracy of scores s against float64 labels y (numpy only)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        value = _NUMPY_LOSSES[loss](s, y)
+    return value, np.count_nonzero((s > 0) == (y > 0)) / len(s)
 
 
 def accuracy(model: Any, X: np.ndarray, y: np.ndarray) -> float:
@@ -381,15 +386,10 @@ def evaluate(
     y = np.asarray(y)
     if isinstance(loss, str):
         _loss_function(loss)
-        s = _scores(model, X)
-        with np.errstate(over="ignore", invalid="ignore"):
-            value = _NUMPY_LOSSES[loss](s, y.astype(np.float64))
-    else:
-        rows = np.asarray(X, dtype=np.float64).tolist()
-        values = [_score(model, row) for row in rows]
-        value = loss(values, y.tolist()).data
-        s = np.array([v.data for v in values])
-    return value, float(np.mean((s > 0) == (y > 0)))
+        return _loss_and_accuracy(loss, _scores(model, X), y.astype(np.float64))
+    values = [_score(model, row) for row in np.asarray(X, dtype=np.float64).tolist()]
+    s = np.array([v.data for v in values])
+    return loss(values, y.tolist()).data, float(np.mean((s > 0) == (y > 0)))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -483,6 +483,11 @@ class TrainingRun:
         if (X_test is None) != (y_test is None):
             raise ValueError("X_test and y_test must be given together (or both left out)")
         self.X_test, self.y_test = _check_test_set(X_test, y_test)
+        self._X_all = np.concatenate([self.X, self.X_test])
+        self._y_float, self._y_test_float = (
+            self.y.astype(np.float64),
+            self.y_test.astype(np.float64),
+        )
         self.hidden = tuple(hidden)
         self.activation = activation
         if not isinstance(loss, str) or loss not in LOSSES:
@@ -583,7 +588,10 @@ class TrainingRun:
             used = len(self.X) if batch_size is None else min(batch_size, len(self.X))
             try:
                 out = sgd_step(self.model, self.X, self.y, used, lr, self.loss, l2, self.rng)
-                train_loss, train_acc = evaluate(self.model, self.X, self.y, self.loss)
+                # one numpy forward over train and test points together (cheap next to the step)
+                s = _scores(self.model, self._X_all)
+                n = len(self.X)
+                train_loss, train_acc = _loss_and_accuracy(self.loss, s[:n], self._y_float)
                 if not math.isfinite(train_loss):
                     raise Diverged(f"the loss became {train_loss} (learning rate {lr:g})")
                 if train_loss > DIVERGENCE_FACTOR * max(1.0, self.initial_loss):
@@ -598,7 +606,7 @@ class TrainingRun:
             self.steps += 1
             test_loss = test_acc = None
             if len(self.X_test):
-                test_loss, test_acc = evaluate(self.model, self.X_test, self.y_test, self.loss)
+                test_loss, test_acc = _loss_and_accuracy(self.loss, s[n:], self._y_test_float)
             entry = {
                 "step": self.steps,
                 "loss": out["loss"],
