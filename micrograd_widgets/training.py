@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from .datasets import _check_seed, make_dataset, train_test_split
+from .datasets import _check_seed, from_arrays, make_dataset, train_test_split
 
 __all__ = [
     "DEFAULT_LEARNING_RATE",
@@ -47,7 +47,8 @@ __all__ = [
 
 # micrograd's demo: 1.0 decayed linearly to 0.1 over 100 steps. On moons (n=100) with
 # MLP(2, [16, 16, 1]) it reaches >= 97% train accuracy within ~25 full-batch steps for every
-# seed tried, and stays there; a constant rate oscillates more.
+# seed tried, and stays there; a constant rate oscillates more. bce trains well at it too;
+# mse's gradients are larger and it diverges at 1.0 (0.1 works).
 DEFAULT_LEARNING_RATE = 1.0
 DEFAULT_SCHEDULE = "linear"
 
@@ -57,7 +58,7 @@ DIVERGENCE_FACTOR = 1e6
 
 
 class Diverged(ArithmeticError):
-    """The loss or the weights became NaN/infinite: training cannot continue without a reset."""
+    """The loss or the weights became NaN/infinite (or exploded): reset before training on."""
 
     def __init__(self, message: str, step: int | None = None, loss: float | None = None):
         super().__init__(message)
@@ -477,12 +478,11 @@ class TrainingRun:
         decay_steps: int = 100,
         seed: int | None = 0,
     ):
-        from .datasets import from_arrays
-
         self.X, self.y = from_arrays(X, y)
         if (X_test is None) != (y_test is None):
             raise ValueError("X_test and y_test must be given together (or both left out)")
         self.X_test, self.y_test = _check_test_set(X_test, y_test)
+        self.dataset: str | None = None  # the name, when made by from_dataset()
         self._X_all = np.concatenate([self.X, self.X_test])
         self._y_float, self._y_test_float = (
             self.y.astype(np.float64),
