@@ -1,0 +1,170 @@
+// The player view in jsdom: DOM contract, buttons, keyboard, pending grads. (The real browser run
+// is tests/browser/test_backprop_browser.py.)
+import { afterEach, describe, expect, it } from "vitest";
+import type { WidgetModel } from "../lib/model";
+import widget from "./backprop";
+
+// L = (a*b + c) * f, a=2, b=-3, c=10, f=-2, as micrograd_widgets sends it.
+const graph = {
+  id: ["n0", "n1", "n2", "n3", "n4", "n5", "n6"],
+  label: ["a", "b", "e", "c", "d", "f", "L"],
+  op: ["", "", "*", "", "+", "", "*"],
+  kind: ["value", "value", "value", "value", "value", "value", "value"],
+  data: [2, -3, -6, 10, 4, -2, -8],
+  grad: [6, -4, -2, -2, -2, 4, 1],
+  edges: [0, 2, 1, 2, 2, 4, 3, 4, 4, 6, 5, 6],
+};
+const frames = [
+  { node: "n6", kind: "seed", writes: [["n6", 0, 1]], text: "L.grad = 1 (base case: dL/dL = 1)" },
+  { node: "n6", kind: "op", writes: [["n4", 0, -2], ["n5", 0, 4]], text: "d.grad += f.data × L.grad = -2.0000 × 1.0000 = -2.0000" },
+  { node: "n5", kind: "leaf", writes: [], text: "f is a leaf" },
+  { node: "n4", kind: "op", writes: [["n2", 0, -2], ["n3", 0, -2]], text: "+ routes" },
+  { node: "n3", kind: "leaf", writes: [], text: "c is a leaf" },
+  { node: "n2", kind: "op", writes: [["n0", 0, 6], ["n1", 0, -4]], text: "a.grad += b.data × e.grad = -3.0000 × -2.0000 = 6.0000" },
+  { node: "n1", kind: "leaf", writes: [], text: "b is a leaf" },
+  { node: "n0", kind: "leaf", writes: [], text: "a is a leaf" },
+];
+const forward = graph.data.map((v, i) => ({ node: `n${i}`, value: v, text: `${graph.label[i]} = ${v}` }));
+
+function fakeModel(state: Record<string, unknown>): WidgetModel & { saved: Record<string, unknown> } {
+  const listeners = new Map<string, ((...a: unknown[]) => void)[]>();
+  const saved: Record<string, unknown> = {};
+  return {
+    saved,
+    get: (name) => state[name],
+    set: (name, value) => {
+      state[name] = value;
+      saved[name] = value;
+      for (const cb of listeners.get(`change:${name}`) ?? []) cb();
+    },
+    save_changes: () => {},
+    on: (event, cb) => listeners.set(event, [...(listeners.get(event) ?? []), cb]),
+    off: (event, cb) => {
+      if (!event) return listeners.clear();
+      listeners.set(event, (listeners.get(event) ?? []).filter((f) => f !== cb));
+    },
+    send: () => {},
+  };
+}
+
+let cleanup: (() => void) | undefined;
+afterEach(() => {
+  cleanup?.();
+  document.body.replaceChildren();
+});
+
+async function mount(extra: Record<string, unknown> = {}) {
+  const el = document.createElement("div");
+  document.body.append(el);
+  const model = fakeModel({ graph, frames, forward, show_forward: false, speed: 2, ...extra });
+  cleanup = widget.render({ model, el }) as () => void;
+  const root = el.querySelector("[data-mgw='backprop']") as HTMLElement;
+  for (let k = 0; k < 100 && root.dataset.state === "loading"; k++) await new Promise((r) => setTimeout(r, 5));
+  return { root, model };
+}
+
+const gradOf = (root: HTMLElement, id: string) =>
+  root.querySelectorAll(`[data-node="${id}"] text`)[2]?.textContent;
+const click = (root: HTMLElement, action: string) =>
+  (root.querySelector(`[data-action="${action}"]`) as HTMLButtonElement).click();
+const activeIds = (root: HTMLElement) =>
+  [...root.querySelectorAll('[data-node][data-active="true"]')].map((g) => (g as SVGGElement).dataset.node);
+
+describe("backprop player view", () => {
+  it("starts ready at step 0 with every grad pending", async () => {
+    const { root } = await mount();
+    expect(root.dataset.state).toBe("ready");
+    expect(root.dataset.step).toBe("0");
+    expect(root.dataset.total).toBe("8");
+    for (const id of graph.id) expect(gradOf(root, id)).toBe("grad ?");
+    expect(activeIds(root)).toEqual([]);
+    expect((root.querySelector("[data-action='back']") as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it("steps and steps back, highlighting the node and the grads it wrote", async () => {
+    const { root } = await mount();
+    click(root, "step");
+    click(root, "step");
+    expect(root.dataset.step).toBe("2");
+    expect(activeIds(root)).toEqual(["n6"]);
+    expect(root.querySelector("[data-field='explanation']")?.textContent).toBe(frames[1].text);
+    expect(gradOf(root, "n4")).toBe("grad -2.0000");
+    expect(gradOf(root, "n2")).toBe("grad ?");
+    const written = [...root.querySelectorAll("[data-written='true']")].map((g) => (g as SVGGElement).dataset.node);
+    expect(written.sort()).toEqual(["n4", "n5"]);
+    click(root, "back");
+    expect(root.dataset.step).toBe("1");
+    expect(gradOf(root, "n4")).toBe("grad ?");
+    expect(root.querySelectorAll("[data-written='true']").length).toBe(0);
+  });
+
+  it("answers the keyboard when focused: arrows, Home, End, space", async () => {
+    const { root } = await mount();
+    const key = (k: string) => root.dispatchEvent(new KeyboardEvent("keydown", { key: k, bubbles: true }));
+    key("ArrowRight");
+    key("ArrowRight");
+    key("ArrowLeft");
+    expect(root.dataset.step).toBe("1");
+    key("End");
+    expect(root.dataset.step).toBe("8");
+    expect(activeIds(root)).toEqual(["n0"]);
+    expect(graph.id.map((id) => gradOf(root, id))).toEqual(graph.grad.map((g) => `grad ${g.toFixed(4)}`));
+    key("Home");
+    expect(root.dataset.step).toBe("0");
+    key(" ");
+    expect(root.dataset.playing).toBe("true");
+    key(" ");
+    expect(root.dataset.playing).toBe("false");
+  });
+
+  it("reset and the scrubber", async () => {
+    const { root } = await mount();
+    const scrubber = root.querySelector("[data-field='scrubber']") as HTMLInputElement;
+    scrubber.value = "6";
+    scrubber.dispatchEvent(new Event("input"));
+    expect(root.dataset.step).toBe("6");
+    expect(activeIds(root)).toEqual(["n2"]);
+    click(root, "reset");
+    expect(root.dataset.step).toBe("0");
+  });
+
+  it("plays to the end by itself", async () => {
+    const { root } = await mount({ speed: 60 });
+    click(root, "play");
+    expect(root.dataset.playing).toBe("true");
+    for (let k = 0; k < 200 && root.dataset.playing === "true"; k++) await new Promise((r) => setTimeout(r, 10));
+    expect(root.dataset.step).toBe("8");
+    expect(root.dataset.playing).toBe("false");
+  });
+
+  it("the speed menu writes the speed trait", async () => {
+    const { root, model } = await mount();
+    const speed = root.querySelector("[data-field='speed']") as HTMLSelectElement;
+    speed.value = "8";
+    speed.dispatchEvent(new Event("change"));
+    expect(model.saved.speed).toBe(8);
+  });
+
+  it("with a forward pass, values appear first", async () => {
+    const { root } = await mount({ show_forward: true });
+    expect(root.dataset.total).toBe("15");
+    const dataOf = (id: string) => root.querySelectorAll(`[data-node="${id}"] text`)[1]?.textContent;
+    expect(dataOf("n0")).toBe("data ?");
+    click(root, "step");
+    expect(root.dataset.phase).toBe("forward");
+    expect(dataOf("n0")).toBe("data 2.0000");
+    expect(dataOf("n1")).toBe("data ?");
+  });
+
+  it("labels are text, never markup", async () => {
+    const hostile = { ...graph, label: ["<img src=x onerror=alert(1)>", ...graph.label.slice(1)] };
+    const { root } = await mount({ graph: hostile });
+    expect(root.querySelector("img")).toBeNull();
+  });
+
+  it("frames naming unknown nodes show a readable error", async () => {
+    const { root } = await mount({ frames: [{ node: "n99", writes: [] }] });
+    expect(root.dataset.state).toBe("error");
+    expect(root.textContent).toMatch(/n99/);
+  });
+});
