@@ -19,6 +19,7 @@ const CSS = `
 .mgw-backprop .mgw-controls button svg { width: 14px; height: 14px; }
 .mgw-backprop .mgw-controls button:disabled { opacity: 0.4; cursor: default; }
 .mgw-backprop .mgw-controls button[data-action="play"] { background: #2563eb; border-color: #1d4ed8; color: #fff; }
+.mgw-backprop .mgw-controls button[data-action="play"]:hover:not(:disabled) { background: #1d4ed8; }
 .mgw-backprop .mgw-controls label { font-size: 14px; display: inline-flex; gap: 4px; align-items: center; }
 .mgw-backprop .mgw-controls select { font-size: 14px; height: 30px; }
 .mgw-backprop input[type="range"] { flex: 1 1 160px; min-width: 120px; }
