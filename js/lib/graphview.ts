@@ -74,6 +74,7 @@ export interface GraphView {
 }
 
 const SVG = "http://www.w3.org/2000/svg";
+const MIN_START_ZOOM = 0.5; // below this the box text is too small to read
 let instances = 0;
 
 const CSS = `
@@ -89,7 +90,7 @@ const CSS = `
 .mgw-graphview .mgw-viewport.mgw-dragging { cursor: grabbing; }
 .mgw-graphview svg { display: block; width: 100%; height: 100%; user-select: none; }
 .mgw-graphview .mgw-box rect.mgw-frame { fill: var(--jp-layout-color0, #fff); stroke: currentColor; stroke-width: 1; }
-.mgw-graphview .mgw-box rect.mgw-fill { stroke: none; pointer-events: none; }
+.mgw-graphview .mgw-box rect.mgw-fill { fill: transparent; stroke: none; pointer-events: none; }
 .mgw-graphview .mgw-box line { stroke: currentColor; stroke-width: 1; }
 .mgw-graphview text { fill: currentColor; dominant-baseline: central; text-anchor: middle; }
 .mgw-graphview .mgw-op ellipse { fill: var(--jp-layout-color0, #fff); stroke: currentColor; }
@@ -232,7 +233,7 @@ export function createGraphView(container: HTMLElement, data: GraphData, options
       if (!f) continue;
       const known = gradKnown === null || gradKnown[i] !== 0;
       const c = colorOn && known && isRecord(data, i) ? gradColor(gradValues[i], scale) : null;
-      f.style.fill = cssColor(c);
+      f.style.fill = c === null ? "" : cssColor(c);
     }
   };
 
@@ -322,10 +323,24 @@ export function createGraphView(container: HTMLElement, data: GraphData, options
     applyTransform();
   };
 
+  /** The first picture: everything if it stays readable, else readable and showing the output end. */
+  const start = () => {
+    if (!layout) return;
+    fit();
+    if (t.k >= MIN_START_ZOOM) return;
+    const w = viewport.clientWidth || 800;
+    const h = viewport.clientHeight || 400;
+    const k = MIN_START_ZOOM;
+    const x = rankdir === "LR" ? w - layout.width * k - 8 : (w - layout.width * k) / 2;
+    const y = rankdir === "LR" ? (h - layout.height * k) / 2 : h - layout.height * k - 8;
+    t = { k, x: Math.min(8, x), y: Math.min(8, y) };
+    applyTransform();
+  };
+
   const sizeViewport = () => {
     if (!layout) return;
     const w = container.clientWidth || viewport.clientWidth || 800;
-    const k = Math.min(1, w / Math.max(1, layout.width));
+    const k = Math.max(MIN_START_ZOOM, Math.min(1, w / Math.max(1, layout.width)));
     viewport.style.height = `${Math.round(Math.max(140, Math.min(maxHeight, layout.height * k + 4)))}px`;
   };
 
@@ -541,7 +556,7 @@ export function createGraphView(container: HTMLElement, data: GraphData, options
     layout = layoutGraph(data, rankdir, measureMetrics());
     drawAll(layout);
     sizeViewport();
-    fit();
+    start();
     const folded = data.collapsed ? ` · folded into ${thousands(n)} boxes (click a dashed box to expand)` : "";
     status.textContent = `${thousands(data.total)} values${folded}`;
     if (typeof ResizeObserver === "function") {
@@ -551,7 +566,7 @@ export function createGraphView(container: HTMLElement, data: GraphData, options
         lastWidth = viewport.clientWidth;
         if (!userMoved) {
           sizeViewport();
-          fit();
+          start();
         }
       });
       ro.observe(viewport);

@@ -72,6 +72,7 @@ def test_mlp_graph_counts_hover_click_fit_refresh(lab: Lab) -> None:
     lab.screenshot(page, "graph_mlp_hover", graph)
 
     # click: ancestors/descendants stay, unrelated boxes are dimmed; click again clears
+    graph.locator("[data-action='fit']").click()  # the start view shows the output end only
     leaf = graph.locator("[data-node='n0']")
     leaf.click()
     dimmed = graph.locator(".mgw-box.mgw-dim").count()
@@ -81,8 +82,9 @@ def test_mlp_graph_counts_hover_click_fit_refresh(lab: Lab) -> None:
     leaf.click()
     assert graph.locator(".mgw-dim").count() == 0
 
-    # zoom with the wheel, then Fit restores the fitted transform
+    # zoom with the wheel, then Fit shows the whole graph again
     scene = graph.locator("g.mgw-scene")
+    graph.locator("[data-action='fit']").click()
     fitted = scene.get_attribute("transform")
     box = graph.locator(".mgw-viewport").bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
@@ -147,6 +149,7 @@ def test_moons_graph_collapses_and_page_answers(lab: Lab) -> None:
     lab.screenshot(page, "graph_moons_collapsed", graph)
 
     # clicking a folded neuron asks Python to expand it; the view is redrawn with more boxes
+    graph.locator("[data-action='fit']").click()
     group = graph.locator("[data-group^='layer1/neuron']").first
     name = group.get_attribute("data-group")
     group.click()
