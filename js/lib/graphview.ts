@@ -111,6 +111,7 @@ const CSS = `
 
 /** Width of one character of the box font (canvas when available, else a good guess). */
 function measureMetrics(): Metrics {
+  if (typeof navigator !== "undefined" && /jsdom/i.test(navigator.userAgent)) return DEFAULT_METRICS;
   try {
     const ctx = document.createElement("canvas").getContext("2d");
     if (ctx) {

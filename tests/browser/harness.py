@@ -1,4 +1,4 @@
-"""Drive a real JupyterLab with Debian's Chromium (Playwright, sync API). Shared by every browser test.
+"""Drive a real JupyterLab with Debian's Chromium (Playwright, sync API); shared by browser tests.
 
 How to use it from a test in tests/browser/ (the fixtures live in conftest.py):
 
@@ -15,12 +15,13 @@ How to use it from a test in tests/browser/ (the fixtures live in conftest.py):
         lab.screenshot(page, "my_case")           # tests/browser/screenshots/my_case.png
         lab.close(page)                           # and shuts its kernel down
 
-    def test_offline(lab):                        # a page with no JupyterLab: file:// and no network
+    def test_offline(lab):                        # no JupyterLab: file:// and no network
         page = lab.new_page(offline=True)
         page.goto(path.as_uri())
 
-`lab.dialogs(page)` lists alert/confirm texts the page raised (they are dismissed). `lab.kernel_eval`
-is not provided on purpose: assert on what the page shows. Outside pytest (bench/), use
+`lab.dialogs(page)` lists alert/confirm texts the page raised (they are dismissed).
+`lab.run_cell(page, code)` appends and runs one more cell (returns its output text);
+`lab.output_text(page)` is all output text (print markers, parse them). Outside pytest (bench/), use
 `start_lab()` / `start_browser()` and `Lab(...)` directly, closing them yourself.
 """
 
@@ -95,7 +96,8 @@ def start_lab(timeout: float = 90.0) -> LabServer:
     (settings / "@jupyterlab" / "apputils-extension").mkdir(parents=True)
     root.mkdir()
     # No news/update pop-ups over the screenshots.
-    (settings / "@jupyterlab" / "apputils-extension" / "notification.jupyterlab-settings").write_text(
+    notification = settings / "@jupyterlab" / "apputils-extension" / "notification"
+    notification.with_suffix(".jupyterlab-settings").write_text(
         json.dumps({"fetchNews": "false", "checkForUpdates": False})
     )
     port = free_port()
@@ -213,7 +215,7 @@ class Lab:
         """Opens a notebook in Lab and waits until its kernel is ready."""
         page = self.new_page()
         page.goto(f"{self.server.url}/lab/tree/{name}?reset", wait_until="domcontentloaded")
-        page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell", timeout=timeout)
+        page.wait_for_function("() => window.jupyterapp?.shell", timeout=timeout)
         page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=timeout)
         page.evaluate(
             """async () => {
@@ -291,7 +293,8 @@ class Lab:
     def wait_ready(self, page: Any, mgw: str, count: int = 1, timeout: float = 30_000) -> Any:
         """Waits for `count` views [data-mgw=mgw] in data-state="ready"; returns their locator."""
         page.wait_for_function(
-            "([m, n]) => document.querySelectorAll(`[data-mgw='${m}'][data-state='ready']`).length >= n",
+            "([m, n]) => document.querySelectorAll("
+            "`[data-mgw='${m}'][data-state='ready']`).length >= n",
             arg=[mgw, count],
             timeout=timeout,
         )

@@ -103,7 +103,8 @@ def test_mlp_graph_counts_hover_click_fit_refresh(lab: Lab) -> None:
         "(id) => document.querySelector(`[data-node='${id}']`).textContent.includes('grad 1.0000')",
         arg=out_id,
     )
-    assert page.evaluate("(id) => document.querySelector(`[data-node='${id}']`).__mark", out_id) == 1
+    mark = page.evaluate("(id) => document.querySelector(`[data-node='${id}']`).__mark", out_id)
+    assert mark == 1
     colored = page.evaluate(
         "() => [...document.querySelectorAll('[data-mgw=graph] rect.mgw-fill')]"
         ".filter((r) => r.style.fill !== '').length"
@@ -154,13 +155,14 @@ def test_moons_graph_collapses_and_page_answers(lab: Lab) -> None:
     name = group.get_attribute("data-group")
     group.click()
     page.wait_for_function(
-        "(n) => document.querySelectorAll('[data-mgw=graph] [data-node], [data-mgw=graph] [data-group]')"
-        ".length > n && document.querySelector('[data-mgw=graph]').dataset.state === 'ready'",
+        "(n) => document.querySelectorAll("
+        "'[data-mgw=graph] [data-node], [data-mgw=graph] [data-group]').length > n"
+        " && document.querySelector('[data-mgw=graph]').dataset.state === 'ready'",
         arg=boxes,
         timeout=30_000,
     )
     assert graph.locator(f"[data-group='{name}']").count() == 0
-    assert graph.locator(f"[data-group^='sum:']").count() >= 100  # its 100 per-sample sums
+    assert graph.locator("[data-group^='sum:']").count() >= 100  # its 100 per-sample sums
     lab.screenshot(page, "graph_moons_expanded", graph)
     assert lab.cell_errors(page) == []
     lab.close(page)

@@ -1,0 +1,251 @@
+"""trace() and view(): every Value once, deterministic ids, any micrograd-like Value, folding."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from micrograd_widgets.engine import Value
+from micrograd_widgets.graph import HARD_LIMIT, payload, trace, view
+from micrograd_widgets.nn import MLP
+
+
+def lecture_expression() -> Value:
+    a = Value(2.0, label="a")
+    b = Value(-3.0, label="b")
+    c = Value(10.0, label="c")
+    e = a * b
+    e.label = "e"
+    d = e + c
+    d.label = "d"
+    f = Value(-2.0, label="f")
+    L = d * f
+    L.label = "L"
+    return L
+
+
+def reachable(root: object) -> tuple[set[int], set[tuple[int, int]]]:
+    """Independent recursive walk (like the lecture's trace) over object ids."""
+    nodes: set[int] = set()
+    edges: set[tuple[int, int]] = set()
+    objects: dict[int, object] = {}
+
+    def build(v: object) -> None:
+        if id(v) in nodes:
+            return
+        nodes.add(id(v))
+        objects[id(v)] = v
+        kids = getattr(v, "_prev", None)
+        if kids is None:
+            kids = v.prev  # type: ignore[attr-defined]
+        for child in kids:
+            edges.add((id(child), id(v)))
+            build(child)
+
+    build(root)
+    return nodes, edges
+
+
+def test_trace_lecture_expression_matches_an_independent_walk() -> None:
+    L = lecture_expression()
+    g = trace(L)
+    nodes, edges = reachable(L)
+    assert {id(v) for v in g.values} == nodes
+    by_id = {n: id(v) for n, v in zip(g.ids, g.values, strict=False)}
+    assert {(by_id[c], by_id[p]) for c, p in g.edges} == edges
+    assert len(g.edges) == len(edges)  # every edge once
+    labels = {n["label"]: n for n in g.nodes}
+    assert labels["L"]["data"] == -8.0 and labels["L"]["op"] == "*"
+    assert labels["a"]["op"] == "" and labels["d"]["op"] == "+"
+    assert g.nodes[-1]["label"] == "L"  # children before parents: the root is last
+
+
+def test_children_come_before_parents_and_ids_are_deterministic() -> None:
+    def build() -> Value:
+        random.seed(3)
+        return MLP(3, [4, 4, 1])([Value(1.0), Value(-2.0), Value(0.5)])
+
+    g1, g2 = trace(build()), trace(build())
+    assert g1.edges == g2.edges
+    assert [n["label"] for n in g1.nodes] == [n["label"] for n in g2.nodes]
+    position = {n: k for k, n in enumerate(g1.ids)}
+    assert all(position[c] < position[p] for c, p in g1.edges)
+
+
+def test_square_has_one_edge_and_roots_share_nodes() -> None:
+    a = Value(3.0, label="a")
+    sq = a * a
+    other = a + 1
+    g = trace(sq, other)
+    assert len(g.nodes) == 4  # a, sq, the constant 1, other
+    assert g.edges.count(("n0", "n1")) == 1
+    assert sorted(g.roots) == sorted([g.index_of(sq), g.index_of(other)])
+
+
+def test_deep_chain_is_iterative() -> None:
+    x = Value(0.0)
+    for _ in range(30_000):
+        x = x + 1
+    g = trace(x)
+    assert len(g) == 60_001
+    assert g.values[-1] is x
+
+
+def test_micrograd_0_1_0_values() -> None:
+    from micrograd.engine import Value as MValue
+
+    a, b = MValue(2.0), MValue(-3.0)
+    out = (a * b + a).relu()
+    out.backward()
+    g = trace(out)
+    nodes, edges = reachable(out)
+    assert {id(v) for v in g.values} == nodes and len(g.edges) == len(edges)
+    assert [n["op"] for n in g.nodes].count("*") == 1
+    assert all(n["label"] == "" and n["group"] is None for n in g.nodes)
+    assert g.nodes[-1]["op"] == "ReLU"
+
+
+class LectureValue:
+    """The lecture notebook's variant: prev / op / label, no underscores."""
+
+    def __init__(self, data: float, prev: tuple = (), op: str = "", label: str = "") -> None:
+        self.data, self.grad, self.prev, self.op, self.label = data, 0.0, prev, op, label
+
+    def __add__(self, other: LectureValue) -> LectureValue:
+        return LectureValue(self.data + other.data, (self, other), "+")
+
+
+def test_lecture_variant_values() -> None:
+    a, b = LectureValue(1.0, label="a"), LectureValue(2.0, label="b")
+    c = a + b
+    c.label = "c"
+    g = trace(c)
+    assert [n["label"] for n in g.nodes] == ["a", "b", "c"]
+    assert g.nodes[2]["op"] == "+" and g.edges == [("n0", "n2"), ("n1", "n2")]
+
+
+@pytest.mark.parametrize("bad", [3.0, "x", None, object()])
+def test_trace_rejects_non_values(bad: object) -> None:
+    with pytest.raises(ValueError, match="roots"):
+        trace(bad)
+    with pytest.raises(ValueError):
+        trace()
+
+
+def test_nodes_carry_groups_from_nn() -> None:
+    random.seed(0)
+    out = MLP(2, [3, 1])([Value(1.0), Value(2.0)])
+    groups = {n["group"] for n in trace(out).nodes}
+    assert {"layer0/neuron0", "layer0/neuron2", "layer1/neuron0", None} <= groups
+
+
+# ---------------------------------------------------------------------------- view
+
+
+def moons_loss(n: int = 100) -> Value:
+    """The lecture's moons loss: n points through MLP(2, [16, 16, 1]), hinge + 1e-4 L2."""
+    rng = random.Random(1)
+    X = [(rng.uniform(-1, 2), rng.uniform(-0.5, 1)) for _ in range(n)]
+    y = [1 if k % 2 else -1 for k in range(n)]
+    random.seed(1337)
+    model = MLP(2, [16, 16, 1])
+    scores = [model([Value(a), Value(b)]) for a, b in X]
+    losses = [(1 + -yi * si).relu() for yi, si in zip(y, scores, strict=False)]
+    data_loss = sum(losses) * (1.0 / len(losses))
+    return data_loss + 1e-4 * sum(p * p for p in model.parameters())
+
+
+@pytest.fixture(scope="module")
+def moons() -> tuple[Value, object]:
+    loss = moons_loss()
+    return loss, trace(loss)
+
+
+def test_small_graphs_are_drawn_whole() -> None:
+    g = trace(lecture_expression())
+    v = view(g)
+    assert not v.collapsed and v.keys == g.ids and v.kinds == ["value"] * len(g)
+    assert [(v.keys[a], v.keys[b]) for a, b in v.edges] == g.edges
+
+
+def test_moons_graph_folds_into_a_small_picture(moons) -> None:
+    loss, g = moons
+    assert len(g) > 60_000
+    v = view(g)
+    assert v.collapsed and 10 <= len(v) <= 400
+    # every Value is drawn in exactly one box and the counts add up
+    assert sum(v.counts) == len(g)
+    assert len(v.owner) == len(g)
+    # the picture: inputs, neuron groups, the Σ of 100 hinge terms and the Σ of 337 squares
+    kinds = dict(zip(v.keys, v.kinds, strict=False))
+    assert kinds.get("layer1/neuron3") == "group"
+    sums = sorted(t for t, k in zip(v.terms, v.kinds, strict=False) if k == "sum")
+    assert sums == [101, 338]  # sum() starts from 0: one extra term each
+    leaves = [c for c, k in zip(v.counts, v.kinds, strict=False) if k == "leaves"]
+    assert leaves == [200]  # the 100 x 2 input Values
+    # the loss itself stays visible with its own data
+    root = v.keys.index(f"n{len(g) - 1}")
+    assert v.reps[root] == len(g) - 1
+    # edges only join different boxes, and every Value edge is represented
+    boxes = {(v.owner[c], v.owner[p]) for p, kids in enumerate(g.children) for c in kids}
+    assert set(v.edges) == {e for e in boxes if e[0] != e[1]}
+
+
+def test_expanding_a_neuron_shows_its_values(moons) -> None:
+    _, g = moons
+    v = view(g)
+    bigger = view(g, expanded=v.expanded | {"layer1/neuron3"})
+    assert "layer1/neuron3" not in bigger.keys
+    members = [i for i, grp in enumerate(g.groups) if grp == "layer1/neuron3"]
+    shown = {bigger.keys[bigger.owner[i]] for i in members}
+    # 17 parameters + 100 ReLUs as themselves, 100 Σ boxes of 16 products each
+    assert sum(1 for k in shown if k.startswith("sum:")) == 100
+    params = [i for i in members if g.labels[i] in {f"w{k}" for k in range(16)} | {"b"}]
+    assert len(params) == 17 and all(bigger.keys[bigger.owner[i]] == f"n{i}" for i in params)
+    assert len(bigger) < HARD_LIMIT
+
+
+def test_expanding_a_sum_unfolds_its_chain(moons) -> None:
+    _, g = moons
+    v = view(g)
+    key = next(k for k, kind in zip(v.keys, v.kinds, strict=False) if kind == "sum")
+    opened = view(g, expanded=v.expanded | {key})
+    assert key not in opened.keys and len(opened) > len(v)
+
+
+def test_collapse_none_refuses_huge_graphs_and_bad_modes(moons) -> None:
+    _, g = moons
+    with pytest.raises(ValueError, match="collapse='none'"):
+        view(g, collapse="none")
+    with pytest.raises(ValueError, match="collapse must be one of"):
+        view(g, collapse="all")  # type: ignore[arg-type]
+
+
+def test_micrograd_graph_without_groups_still_folds() -> None:
+    from micrograd.engine import Value as MValue
+    from micrograd.nn import MLP as MMLP
+
+    random.seed(0)
+    model = MMLP(2, [8, 1])
+    scores = [model([MValue(k / 10), MValue(-k / 10)]) for k in range(40)]
+    loss = sum((1 + -s).relu() for s in scores) * (1 / 40)
+    g = trace(loss)
+    assert len(g) > 400
+    v = view(g)
+    assert v.collapsed and len(v) <= 400 and sum(v.counts) == len(g)
+
+
+def test_payload_is_compact_columns_and_non_finite_numbers_are_strings() -> None:
+    a = Value(float("nan"), label="a")
+    b = Value(float("inf"), label="b")
+    c = a + b
+    c.grad = float("-inf")
+    g = trace(c)
+    p = payload(view(g), g, "TB", version=3)
+    assert p["id"] == ["n0", "n1", "n2"] and p["edges"] == [0, 2, 1, 2]
+    assert p["data"][:2] == ["NaN", "Infinity"] and p["grad"][2] == "-Infinity"
+    assert p["rankdir"] == "TB" and p["version"] == 3
+    import json
+
+    json.dumps(p, allow_nan=False)  # valid JSON for the browser
