@@ -20,7 +20,7 @@ browser-deps:  ## Debian's Chromium for the browser tests (Playwright's own down
 	  fi; }
 
 lint:
-	$(PYTHON) -m ruff check micrograd_widgets tests bench
+	$(PYTHON) -m ruff check micrograd_widgets tests bench scripts
 	npm run typecheck
 
 test-js:
@@ -39,3 +39,6 @@ wheel:
 
 clean:
 	rm -rf node_modules micrograd_widgets/static dist build *.egg-info
+
+export: setup  ## the tour's widgets as one offline HTML page: export/tour.html
+	$(PYTHON) scripts/export_notebook.py notebooks/tour.ipynb export/tour.html

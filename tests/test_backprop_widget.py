@@ -109,14 +109,14 @@ def test_save_html_inlines_bundle_and_frames(tmp_path):
     w = animate_backward(L)
     path = w.save_html(tmp_path / "player.html")
     text = path.read_text(encoding="utf-8")
-    state = re.search(r'<script type="application/json" id="mgw-state">(.*?)</script>', text, re.S)
-    saved = json.loads(state.group(1))
+    state = re.search(r'<script type="application/json" id="mgw-states">(.*?)</script>', text, re.S)
+    saved = json.loads(state.group(1))[0]["state"]
     assert saved["frames"] == json.loads(json.dumps(w.frames))
     assert "a.grad += b.data × e.grad = -3.0000 × -2.0000 = 6.0000" in saved["frames"][5]["text"]
     bundle = (STATIC / "backprop.js").read_text(encoding="utf-8")
     assert _script_json(bundle) in text  # the player's code is inlined, not fetched
     assert not re.search(r"<script[^>]+src=", text)  # nothing loaded from outside
-    assert "http://" not in text.split('id="mgw-esm"')[0]
+    assert "http://" not in text.split('id="mgw-bundles"')[0]
     with pytest.raises(ValueError, match="must end in .html"):
         w.save_html(tmp_path / "player.txt")
 

@@ -159,7 +159,8 @@ def test_save_html_is_self_contained(tmp_path: Path) -> None:
     assert html.count("<script") == 3  # state, bundle, loader: the label did not add one
     assert "</script><script>alert(1)" not in html
     assert not re.search(r"""(src|href)=["']?https?:""", html)
-    state = json.loads(re.search(r'id="mgw-state">(.*?)</script>', html, re.S).group(1))
+    views = json.loads(re.search(r'id="mgw-states">(.*?)</script>', html, re.S).group(1))
+    state = views[0]["state"]
     assert state["graph"]["id"] == trace(out).ids and state["_standalone"] is True
     with pytest.raises(ValueError, match="path"):
         draw(out).save_html(tmp_path / "graph.txt")

@@ -40,51 +40,69 @@ def _jsonable_state(widget: anywidget.AnyWidget) -> dict[str, Any]:
     return state
 
 
-# The page imports the bundle from a Blob URL (works from file://) and hands it a model that
-# serves the saved state; the view cannot tell it is not in a notebook, except send() goes nowhere.
+# The page imports each bundle once from a Blob URL (works from file://) and hands every view a
+# model that serves its saved state; a view cannot tell it is not in a notebook, except that
+# send() goes nowhere (views read `_standalone` to say so where it matters).
 _PAGE = """<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>
-<style>body {{ margin: 16px; font-family: system-ui, sans-serif; }}</style>
+<style>
+body {{ margin: 16px auto; max-width: 1100px; padding: 0 16px; font-family: system-ui, sans-serif;
+        line-height: 1.5; color: #1f2328; }}
+.mgw-widget {{ margin: 12px 0 28px; }}
+pre.mgw-output {{ background: #f6f8fa; padding: 8px 12px; overflow-x: auto; }}
+pre.mgw-code {{ background: #f6f8fa; border-left: 3px solid #d0d7de; padding: 8px 12px;
+                overflow-x: auto; }}
+</style>
 </head>
 <body>
-<main id="mgw-root"></main>
-<script type="application/json" id="mgw-state">{state}</script>
-<script type="application/json" id="mgw-esm">{esm}</script>
+{body}
+<script type="application/json" id="mgw-bundles">{bundles}</script>
+<script type="application/json" id="mgw-states">{states}</script>
 <script type="module">
 const read = (id) => JSON.parse(document.getElementById(id).textContent);
-const raw = read("mgw-state");
-const state = {{}};
-for (const [key, value] of Object.entries(raw)) {{
-  if (value && typeof value === "object" && "$binary" in value) {{
-    const bytes = Uint8Array.from(atob(value["$binary"]), (c) => c.charCodeAt(0));
-    state[key] = new DataView(bytes.buffer);
-  }} else {{
-    state[key] = value;
+const bundles = read("mgw-bundles");
+const modules = new Map();
+function load(index) {{
+  if (!modules.has(index)) {{
+    const url = URL.createObjectURL(new Blob([bundles[index]], {{ type: "text/javascript" }}));
+    modules.set(index, import(url).then((mod) => mod.default ?? mod));
   }}
+  return modules.get(index);
 }}
-const listeners = new Map();
-const model = {{
-  get: (name) => state[name],
-  set: (name, value) => {{
-    state[name] = value;
-    for (const cb of listeners.get("change:" + name) ?? []) cb();
-  }},
-  save_changes: () => {{}},
-  on: (event, cb) => listeners.set(event, [...(listeners.get(event) ?? []), cb]),
-  off: (event, cb) => {{
-    if (!event) return listeners.clear();
-    listeners.set(event, (listeners.get(event) ?? []).filter((f) => cb && f !== cb));
-  }},
-  send: () => {{}},
-}};
-const url = URL.createObjectURL(new Blob([read("mgw-esm")], {{ type: "text/javascript" }}));
-const mod = await import(url);
-const widget = mod.default ?? mod;
-await widget.render({{ model, el: document.getElementById("mgw-root") }});
+function makeModel(raw) {{
+  const state = {{}};
+  for (const [key, value] of Object.entries(raw)) {{
+    if (value && typeof value === "object" && "$binary" in value) {{
+      const bytes = Uint8Array.from(atob(value["$binary"]), (c) => c.charCodeAt(0));
+      state[key] = new DataView(bytes.buffer);
+    }} else {{
+      state[key] = value;
+    }}
+  }}
+  const listeners = new Map();
+  return {{
+    get: (name) => state[name],
+    set: (name, value) => {{
+      state[name] = value;
+      for (const cb of listeners.get("change:" + name) ?? []) cb();
+    }},
+    save_changes: () => {{}},
+    on: (event, cb) => listeners.set(event, [...(listeners.get(event) ?? []), cb]),
+    off: (event, cb) => {{
+      if (!event) return listeners.clear();
+      listeners.set(event, (listeners.get(event) ?? []).filter((f) => cb && f !== cb));
+    }},
+    send: () => {{}},
+  }};
+}}
+for (const [i, view] of read("mgw-states").entries()) {{
+  const widget = await load(view.bundle);
+  await widget.render({{ model: makeModel(view.state), el: document.getElementById("mgw-" + i) }});
+}}
 </script>
 </body>
 </html>
@@ -97,15 +115,39 @@ def _script_json(value: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def standalone_html(widget: anywidget.AnyWidget, title: str) -> str:
-    """One self-contained HTML page rendering `widget` offline: bundle and state inlined."""
-    esm = widget._esm
-    source = Path(esm).read_text(encoding="utf-8") if isinstance(esm, Path) else str(esm)
+def page_html(title: str, blocks: list[anywidget.AnyWidget | str]) -> str:
+    """One self-contained page: widgets rendered offline, between trusted HTML fragments.
+
+    A string block is inserted as HTML, so callers escape any user text in it; each distinct
+    bundle is inlined once however many widgets use it.
+    """
+    bundles: list[str] = []
+    views: list[dict[str, Any]] = []
+    body: list[str] = []
+    for block in blocks:
+        if isinstance(block, str):
+            body.append(block)
+            continue
+        esm = block._esm
+        source = Path(esm).read_text(encoding="utf-8") if isinstance(esm, Path) else str(esm)
+        if source not in bundles:
+            bundles.append(source)
+        body.append(f'<div class="mgw-widget" id="mgw-{len(views)}"></div>')
+        views.append({
+            "bundle": bundles.index(source),
+            "state": {**_jsonable_state(block), "_standalone": True},
+        })
     return _PAGE.format(
         title=html.escape(title),
-        state=_script_json({**_jsonable_state(widget), "_standalone": True}),
-        esm=_script_json(source),
+        body="\n".join(body),
+        bundles=_script_json(bundles),
+        states=_script_json(views),
     )
+
+
+def standalone_html(widget: anywidget.AnyWidget, title: str) -> str:
+    """One self-contained HTML page rendering `widget` offline: bundle and state inlined."""
+    return page_html(title, [widget])
 
 
 def save_html(widget: anywidget.AnyWidget, path: str | Path, title: str) -> Path:
