@@ -9,7 +9,7 @@ instead of thousands:
 
 - by group: the nn modules tag what they create ("layer0/neuron3"); a folded group is one box
   ("layer0", 2,000 values). Groups are expanded greedily, shallowest first, while the picture
-  stays under the threshold; the user expands more by clicking (the widget adds to `expanded`).
+  stays small (START_BOXES); the user expands more by clicking (the widget adds to `expanded`).
 - long `+` chains (`sum(...)` of many terms) become one Σ box, together with the nodes that only
   feed that sum (the per-sample loss terms, say).
 - many unlabelled leaves feeding the same boxes (the 200 inputs of a dataset) become one box.
@@ -29,6 +29,7 @@ Collapse = Literal["auto", "none"]
 COLLAPSE_MODES = ("auto", "none")
 THRESHOLD = 400  # above this many Values, collapse="auto" folds the graph
 HARD_LIMIT = 5000  # the most visible boxes we ask the browser to lay out
+START_BOXES = 150  # the starting picture of a folded graph opens groups up to about this many
 MIN_SUM_ADDS = 4  # a `+` chain of at least this many additions becomes one Σ box
 MIN_LEAVES = 4  # at least this many unlabelled leaves with the same consumers become one box
 
@@ -232,7 +233,7 @@ def view(
     """What to draw of `graph`: everything, or a folded picture above `threshold` Values.
 
     `expanded` holds the groups (and `sum:`/`leaves:` boxes) the user opened; None means "pick a
-    useful starting picture" (groups opened shallowest first while it stays under `threshold`).
+    useful starting picture" (groups opened shallowest first while it stays under START_BOXES).
     """
     if collapse not in COLLAPSE_MODES:
         raise ValueError(f"collapse must be one of {COLLAPSE_MODES}, got {collapse!r}")
@@ -247,7 +248,7 @@ def view(
     if expanded is not None:
         return _folded_view(graph, frozenset(expanded))
     closed = _folded_view(graph, frozenset())
-    opened = _auto_expanded(graph, len(closed), threshold)
+    opened = _auto_expanded(graph, len(closed), min(threshold, START_BOXES))
     return _folded_view(graph, opened) if opened else closed
 
 
