@@ -62,13 +62,15 @@ export type Rgb = [number, number, number];
 export const NEGATIVE: Rgb = [234, 88, 12]; // orange: class -1
 export const POSITIVE: Rgb = [29, 78, 216]; // blue: class +1
 const MIDDLE: Rgb = [255, 255, 255];
+/** How far the strongest score goes from white towards the class colour (the points stay visible). */
+export const SATURATION = 0.6;
 
 /** Score -> colour: tanh squashes it to [-1, 1], the boundary (0) is white; NaN is grey. */
 export function scoreColor(score: number): Rgb {
   if (Number.isNaN(score)) return [160, 160, 160];
   const t = Math.tanh(score);
   const end = t < 0 ? NEGATIVE : POSITIVE;
-  const a = Math.abs(t) * 0.75; // never fully saturated: the points must stand out
+  const a = Math.abs(t) * SATURATION; // never fully saturated: the points must stand out
   return [
     Math.round(MIDDLE[0] + (end[0] - MIDDLE[0]) * a),
     Math.round(MIDDLE[1] + (end[1] - MIDDLE[1]) * a),

@@ -64,17 +64,17 @@ const CSS = `
 .mgw-trainer .mgw-datasets { display: grid; grid-template-columns: 1fr 1fr; gap: 4px; }
 .mgw-trainer .mgw-datasets button { height: 2em; padding: 0 0.4em; font-weight: 500; justify-content: center; }
 .mgw-trainer .mgw-datasets button[aria-pressed="true"] { border: 2px solid #2563eb; background: #dbeafe; color: #1e3a8a; }
-.mgw-trainer .mgw-net { flex: 1 1 340px; min-width: 300px; }
+.mgw-trainer .mgw-net { flex: 1 1 260px; min-width: 240px; }
 .mgw-trainer .mgw-net-head { display: flex; gap: 6px; align-items: center; }
 .mgw-trainer .mgw-net-head button, .mgw-trainer .mgw-layer-buttons button { height: 1.8em; min-width: 1.8em; padding: 0 0.4em;
   justify-content: center; }
 .mgw-trainer .mgw-layer-buttons { position: relative; height: 2.2em; }
 .mgw-trainer .mgw-layer-buttons > div { position: absolute; transform: translateX(-50%); display: flex; gap: 2px;
   align-items: center; white-space: nowrap; }
-.mgw-trainer svg.mgw-network { width: 100%; display: block; }
+.mgw-trainer svg.mgw-network { width: 100%; max-height: 460px; display: block; }
 .mgw-trainer svg.mgw-network circle { fill: var(--jp-layout-color0, #fff); stroke: #374151; stroke-width: 1.5; }
 .mgw-trainer svg.mgw-network g[data-neuron] { cursor: pointer; }
-.mgw-trainer svg.mgw-network g[data-neuron]:hover circle { stroke: #d97706; stroke-width: 3; }
+.mgw-trainer svg.mgw-network g[data-neuron]:hover circle { stroke: #2563eb; stroke-width: 3; }
 .mgw-trainer svg.mgw-network g[data-selected="true"] circle { stroke: #d97706; stroke-width: 4; fill: #fff7ed; }
 .mgw-trainer svg.mgw-network text { font-size: 12px; fill: currentColor; dominant-baseline: central; }
 .mgw-trainer .mgw-out { width: 340px; }
@@ -429,6 +429,7 @@ function render({ model, el: host }: RenderProps) {
     const box = { x: 40, y: fs + 8, width: w - 50, height: h - fs - 8 - fs - 8 };
     const yMax = fixedMax ?? Math.max(niceMax(cols[0]), niceMax(cols[1]));
     ctx.fillStyle = getComputedStyle(root).color || "#1f2328";
+    ctx.textAlign = "left";
     ctx.textBaseline = "top";
     ctx.fillText(title, 4, 3);
     ctx.textAlign = "right";
@@ -618,7 +619,7 @@ function render({ model, el: host }: RenderProps) {
 
   const drawNeuron = () => {
     const payload = model.get("neuron_graph") as GraphPayload | null;
-    const info = model.get("neuron_info") as { layer?: number; index?: number; point?: number[]; step?: number; output?: number; output_layer?: boolean };
+    const info = model.get("neuron_info") as { layer?: number; index?: number; point?: number[]; step?: number; output?: number; output_layer?: boolean; root?: string };
     graphView?.destroy();
     graphView = null;
     if (!payload || !Array.isArray(payload.id) || payload.id.length === 0) {
@@ -635,7 +636,15 @@ function render({ model, el: host }: RenderProps) {
     chosen = [px, py];
     markSelected();
     try {
-      graphView = createGraphView(neuronGraphBox, decodeGraph(payload), { toolbar: true, maxHeight: 420 });
+      const view = createGraphView(neuronGraphBox, decodeGraph(payload), {
+        toolbar: true,
+        maxHeight: 420,
+        onExpand: standalone ? undefined : (key) => send({ type: "expand_neuron", key }),
+        expandHint: "This saved page has no Python kernel: the Σ box opens in the notebook.",
+      });
+      graphView = view;
+      // the neuron's output box: marked and scrolled into view (the graph is wider than the page)
+      view.ready.then(() => graphView === view && info.root && view.setActive(info.root)).catch(() => {});
     } catch (error) {
       neuronTitle.textContent = `Could not draw the graph: ${error instanceof Error ? error.message : String(error)}`;
     }

@@ -390,7 +390,11 @@ class TrainerWidget(anywidget.AnyWidget):
         super().close()
 
     def neuron_graph_data(
-        self, layer: int, index: int, point: Sequence[float] | None = None
+        self,
+        layer: int,
+        index: int,
+        point: Sequence[float] | None = None,
+        expanded: Sequence[str] = (),
     ) -> dict[str, Any]:
         """The Value graph of one neuron for one input point, as graph.payload() plain data.
 
@@ -399,6 +403,9 @@ class TrainerWidget(anywidget.AnyWidget):
         ``layer{k}[i]`` (inputs are ``x0``, ``x1``); the neuron itself is the model's own Neuron
         called on them, then ``backward()`` from its output, so grads read d(output)/d(node).
         The model's gradients are put back as they were. Also shown by the page.
+
+        A neuron with many inputs starts with its weighted sum folded into one Σ box (the page
+        opens it on a click: ``expanded`` lists the opened boxes).
         """
         sizes = [*self.hidden, 1]
         layer = _integer("layer", layer, 0, len(sizes) - 1)
@@ -425,14 +432,18 @@ class TrainerWidget(anywidget.AnyWidget):
                     p.grad = 0.0
                 out.backward()
                 traced = g.trace(out)
-                data = g.payload(g.view(traced, "none"), traced, rankdir="LR")
+                shown = _neuron_view(traced, frozenset(expanded))
+                data = g.payload(shown, traced, rankdir="LR", version=len(expanded))
             finally:
                 for p, grad in zip(params, saved, strict=True):
                     p.grad = grad
             info = {
                 "layer": layer, "index": index, "point": [px, py], "step": self._run.steps,
                 "output": float(out.data), "output_layer": layer == len(sizes) - 1,
+                "root": traced.ids[traced.roots[0]],
+                "expanded": sorted(expanded),
             }
+        self._neuron_request = (layer, index, (px, py))
         with self._sync_lock, self.hold_sync():
             self.neuron_graph = data
             self.neuron_info = info
@@ -676,6 +687,10 @@ class TrainerWidget(anywidget.AnyWidget):
                 self.neuron_graph_data(
                     int(content["layer"]), int(content["index"]), content.get("point")
                 )
+            elif kind == "expand_neuron" and self._neuron_request is not None:
+                layer, index, point = self._neuron_request
+                opened = {*self.neuron_info.get("expanded", ()), str(content["key"])}
+                self.neuron_graph_data(layer, index, point, sorted(opened))
             elif kind == "close_neuron":
                 with self._sync_lock, self.hold_sync():
                     self.neuron_graph, self.neuron_info = {}, {}
@@ -683,6 +698,20 @@ class TrainerWidget(anywidget.AnyWidget):
             pass  # step() already showed the message
         except (ValueError, KeyError, TypeError) as e:
             self._publish(status=f"Could not do {kind!r}: {e}", status_kind="error")
+
+
+NEURON_FOLD = 24  # a neuron graph above this many Values starts with its sum folded (Σ)
+
+
+def _neuron_view(traced: g.Graph, expanded: frozenset[str]) -> g.View:
+    """Everything for a small neuron; for a wide one, groups open and the + chain folded."""
+    if len(traced) <= NEURON_FOLD:
+        return g.view(traced, "none")
+    groups = set()
+    for group in traced.groups:
+        parts = (group or "").split("/")
+        groups.update("/".join(parts[: k + 1]) for k in range(len(parts)) if group)
+    return g.view(traced, "auto", expanded=groups | expanded, threshold=NEURON_FOLD)
 
 
 def _default_noise(dataset: str) -> float:
@@ -747,7 +776,7 @@ def _heatmap_rgb(grid: np.ndarray, scale: int, xlim: tuple, ylim: tuple, run: Tr
     """uint8 (H, W, 3) image: scores coloured like the page, image row 0 at the top."""
     t = np.tanh(np.nan_to_num(grid[::-1].astype(np.float64)))[..., None]
     end = np.where(t < 0, _NEGATIVE, _POSITIVE)
-    img = 255.0 + (end - 255.0) * np.abs(t) * 0.75
+    img = 255.0 + (end - 255.0) * np.abs(t) * 0.6  # SATURATION in trainerplot.ts
     img = np.repeat(np.repeat(img, scale, axis=0), scale, axis=1)
     h, w = img.shape[:2]
     r = 2 + scale

@@ -1,0 +1,123 @@
+"""The live trainer in a real JupyterLab: Play trains in the background while the kernel answers
+cells, Pause stops it, knobs on the page reach Python, a clicked neuron shows its Value graph."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+SETUP = "from micrograd_widgets import TrainerWidget\nw = TrainerWidget(seed=0)\nw"
+
+
+def step_of(trainer) -> int:
+    return int(trainer.locator("[data-field='step']").inner_text().replace(",", ""))
+
+
+def test_play_trains_while_the_kernel_answers_and_pause_stops(lab):
+    page = lab.run_notebook([SETUP])
+    trainer = lab.wait_ready(page, "trainer")
+    assert lab.cell_errors(page) == []
+    assert step_of(trainer) == 0
+    # the first picture: heatmap drawn, network with 2-16-16-1 neurons (33 clickable)
+    assert trainer.locator("g[data-neuron]").count() == 33
+    lab.screenshot(page, "trainer_start", trainer)
+
+    trainer.locator("[data-action='play']").click()
+    page.wait_for_function(
+        "root => Number(root.querySelector('[data-field=\"step\"]').textContent) >= 3",
+        arg=trainer.element_handle(), timeout=20_000,
+    )
+    before = step_of(trainer)
+    started = time.monotonic()
+    out = lab.run_cell(page, "print(6 * 7)")
+    answered = time.monotonic() - started
+    assert out.strip() == "42"
+    assert answered < 1.0, f"the kernel took {answered:.2f}s to answer while training"
+    page.wait_for_function(
+        "([root, k]) => Number(root.querySelector('[data-field=\"step\"]').textContent) > k",
+        arg=[trainer.element_handle(), before], timeout=10_000,
+    )
+    assert trainer.get_attribute("data-playing") == "true"
+    assert "steps/s" in trainer.locator("[data-field='rate']").inner_text()
+    page.wait_for_timeout(1500)  # let the boundary move a little for the picture
+    lab.screenshot(page, "trainer_playing", trainer)
+
+    trainer.locator("[data-action='pause']").click()
+    page.wait_for_function("root => root.dataset.playing === 'false'", arg=trainer.element_handle())
+    stopped = step_of(trainer)
+    page.wait_for_timeout(800)
+    assert step_of(trainer) == stopped
+    assert trainer.locator("[data-action='play']").is_visible()
+    # the page's count is Python's count, and no training thread is left
+    out = lab.run_cell(
+        page,
+        "import threading\nprint(w.step_count, w.is_playing, "
+        "sum(t.name == 'micrograd-trainer' for t in threading.enumerate()))",
+    )
+    assert out.split() == [str(stopped), "False", "0"]
+    assert lab.cell_errors(page) == []
+    lab.close(page)
+
+
+def test_knobs_reach_python_and_a_neuron_shows_its_graph(lab):
+    page = lab.run_notebook([SETUP])
+    trainer = lab.wait_ready(page, "trainer")
+    # learning rate slider (log scale): position 60 of 100 is 1e-4 * 10**3 = 0.1
+    trainer.locator("[data-field='learning-rate']").evaluate(
+        "s => { s.value = '60'; s.dispatchEvent(new Event('input', { bubbles: true })); }"
+    )
+    trainer.locator("[data-field='full-batch']").uncheck()
+    trainer.locator("[data-field='batch-size']").evaluate(
+        "s => { s.value = '8'; s.dispatchEvent(new Event('input', { bubbles: true })); }"
+    )
+    trainer.locator("[data-action='step']").click()
+    page.wait_for_function(
+        "root => root.querySelector('[data-field=\"step\"]').textContent === '1'",
+        arg=trainer.element_handle(),
+    )
+    out = lab.run_cell(page, "print(w.learning_rate, w.batch_size, w.history[-1]['batch_size'])")
+    assert out.split() == ["0.1", "8", "8"]
+
+    # a dataset button resets the model and says so
+    trainer.locator("[data-dataset='circles']").click()
+    page.wait_for_function(
+        "root => root.querySelector('[data-field=\"status\"]').textContent.includes('reset')",
+        arg=trainer.element_handle(),
+    )
+    assert step_of(trainer) == 0
+
+    # click neuron 3 of layer 1: its Value graph (the shared graph view) appears
+    trainer.locator("g[data-neuron='1-3']").click()
+    panel = trainer.locator("[data-field='neuron']")
+    panel.locator("[data-node]").first.wait_for()
+    assert "layer 1, neuron 3" in panel.inner_text()
+    labels = panel.evaluate(
+        "p => [...p.querySelectorAll('[data-node] text')].map(t => t.textContent)"
+    )
+    assert "layer0[0]" in labels and "w0" in labels and "b" in labels
+    assert trainer.locator("g[data-neuron='1-3'][data-selected='true']").count() == 1
+    lab.screenshot(page, "trainer_neuron", trainer)
+    assert lab.cell_errors(page) == []
+    lab.close(page)
+
+
+def test_presentation_mode_hides_chosen_controls(lab):
+    page = lab.run_notebook([
+        "from micrograd_widgets import TrainerWidget\n"
+        "w = TrainerWidget('spiral', hidden=(8, 8, 8), activation='tanh', presentation=True)\nw",
+        "w.step(40); None",
+    ])
+    trainer = lab.wait_ready(page, "trainer")
+    assert "mgw-present" in trainer.get_attribute("class")
+    for control in ("size", "split", "l2", "loss"):
+        assert not trainer.locator(f"[data-control='{control}']").first.is_visible()
+    assert trainer.locator("[data-control='learning_rate']").is_visible()
+    page.wait_for_function(
+        "root => root.querySelector('[data-field=\"step\"]').textContent === '40'",
+        arg=trainer.element_handle(),
+    )
+    lab.screenshot(page, "trainer_presentation", trainer)
+    lab.close(page)
