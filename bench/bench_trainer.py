@@ -1,0 +1,120 @@
+"""Steps per second of TrainerWidget's background thread against a bare training loop.
+
+    python bench/bench_trainer.py [--seconds 3] [--rounds 2]
+
+For batch sizes 1, 16 and full on moons (the widget's defaults: n=100, 20% test, MLP 2-16-16-1,
+relu, hinge), it counts the steps of
+
+- a bare loop: ``run.step()`` on a TrainingRun with the same data and settings, and
+- the widget: ``play()``, sleep, ``pause()``, with its page updates running (throttled to 20/s,
+  each one a decision grid, curves and weights). With no front end the widget still sends every
+  update through its comm; here that comm JSON-encodes the message and copies the buffers, as the
+  kernel's session would, so the cost of syncing is in the figure.
+
+The two alternate for ``--rounds`` rounds and the best of each is kept (the machine is shared).
+The widget must keep at least 80% of the bare loop's speed. Also prints the time of one 100x100
+decision grid and of one whole page update (median of 50).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+
+from micrograd_widgets.training import TrainingRun, data_limits, decision_grid
+from micrograd_widgets.widgets.trainer import TrainerWidget
+
+TARGET_RATIO = 0.80
+GRID_TARGET_MS = 20.0
+
+
+class SerializingComm:
+    """What the kernel does with a comm message, minus the socket: JSON and buffer copies."""
+
+    def __init__(self) -> None:
+        self.messages = 0
+        self.bytes = 0
+
+    def __call__(self, msg_type, data=None, metadata=None, buffers=None, **keys) -> None:
+        text = json.dumps({"data": data, "metadata": metadata or {}}, allow_nan=False)
+        self.bytes += len(text) + sum(len(bytes(b)) for b in buffers or [])
+        self.messages += 1
+
+
+def bare_rate(widget: TrainerWidget, seconds: float) -> float:
+    run = TrainingRun(
+        widget.X, widget.y, widget.X_test, widget.y_test, hidden=widget.hidden,
+        activation=widget.activation, loss=widget.loss, learning_rate=widget.learning_rate,
+        batch_size=widget.batch_size, l2=widget.l2, schedule=widget.schedule, seed=widget.seed,
+    )
+    steps = 0
+    start = time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        run.step()
+        steps += 1
+    return steps / (time.perf_counter() - start)
+
+
+def widget_rate(widget: TrainerWidget, seconds: float) -> tuple[float, float]:
+    widget.reset()
+    comm = SerializingComm()
+    widget.comm.publish_msg = comm
+    start = time.perf_counter()
+    widget.play()
+    time.sleep(seconds)
+    widget.pause()
+    elapsed = time.perf_counter() - start
+    return widget.run.steps / elapsed, comm.messages / elapsed
+
+
+def median_ms(fn, repeats: int = 50) -> float:
+    fn()
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return 1000 * statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+
+    ok = True
+    header = ("batch", "bare steps/s", "widget steps/s", "ratio", "updates/s")
+    print("{:>6} {:>13} {:>15} {:>6} {:>10}".format(*header))
+    for batch in (1, 16, None):
+        widget = TrainerWidget(batch_size=batch)
+        bare, live, updates = 0.0, 0.0, 0.0
+        for _ in range(args.rounds):
+            bare = max(bare, bare_rate(widget, args.seconds))
+            rate, per_second = widget_rate(widget, args.seconds)
+            if rate > live:
+                live, updates = rate, per_second
+        widget.close()
+        ratio = live / bare
+        ok &= ratio >= TARGET_RATIO
+        name = "full" if batch is None else str(batch)
+        print(f"{name:>6} {bare:13.1f} {live:15.1f} {ratio:6.2f} {updates:10.1f}")
+
+    widget = TrainerWidget()
+    xlim, ylim = data_limits(widget.X)
+    grid_ms = median_ms(lambda: decision_grid(widget.model, xlim, ylim, 100))
+    widget.comm.publish_msg = SerializingComm()
+    update_ms = median_ms(widget._publish)
+    widget.close()
+    print(f"100x100 decision grid: {grid_ms:.2f} ms (target < {GRID_TARGET_MS:.0f} ms)")
+    print(f"one page update (grid + curves + weights, serialised): {update_ms:.2f} ms")
+    ok &= grid_ms < GRID_TARGET_MS
+    print(f"widget keeps >= {TARGET_RATIO:.0%} of the bare loop and grid < 20 ms: "
+          f"{'PASS' if ok else 'FAIL'}")
+    raise SystemExit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
