@@ -43,6 +43,8 @@ const CSS = `
 .mgw-trainer button[data-action="play"], .mgw-trainer button[data-action="pause"] { background: #2563eb;
   border-color: #1d4ed8; color: #fff; min-width: 6.5em; justify-content: center; }
 .mgw-trainer button[data-action="pause"] { background: #1e3a8a; }
+.mgw-trainer button[data-action="play"]:hover:not(:disabled) { background: #1d4ed8; }
+.mgw-trainer button[data-action="pause"]:hover:not(:disabled) { background: #172554; }
 .mgw-trainer .mgw-bar { display: flex; flex-wrap: wrap; gap: 10px 18px; align-items: center; padding: 8px 10px;
   border: 1px solid var(--jp-border-color2, #d0d7de); border-radius: 8px; background: var(--jp-layout-color1, #f6f8fa); }
 .mgw-trainer .mgw-buttons { display: flex; gap: 6px; align-items: center; }
@@ -71,14 +73,17 @@ const CSS = `
 .mgw-trainer .mgw-layer-buttons { position: relative; height: 2.2em; }
 .mgw-trainer .mgw-layer-buttons > div { position: absolute; transform: translateX(-50%); display: flex; gap: 2px;
   align-items: center; white-space: nowrap; }
-.mgw-trainer svg.mgw-network { width: 100%; max-height: 460px; display: block; }
+.mgw-trainer .mgw-layer-buttons.mgw-tight { height: 5.6em; }
+.mgw-trainer .mgw-layer-buttons.mgw-tight > div { flex-direction: column-reverse; gap: 1px; }
+.mgw-trainer svg.mgw-network { width: 100%; max-height: 460px; display: block; overflow: visible; }
 .mgw-trainer svg.mgw-network circle { fill: var(--jp-layout-color0, #fff); stroke: #374151; stroke-width: 1.5; }
 .mgw-trainer svg.mgw-network g[data-neuron] { cursor: pointer; }
 .mgw-trainer svg.mgw-network g[data-neuron]:hover circle { stroke: #2563eb; stroke-width: 3; }
 .mgw-trainer svg.mgw-network g[data-selected="true"] circle { stroke: #d97706; stroke-width: 4; fill: #fff7ed; }
-.mgw-trainer svg.mgw-network text { font-size: 12px; fill: currentColor; dominant-baseline: central; }
-.mgw-trainer .mgw-out { width: 340px; }
-.mgw-trainer.mgw-present .mgw-out { width: 420px; }
+.mgw-trainer svg.mgw-network text { font-size: var(--mgw-net-fs, 12px); fill: currentColor; dominant-baseline: central; }
+.mgw-trainer .mgw-out { flex: 1 1 290px; max-width: 360px; }
+.mgw-trainer.mgw-present .mgw-out { max-width: 440px; }
+.mgw-trainer.mgw-present .mgw-data { width: 10em; }
 .mgw-trainer .mgw-metrics { display: grid; grid-template-columns: auto 1fr 1fr; gap: 0 12px; font-variant-numeric: tabular-nums; }
 .mgw-trainer .mgw-metrics b { font-family: ui-monospace, "DejaVu Sans Mono", monospace; }
 .mgw-trainer canvas { display: block; width: 100%; border: 1px solid var(--jp-border-color2, #d0d7de); border-radius: 4px; }
@@ -426,7 +431,8 @@ function render({ model, el: host }: RenderProps) {
     const { ctx, w, h } = p;
     const fs = root.classList.contains("mgw-present") ? 15 : 12;
     ctx.font = `${fs}px system-ui, sans-serif`;
-    const box = { x: 40, y: fs + 8, width: w - 50, height: h - fs - 8 - fs - 8 };
+    const left = Math.ceil(fs * 3.4);
+    const box = { x: left, y: fs + 8, width: w - left - 10, height: h - fs - 8 - fs - 8 };
     const yMax = fixedMax ?? Math.max(niceMax(cols[0]), niceMax(cols[1]));
     ctx.fillStyle = getComputedStyle(root).color || "#1f2328";
     ctx.textAlign = "left";
@@ -508,7 +514,7 @@ function render({ model, el: host }: RenderProps) {
     const height = Math.max(160, most * gap + 30);
     network.setAttribute("viewBox", `0 0 ${width} ${height}`);
     network.setAttribute("aria-label", `Network with layers ${sizes.join(", ")}`);
-    const colX = (l: number) => 40 + (l * (width - 80)) / (sizes.length - 1);
+    const colX = (l: number) => 44 + (l * (width - 100)) / (sizes.length - 1);
     const nodeY = (l: number, i: number) => height / 2 + (i - (sizes[l] - 1) / 2) * gap;
     const edgeLayer = svgEl("g");
     const nodeLayer = svgEl("g");
@@ -565,11 +571,23 @@ function render({ model, el: host }: RenderProps) {
       box.append(minus, el("span", "mgw-small", String(sizes[l])), plus);
       layerButtons.append(box);
     }
+    fitLayerButtons();
     const hiddenCount = sizes.length - 2;
     layerCount.textContent = `${hiddenCount} hidden layer${hiddenCount === 1 ? "" : "s"}`;
     addLayer.disabled = hiddenCount >= MAX_LAYERS;
     removeLayer.disabled = hiddenCount <= 0;
     markSelected();
+  };
+
+  /** Side by side when the columns are far enough apart, else stacked (+ above −). */
+  const fitLayerButtons = () => {
+    const sizes = (model.get("layer_sizes") as number[]) ?? [];
+    const apart = sizes.length > 1 ? (network.clientWidth || 520) * (440 / 520) / (sizes.length - 1) : 999;
+    const fs = parseFloat(getComputedStyle(root).getPropertyValue("--mgw-fs")) || 14;
+    layerButtons.classList.toggle("mgw-tight", apart < fs * 6.5);
+    // SVG text scales with the viewBox: keep the labels at the page's text size
+    const k = (network.clientWidth || 520) / 520;
+    network.style.setProperty("--mgw-net-fs", `${Math.min(2.5 * fs, (0.9 * fs) / k).toFixed(1)}px`);
   };
 
   const styleEdges = () => {
@@ -821,10 +839,12 @@ function render({ model, el: host }: RenderProps) {
     typeof ResizeObserver === "undefined"
       ? null
       : new ResizeObserver(() => {
+          fitLayerButtons();
           schedule_("curves");
           schedule_("heatmap");
         });
   resize?.observe(outCol);
+  resize?.observe(netCol);
   for (const what of ["controls", "status", "network", "weights", "curves", "heatmap", "neuron"]) dirty.add(what);
   flush();
 

@@ -12,12 +12,19 @@ pytestmark = pytest.mark.browser
 SETUP = "from micrograd_widgets import TrainerWidget\nw = TrainerWidget(seed=0)\nw"
 
 
+def open_tall(lab, cells: list[str]):
+    """The notebook in a page tall enough to show the whole trainer (for the screenshots)."""
+    page = lab.run_notebook(cells)
+    page.set_viewport_size({"width": 1280, "height": 1700})
+    return page
+
+
 def step_of(trainer) -> int:
     return int(trainer.locator("[data-field='step']").inner_text().replace(",", ""))
 
 
 def test_play_trains_while_the_kernel_answers_and_pause_stops(lab):
-    page = lab.run_notebook([SETUP])
+    page = open_tall(lab, [SETUP])
     trainer = lab.wait_ready(page, "trainer")
     assert lab.cell_errors(page) == []
     assert step_of(trainer) == 0
@@ -63,7 +70,7 @@ def test_play_trains_while_the_kernel_answers_and_pause_stops(lab):
 
 
 def test_knobs_reach_python_and_a_neuron_shows_its_graph(lab):
-    page = lab.run_notebook([SETUP])
+    page = open_tall(lab, [SETUP])
     trainer = lab.wait_ready(page, "trainer")
     # learning rate slider (log scale): position 60 of 100 is 1e-4 * 10**3 = 0.1
     trainer.locator("[data-field='learning-rate']").evaluate(
@@ -97,15 +104,23 @@ def test_knobs_reach_python_and_a_neuron_shows_its_graph(lab):
     labels = panel.evaluate(
         "p => [...p.querySelectorAll('[data-node] text')].map(t => t.textContent)"
     )
-    assert "layer0[0]" in labels and "w0" in labels and "b" in labels
+    # 16 inputs: the weighted sum starts folded into one Σ box; a click opens it (Python re-sends)
+    assert "layer0[0]" in labels and "layer1[3]" in labels and "w0" not in labels
     assert trainer.locator("g[data-neuron='1-3'][data-selected='true']").count() == 1
+    page.mouse.move(0, 0)
     lab.screenshot(page, "trainer_neuron", trainer)
+    panel.locator("[data-group]").first.click()
+    page.wait_for_function(
+        "p => [...p.querySelectorAll('[data-node] text')].some(t => t.textContent === 'w0')",
+        arg=panel.element_handle(),
+    )
+    assert panel.locator("[data-group]").count() == 0
     assert lab.cell_errors(page) == []
     lab.close(page)
 
 
 def test_presentation_mode_hides_chosen_controls(lab):
-    page = lab.run_notebook([
+    page = open_tall(lab, [
         "from micrograd_widgets import TrainerWidget\n"
         "w = TrainerWidget('spiral', hidden=(8, 8, 8), activation='tanh', presentation=True)\nw",
         "w.step(40); None",
