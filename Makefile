@@ -2,7 +2,7 @@
 PYTHON ?= python3
 PIP := $(PYTHON) -m pip
 
-.PHONY: setup lab test test-js test-py lint browser-deps bench wheel export clean
+.PHONY: setup lab test test-js test-py lint browser-deps bench wheel export screenshots clean
 
 setup:  ## the package in editable mode (this builds the JS) plus test tools
 	$(PIP) install -q -e ".[test]"
@@ -42,3 +42,7 @@ clean:
 
 export: setup  ## the tour's widgets as one offline HTML page: export/tour.html
 	$(PYTHON) scripts/export_notebook.py notebooks/tour.ipynb export/tour.html
+
+screenshots: setup browser-deps  ## re-take the README's pictures (docs/img/) with the browser tests
+	$(PYTHON) -m pytest tests/browser -q
+	$(PYTHON) scripts/readme_screenshots.py

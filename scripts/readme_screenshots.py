@@ -1,0 +1,44 @@
+"""Copy the browser tests' screenshots that the README shows into docs/img/, as small PNGs.
+
+    python scripts/readme_screenshots.py      (after `pytest tests/browser`; `make screenshots`)
+
+The pictures come from the real JupyterLab + Chromium runs, so the README shows what users get.
+A 256-colour palette keeps each file small enough to commit.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE = ROOT / "tests" / "browser" / "screenshots"
+TARGET = ROOT / "docs" / "img"
+
+# README picture -> the browser test's screenshot it is taken from
+PICTURES = {
+    "magic_cell.png": "magic_cell.png",
+    "backprop_player.png": "backprop_lab_step6.png",
+    "trainer.png": "trainer_playing.png",
+    "graph_moons_collapsed.png": "graph_moons_collapsed.png",
+}
+
+
+def main() -> int:
+    missing = [src for src in PICTURES.values() if not (SOURCE / src).exists()]
+    if missing:
+        print(f"missing in {SOURCE}: {', '.join(missing)} (run pytest tests/browser first)")
+        return 1
+    TARGET.mkdir(parents=True, exist_ok=True)
+    for name, src in PICTURES.items():
+        with Image.open(SOURCE / src) as image:
+            small = image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
+            small.save(TARGET / name, optimize=True)
+        print(f"{TARGET / name}: {(TARGET / name).stat().st_size / 1024:.0f} KB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
