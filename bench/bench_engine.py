@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import statistics
 import subprocess
 import sys
@@ -25,12 +26,16 @@ ENGINES = ("micrograd", "micrograd_widgets")
 
 
 def run_worker(script: str, *args: str) -> dict:
+    # The checkout itself goes first on the path: the bench runs on a fresh clone too, and
+    # must time this tree's engine, not some other installed copy.
+    path = os.pathsep.join(filter(None, [str(HERE.parent), os.environ.get("PYTHONPATH")]))
     out = subprocess.run(
         [sys.executable, str(HERE / script), *args],
         check=True,
         capture_output=True,
         text=True,
         cwd=HERE.parent,
+        env={**os.environ, "PYTHONPATH": path},
     )
     return json.loads(out.stdout)
 
