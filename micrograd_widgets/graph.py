@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
 
-Collapse = Literal["auto", "none"]
-COLLAPSE_MODES = ("auto", "none")
+Collapse = Literal["auto", "none", "groups"]
+COLLAPSE_MODES = ("auto", "none", "groups")  # groups: fold by module even when the graph is small
 THRESHOLD = 400  # above this many Values, collapse="auto" folds the graph
 HARD_LIMIT = 5000  # the most visible boxes we ask the browser to lay out
 START_BOXES = 150  # the starting picture of a folded graph opens groups up to about this many
@@ -232,13 +232,15 @@ def view(
 ) -> View:
     """What to draw of `graph`: everything, or a folded picture above `threshold` Values.
 
+    collapse="groups" folds whatever the size, one box per innermost group (a neuron).
+
     `expanded` holds the groups (and `sum:`/`leaves:` boxes) the user opened; None means "pick a
     useful starting picture" (groups opened shallowest first while it stays under START_BOXES).
     """
     if collapse not in COLLAPSE_MODES:
         raise ValueError(f"collapse must be one of {COLLAPSE_MODES}, got {collapse!r}")
     n = len(graph)
-    if collapse == "none" or n <= threshold:
+    if collapse == "none" or (collapse == "auto" and n <= threshold):
         if n > HARD_LIMIT:
             raise ValueError(
                 f"collapse='none' would draw {n:,} Values; the browser layout is limited to "
@@ -247,6 +249,8 @@ def view(
         return _plain_view(graph)
     if expanded is not None:
         return _folded_view(graph, frozenset(expanded))
+    if collapse == "groups":  # one box per innermost group: open every group that has subgroups
+        return _folded_view(graph, _outer_groups(graph))
     closed = _folded_view(graph, frozenset())
     opened = _auto_expanded(graph, len(closed), min(threshold, START_BOXES))
     return _folded_view(graph, opened) if opened else closed
@@ -274,8 +278,16 @@ def _prefixes(group: str) -> list[str]:
     return ["/".join(parts[: k + 1]) for k in range(len(parts))]
 
 
+def _outer_groups(graph: Graph) -> frozenset[str]:
+    return frozenset(
+        prefix for g in set(graph.groups) - {None} for prefix in _prefixes(g)[:-1]
+    )
+
+
 def _auto_expanded(graph: Graph, visible: int, threshold: int) -> frozenset[str]:
-    """Open groups shallowest first while an upper bound on the visible boxes stays <= threshold.
+    """Open groups a whole level at a time (all layers, then all neurons) while an upper bound on
+    the visible boxes stays <= threshold, so the picture is even: never some neurons open and
+    their siblings closed.
 
     `visible` is the number of boxes with every group closed; opening group g adds at most its
     subgroups plus its own Values, minus the box it replaces.
@@ -291,16 +303,14 @@ def _auto_expanded(graph: Graph, visible: int, threshold: int) -> frozenset[str]
                 subgroups.setdefault(parent, set()).add(prefix)
                 parent = prefix
     opened: set[str] = set()
-    frontier = sorted(subgroups[None])
-    while frontier:
-        nxt: list[str] = []
-        for g in frontier:
-            grows = len(subgroups.get(g, ())) + direct_values.get(g, 0) - 1
-            if visible + grows <= threshold:
-                opened.add(g)
-                visible += grows
-                nxt.extend(sorted(subgroups.get(g, ())))
-        frontier = nxt
+    level = sorted(subgroups[None])
+    while level:
+        grows = sum(len(subgroups.get(g, ())) + direct_values.get(g, 0) - 1 for g in level)
+        if visible + grows > threshold:
+            break
+        opened.update(level)
+        visible += grows
+        level = sorted(sub for g in level for sub in subgroups.get(g, ()))
     return frozenset(opened)
 
 

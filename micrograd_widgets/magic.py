@@ -170,7 +170,10 @@ class MicrogradMagics(Magics):
         "--collapse",
         choices=list(COLLAPSE_MODES),
         default="auto",
-        help="auto: fold big graphs into groups; none: draw every Value (the graph only)",
+        help=(
+            "auto: fold big graphs by layer/neuron; groups: fold even small ones; "
+            "none: draw every Value (the graph only)"
+        ),
     )
     @argument(
         "--no-labels",

@@ -7,7 +7,7 @@ import random
 import pytest
 
 from micrograd_widgets.engine import Value
-from micrograd_widgets.graph import HARD_LIMIT, payload, trace, view
+from micrograd_widgets.graph import HARD_LIMIT, THRESHOLD, payload, trace, view
 from micrograd_widgets.nn import MLP
 
 
@@ -249,3 +249,35 @@ def test_payload_is_compact_columns_and_non_finite_numbers_are_strings() -> None
     import json
 
     json.dumps(p, allow_nan=False)  # valid JSON for the browser
+
+
+def lecture_mlp_loss() -> Value:
+    """The lecture's four examples through MLP(3, [4, 4, 1]) (tanh): a few hundred Values."""
+    random.seed(1337)
+    xs = [[2.0, 3.0, -1.0], [3.0, -1.0, 0.5], [0.5, 1.0, 1.0], [1.0, 1.0, -1.0]]
+    ys = [1.0, -1.0, -1.0, 1.0]
+    model = MLP(3, [4, 4, 1], activation="tanh")
+    return sum((model(x) - y) ** 2 for x, y in zip(xs, ys, strict=True))
+
+
+def test_collapse_groups_folds_a_small_network_neuron_by_neuron() -> None:
+    g = trace(lecture_mlp_loss())
+    assert len(g) < THRESHOLD  # "auto" would draw it whole
+    assert not view(g).collapsed
+    v = view(g, collapse="groups")
+    assert v.collapsed
+    neurons = {f"layer{i}/neuron{j}" for i, width in enumerate((4, 4, 1)) for j in range(width)}
+    groups = {k for k, kind in zip(v.keys, v.kinds, strict=True) if kind == "group"}
+    assert groups == neurons
+    assert sum(v.counts) == len(g)
+
+
+def test_start_picture_opens_whole_levels_only(moons) -> None:
+    """Never some neurons of a layer open and their siblings closed."""
+    _, g = moons
+    for threshold in (20, 60, 150, 400):
+        v = view(g, threshold=threshold)
+        for group in v.expanded:
+            parent, _, _ = group.rpartition("/")
+            siblings = {x for x in set(g.groups) - {None} if x.rpartition("/")[0] == parent}
+            assert siblings <= v.expanded, (threshold, group)

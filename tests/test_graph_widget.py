@@ -85,6 +85,18 @@ def test_expand_message_opens_a_group_and_bad_requests_are_ignored() -> None:
     assert folded[0] in w.graph["id"]
 
 
+def test_collapse_groups_keeps_folding_when_a_small_graph_is_expanded() -> None:
+    random.seed(1337)
+    model = MLP(3, [4, 4, 1], activation="tanh")
+    w = draw(model([2.0, 3.0, -1.0]), collapse="groups")
+    assert w.graph["collapsed"]
+    w.expand("layer0/neuron0")
+    kinds = dict(zip(w.graph["id"], w.graph["kind"], strict=True))
+    assert "layer0/neuron0" not in kinds and kinds["layer0/neuron1"] == "group"
+    w.collapse_all()
+    assert dict(zip(w.graph["id"], w.graph["kind"], strict=True))["layer0/neuron0"] == "group"
+
+
 # ---------------------------------------------------------------------------- graphviz
 
 

@@ -77,7 +77,9 @@ class GraphWidget(anywidget.AnyWidget):
         if not self._view.collapsed:
             return
         try:
-            opened = g.view(self._graph, "auto", self._view.expanded | {group}, self._threshold)
+            opened = g.view(
+                self._graph, self._collapse, self._view.expanded | {group}, self._threshold
+            )
         except ValueError as error:
             self.notice = str(error)
             return
@@ -95,7 +97,7 @@ class GraphWidget(anywidget.AnyWidget):
     def collapse_all(self) -> None:
         """Back to the starting picture."""
         if self._view.collapsed:
-            self._view = g.view(self._graph, "auto", threshold=self._threshold)
+            self._view = g.view(self._graph, self._collapse, threshold=self._threshold)
             self._version += 1
             self._publish()
 
@@ -143,7 +145,8 @@ def draw(root_or_roots: Any, rankdir: str = "LR", collapse: g.Collapse = "auto")
 
     rankdir: "LR" (left to right, like the lecture) or "TB" (top to bottom).
     collapse: "auto" folds graphs bigger than a few hundred Values by group and Σ sums
-    (click a dashed box to expand it); "none" draws every Value (up to a few thousand).
+    (click a dashed box to expand it); "groups" folds by layer and neuron even a small graph
+    (to show a network's structure); "none" draws every Value (up to a few thousand).
     """
     roots = g.as_roots(root_or_roots)
     if rankdir not in RANKDIRS:
