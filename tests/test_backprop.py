@@ -13,6 +13,7 @@ import micrograd.engine as mg
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from lecture_value import LectureValue, lecture_expression, nodes_of
 
 from micrograd_widgets.backprop import GraphTooBigError, record_backward
 from micrograd_widgets.graph import trace
@@ -21,121 +22,7 @@ engine = pytest.importorskip("micrograd_widgets.engine")
 Value = engine.Value
 
 
-# ---- the lecture notebook's Value: `prev`, `op`, `label`, `_backward` closures ------------------
-
-
-class LectureValue:
-    def __init__(self, data, prev=(), op="", label=""):
-        self.data = data
-        self.grad = 0.0
-        self.prev = prev
-        self.op = op
-        self.label = label
-        self._backward = lambda: None
-
-    def __add__(self, other):
-        other = other if isinstance(other, LectureValue) else LectureValue(other)
-        out = LectureValue(self.data + other.data, (self, other), "+")
-
-        def _backward():
-            self.grad += 1.0 * out.grad
-            other.grad += 1.0 * out.grad
-
-        out._backward = _backward
-        return out
-
-    def __mul__(self, other):
-        other = other if isinstance(other, LectureValue) else LectureValue(other)
-        out = LectureValue(self.data * other.data, (self, other), "*")
-
-        def _backward():
-            self.grad += other.data * out.grad
-            other.grad += self.data * out.grad
-
-        out._backward = _backward
-        return out
-
-    def __pow__(self, k):
-        out = LectureValue(self.data**k, (self,), f"**{k}")
-
-        def _backward():
-            self.grad += k * (self.data ** (k - 1)) * out.grad
-
-        out._backward = _backward
-        return out
-
-    def tanh(self):
-        out = LectureValue(math.tanh(self.data), (self,), "tanh")
-
-        def _backward():
-            self.grad += (1 - out.data**2) * out.grad
-
-        out._backward = _backward
-        return out
-
-    def exp(self):
-        out = LectureValue(math.exp(self.data), (self,), "exp")
-
-        def _backward():
-            self.grad += out.data * out.grad
-
-        out._backward = _backward
-        return out
-
-    def sin(self):  # an op the recorder has never heard of
-        out = LectureValue(math.sin(self.data), (self,), "sin")
-
-        def _backward():
-            self.grad += math.cos(self.data) * out.grad
-
-        out._backward = _backward
-        return out
-
-    def __neg__(self):
-        return self * -1
-
-    def __sub__(self, other):
-        return self + (-other)
-
-    def __truediv__(self, other):
-        return self * other**-1
-
-    def __radd__(self, other):
-        return self + other
-
-    def __rmul__(self, other):
-        return self * other
-
-    def backward(self):
-        topo, visited = [], set()
-
-        def build_topo(v):
-            if v not in visited:
-                visited.add(v)
-                for child in v.prev:
-                    build_topo(child)
-                topo.append(v)
-
-        build_topo(self)
-        self.grad = 1.0
-        for node in reversed(topo):
-            node._backward()
-
-
 # ---- helpers -------------------------------------------------------------------------------------
-
-
-def nodes_of(root):
-    """Every node reachable from root (the test's own walk)."""
-    seen, stack, out = set(), [root], []
-    while stack:
-        v = stack.pop()
-        if id(v) in seen:
-            continue
-        seen.add(id(v))
-        out.append(v)
-        stack.extend(getattr(v, "_prev", None) or getattr(v, "prev", ()))
-    return out
 
 
 def same(a, b):
@@ -297,22 +184,9 @@ def test_frames_reproduce_backward_lecture_variant(program):
 # ---- explanation text, one op kind at a time -----------------------------------------------------
 
 
-def lecture_L(cls):
-    """The lecture's first example: L = (a*b + c) * f with a=2, b=-3, c=10, f=-2."""
-    a, b, c, f = cls(2.0), cls(-3.0), cls(10.0), cls(-2.0)
-    a.label, b.label, c.label, f.label = "a", "b", "c", "f"  # micrograd 0.1.0 takes no label=
-    e = a * b
-    e.label = "e"
-    d = e + c
-    d.label = "d"
-    L = d * f
-    L.label = "L"
-    return L
-
-
 @pytest.mark.parametrize("cls", [Value, LectureValue])
 def test_mul_and_add_text_match_the_lecture(cls):
-    L = lecture_L(cls)
+    L = lecture_expression(cls)
     rec = record_backward(L)
     # By hand: dL/dd = f = -2, dL/df = d = 4, dL/de = dL/dc = -2 (plus routes it),
     # dL/da = b * dL/de = -3 * -2 = 6, dL/db = a * dL/de = 2 * -2 = -4.
@@ -499,7 +373,7 @@ def test_node_used_twice_accumulates_visibly(cls):
 
 @pytest.mark.parametrize("cls", [Value, mg.Value, LectureValue])
 def test_recording_twice_does_not_double_grads(cls):
-    L = lecture_L(cls)
+    L = lecture_expression(cls)
     nodes = nodes_of(L)
     expected = fresh_backward_grads(L, nodes)
     L.backward()  # stale grads from an earlier pass: the recorder must start clean
@@ -526,7 +400,7 @@ def test_runs_the_graphs_own_backward_functions():
 
 
 def test_ids_are_the_graph_trace_ids():
-    L = lecture_L(Value)
+    L = lecture_expression(Value)
     rec = record_backward(L)
     nodes = trace_ids(L)
     for frame in rec.frames:
@@ -540,7 +414,7 @@ def test_ids_are_the_graph_trace_ids():
 
 
 def test_forward_frames_follow_topological_order_with_values():
-    L = lecture_L(Value)
+    L = lecture_expression(Value)
     rec = record_backward(L)
     seen = set()
     edges = trace(L).edges

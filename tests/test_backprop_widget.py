@@ -10,6 +10,7 @@ import re
 
 import micrograd.engine as mg
 import pytest
+from lecture_value import by_label, lecture_expression
 
 from micrograd_widgets.backprop import GraphTooBigError, record_backward
 from micrograd_widgets.engine import Value
@@ -21,20 +22,10 @@ widgets = pytest.importorskip("micrograd_widgets.widgets.backprop")
 animate_backward, BackpropWidget = widgets.animate_backward, widgets.BackpropWidget
 
 
-def lecture_L():
-    a, b, c, f = (Value(x, label=n) for x, n in [(2.0, "a"), (-3.0, "b"), (10.0, "c"), (-2.0, "f")])
-    e = a * b
-    e.label = "e"
-    d = e + c
-    d.label = "d"
-    L = d * f
-    L.label = "L"
-    return L, (a, b, c, f)
-
-
 def test_widget_carries_the_recorded_frames_and_the_whole_graph():
-    L, (a, b, c, f) = lecture_L()
+    L = lecture_expression()
     w = animate_backward(L)
+    a, b, c, f = (by_label(L)[n] for n in "abcf")
     assert isinstance(w, BackpropWidget)
     assert w.frames == record_backward(L).frames  # same graph, same recording
     assert (a.grad, b.grad, c.grad, f.grad) == (6.0, -4.0, -2.0, 4.0)  # by hand (lecture)
@@ -48,7 +39,7 @@ def test_widget_carries_the_recorded_frames_and_the_whole_graph():
 
 
 def test_frames_are_plain_json():
-    L, _ = lecture_L()
+    L = lecture_expression()
     w = animate_backward(L, forward=True, speed=5)
     json.dumps({"frames": w.frames, "forward": w.forward, "graph": w.graph}, allow_nan=False)
     assert w.show_forward is True and w.speed == 5.0
@@ -94,7 +85,7 @@ def test_too_big_graph_is_refused_with_a_suggestion():
     ],
 )
 def test_bad_arguments_are_named(kwargs, error, pattern):
-    L, _ = lecture_L()
+    L = lecture_expression()
     with pytest.raises(error, match=pattern):
         animate_backward(L, **kwargs)
 
@@ -105,7 +96,7 @@ def test_not_a_value_is_named():
 
 
 def test_save_html_inlines_bundle_and_frames(tmp_path):
-    L, _ = lecture_L()
+    L = lecture_expression()
     w = animate_backward(L)
     path = w.save_html(tmp_path / "player.html")
     text = path.read_text(encoding="utf-8")

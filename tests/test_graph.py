@@ -5,24 +5,11 @@ from __future__ import annotations
 import random
 
 import pytest
+from lecture_value import LectureValue, lecture_expression
 
 from micrograd_widgets.engine import Value
 from micrograd_widgets.graph import HARD_LIMIT, THRESHOLD, payload, trace, view
 from micrograd_widgets.nn import MLP
-
-
-def lecture_expression() -> Value:
-    a = Value(2.0, label="a")
-    b = Value(-3.0, label="b")
-    c = Value(10.0, label="c")
-    e = a * b
-    e.label = "e"
-    d = e + c
-    d.label = "d"
-    f = Value(-2.0, label="f")
-    L = d * f
-    L.label = "L"
-    return L
 
 
 def reachable(root: object) -> tuple[set[int], set[tuple[int, int]]]:
@@ -104,16 +91,6 @@ def test_micrograd_0_1_0_values() -> None:
     assert [n["op"] for n in g.nodes].count("*") == 1
     assert all(n["label"] == "" and n["group"] is None for n in g.nodes)
     assert g.nodes[-1]["op"] == "ReLU"
-
-
-class LectureValue:
-    """The lecture notebook's variant: prev / op / label, no underscores."""
-
-    def __init__(self, data: float, prev: tuple = (), op: str = "", label: str = "") -> None:
-        self.data, self.grad, self.prev, self.op, self.label = data, 0.0, prev, op, label
-
-    def __add__(self, other: LectureValue) -> LectureValue:
-        return LectureValue(self.data + other.data, (self, other), "+")
 
 
 def test_lecture_variant_values() -> None:

@@ -28,54 +28,6 @@ from micrograd_widgets.engine import Value
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
-# The lecture notebook's Value: children in `prev`, op in `op`, a label; defined in a cell.
-LECTURE_VALUE = '''
-import math
-
-class LectureValue:
-    def __init__(self, data, prev=(), op="", label=""):
-        self.data, self.grad, self.prev, self.op, self.label = data, 0.0, set(prev), op, label
-        self._backward = lambda: None
-
-    def __add__(self, other):
-        out = LectureValue(self.data + other.data, (self, other), "+")
-        def _backward():
-            self.grad += out.grad
-            other.grad += out.grad
-        out._backward = _backward
-        return out
-
-    def __mul__(self, other):
-        out = LectureValue(self.data * other.data, (self, other), "*")
-        def _backward():
-            self.grad += other.data * out.grad
-            other.grad += self.data * out.grad
-        out._backward = _backward
-        return out
-
-    def tanh(self):
-        t = math.tanh(self.data)
-        out = LectureValue(t, (self,), "tanh")
-        def _backward():
-            self.grad += (1 - t * t) * out.grad
-        out._backward = _backward
-        return out
-
-    def backward(self):
-        order, seen = [], set()
-        def visit(v):
-            if v not in seen:
-                seen.add(v)
-                for child in v.prev:
-                    visit(child)
-                order.append(v)
-        visit(self)
-        self.grad = 1.0
-        for v in reversed(order):
-            v._backward()
-'''
-
-
 def _config() -> Config:
     """IPython's own test config (IPython.testing.tools.default_config), history in memory."""
     config = Config()
@@ -576,7 +528,7 @@ def test_micrograd_0_1_0_values_are_labelled_and_drawn(loaded, drawn):
 
 
 def test_the_lecture_value_with_prev_and_op(loaded, drawn):
-    assert run(loaded, LECTURE_VALUE).success
+    assert run(loaded, "from lecture_value import LectureValue").success  # the notebook's class
     micrograd_cell(
         loaded,
         """
