@@ -367,7 +367,7 @@ def _loss_and_accuracy(loss: str, s: np.ndarray, y: np.ndarray) -> tuple[float, 
     """Named loss and accuracy of scores s against float64 labels y (numpy only)."""
     with np.errstate(over="ignore", invalid="ignore"):
         value = _NUMPY_LOSSES[loss](s, y)
-    return value, np.count_nonzero((s > 0) == (y > 0)) / len(s)
+    return float(value), float(np.count_nonzero((s > 0) == (y > 0)) / len(s))
 
 
 def accuracy(model: Any, X: np.ndarray, y: np.ndarray) -> float:

@@ -430,6 +430,8 @@ def test_history_entries():
     assert entries[0]["loss"] == pytest.approx(first_loss, rel=1e-12)
     assert [e["learning_rate"] for e in entries] == pytest.approx([1.0, 0.991, 0.982])
     assert all(e["batch_size"] == 30 for e in entries)
+    # plain Python numbers, so a printed entry reads `0.95`, not `np.float64(0.95)`
+    assert all(type(v) in (int, float) for e in entries for v in e.values()), entries[0]
     # train/test numbers describe the model after the last update, computed here by the engine
     last = entries[-1]
     for X, y, loss_key, acc_key in (
