@@ -118,3 +118,13 @@ def test_labels_stay_text_in_the_saved_page(tmp_path):
     w = animate_backward(y)
     text = w.save_html(tmp_path / "p.html").read_text(encoding="utf-8")
     assert "</script><script>alert(1)" not in text
+
+
+def test_the_js_tests_data_is_what_the_widget_really_sends():
+    """js/lib/lecture.fixture.ts feeds the player's vitest tests; it must match a real recording."""
+    fixture = STATIC.parent.parent / "js" / "lib" / "lecture.fixture.ts"
+    text = fixture.read_text(encoding="utf-8")
+    literal = text.split("export const lecture: Recording = ", 1)[1].strip().removesuffix(";")
+    w = animate_backward(lecture_expression())
+    sent = json.loads(json.dumps({"graph": w.graph, "frames": w.frames, "forward": w.forward}))
+    assert json.loads(literal) == sent

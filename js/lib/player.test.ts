@@ -1,20 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { buildSteps, Clock, FramePayload, Player, Timeline } from "./player";
+import { lecture } from "./lecture.fixture";
+import { buildSteps, Clock, Player, Timeline } from "./player";
 
-// The lecture's L = (a*b + c) * f, as micrograd_widgets.backprop.record_backward records it:
+// The lecture's L = (a*b + c) * f as the widget receives it (see lecture.fixture.ts):
 // a=2, b=-3, e=a*b=-6, c=10, d=e+c=4, f=-2, L=d*f=-8; ids n0..n6 in that order.
-const ids = ["n0", "n1", "n2", "n3", "n4", "n5", "n6"];
-const backward: FramePayload[] = [
-  { node: "n6", kind: "seed", writes: [["n6", 0, 1]], text: "L.grad = 1" },
-  { node: "n6", kind: "op", writes: [["n4", 0, -2], ["n5", 0, 4]], text: "d.grad += f.data × L.grad = ..." },
-  { node: "n5", kind: "leaf", writes: [], text: "f is a leaf" },
-  { node: "n4", kind: "op", writes: [["n2", 0, -2], ["n3", 0, -2]], text: "+ routes" },
-  { node: "n3", kind: "leaf", writes: [], text: "c is a leaf" },
-  { node: "n2", kind: "op", writes: [["n0", 0, 6], ["n1", 0, -4]], text: "a.grad += b.data × e.grad = -3.0000 × -2.0000 = 6.0000" },
-  { node: "n1", kind: "leaf", writes: [], text: "b is a leaf" },
-  { node: "n0", kind: "leaf", writes: [], text: "a is a leaf" },
-];
-const forward: FramePayload[] = [2, -3, -6, 10, 4, -2, -8].map((v, i) => ({ node: `n${i}`, value: v, text: `n${i} = ${v}` }));
+const { graph, frames: backward, forward } = lecture;
+const ids = graph.id;
 
 function timeline(withForward = false): Timeline {
   return new Timeline(buildSteps(ids, backward, withForward ? forward : []), ids.length);

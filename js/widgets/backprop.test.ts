@@ -1,30 +1,12 @@
 // The player view in jsdom: DOM contract, buttons, keyboard, pending grads. (The real browser run
 // is tests/browser/test_backprop_browser.py.)
 import { afterEach, describe, expect, it } from "vitest";
+import { lecture } from "../lib/lecture.fixture";
 import type { WidgetModel } from "../lib/model";
 import widget from "./backprop";
 
 // L = (a*b + c) * f, a=2, b=-3, c=10, f=-2, as micrograd_widgets sends it.
-const graph = {
-  id: ["n0", "n1", "n2", "n3", "n4", "n5", "n6"],
-  label: ["a", "b", "e", "c", "d", "f", "L"],
-  op: ["", "", "*", "", "+", "", "*"],
-  kind: ["value", "value", "value", "value", "value", "value", "value"],
-  data: [2, -3, -6, 10, 4, -2, -8],
-  grad: [6, -4, -2, -2, -2, 4, 1],
-  edges: [0, 2, 1, 2, 2, 4, 3, 4, 4, 6, 5, 6],
-};
-const frames = [
-  { node: "n6", kind: "seed", writes: [["n6", 0, 1]], text: "L.grad = 1 (base case: dL/dL = 1)" },
-  { node: "n6", kind: "op", writes: [["n4", 0, -2], ["n5", 0, 4]], text: "d.grad += f.data × L.grad = -2.0000 × 1.0000 = -2.0000" },
-  { node: "n5", kind: "leaf", writes: [], text: "f is a leaf" },
-  { node: "n4", kind: "op", writes: [["n2", 0, -2], ["n3", 0, -2]], text: "+ routes" },
-  { node: "n3", kind: "leaf", writes: [], text: "c is a leaf" },
-  { node: "n2", kind: "op", writes: [["n0", 0, 6], ["n1", 0, -4]], text: "a.grad += b.data × e.grad = -3.0000 × -2.0000 = 6.0000" },
-  { node: "n1", kind: "leaf", writes: [], text: "b is a leaf" },
-  { node: "n0", kind: "leaf", writes: [], text: "a is a leaf" },
-];
-const forward = graph.data.map((v, i) => ({ node: `n${i}`, value: v, text: `${graph.label[i]} = ${v}` }));
+const { graph, frames, forward } = lecture;
 
 function fakeModel(state: Record<string, unknown>): WidgetModel & { saved: Record<string, unknown> } {
   const listeners = new Map<string, ((...a: unknown[]) => void)[]>();
@@ -108,7 +90,7 @@ describe("backprop player view", () => {
     key("End");
     expect(root.dataset.step).toBe("8");
     expect(activeIds(root)).toEqual(["n0"]);
-    expect(graph.id.map((id) => gradOf(root, id))).toEqual(graph.grad.map((g) => `grad ${g.toFixed(4)}`));
+    expect(graph.id.map((id) => gradOf(root, id))).toEqual((graph.grad ?? []).map((g) => `grad ${Number(g).toFixed(4)}`));
     key("Home");
     expect(root.dataset.step).toBe("0");
     key(" ");
@@ -157,7 +139,7 @@ describe("backprop player view", () => {
   });
 
   it("labels are text, never markup", async () => {
-    const hostile = { ...graph, label: ["<img src=x onerror=alert(1)>", ...graph.label.slice(1)] };
+    const hostile = { ...graph, label: ["<img src=x onerror=alert(1)>", ...(graph.label ?? []).slice(1)] };
     const { root } = await mount({ graph: hostile });
     expect(root.querySelector("img")).toBeNull();
   });
