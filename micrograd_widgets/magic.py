@@ -20,7 +20,8 @@ from IPython.core.error import UsageError
 from IPython.core.magic import Magics, cell_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
 
-from .graph import COLLAPSE_MODES, children_of, is_value_like
+from .backprop import DEFAULT_MAX_NODES, GraphTooBigError
+from .graph import COLLAPSE_MODES, HARD_LIMIT, children_of, is_value_like
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 MICROGRAD_VALUE = ("micrograd.engine", "Value")  # by name: micrograd need not be imported
@@ -203,7 +204,15 @@ class MicrogradMagics(Magics):
             root = _single(roots, "--animate")
             from . import animate_backward
 
-            widget = animate_backward(root, rankdir=args.rankdir)
+            try:
+                widget = animate_backward(root, rankdir=args.rankdir)
+            except GraphTooBigError:
+                raise UsageError(
+                    f"--animate: the graph of {_name_of(root)} has more than "
+                    f"{DEFAULT_MAX_NODES:,} Values, too many to play node by node. Animate a "
+                    "smaller root with --name VAR (one neuron's output, one example's loss), or "
+                    "drop --animate to draw the whole graph folded."
+                ) from None
             self._remember_text(widget, "backprop player", roots)
             return widget
         if args.backward:
@@ -211,6 +220,11 @@ class MicrogradMagics(Magics):
             if not callable(getattr(root, "backward", None)):
                 raise UsageError(f"--backward: {type(root).__name__} has no backward() method")
             root.backward()
+        if args.collapse == "none" and (size := count_values(roots)) > HARD_LIMIT:
+            raise UsageError(
+                f"--collapse none: the graph has {size:,} Values, more than the {HARD_LIMIT:,} "
+                "the browser lays out one by one. Leave out --collapse to fold it by group."
+            )
         from . import draw
 
         widget = draw(roots[0] if len(roots) == 1 else roots, rankdir=args.rankdir,
@@ -283,6 +297,11 @@ def _single(roots: list[Any], flag: str) -> Any:
         raise UsageError(f"{flag} needs one root Value, the cell gave {len(roots)}; "
                          "pick one with --name VAR")
     return roots[0]
+
+
+def _name_of(value: Any) -> str:
+    label = getattr(value, "label", "")
+    return str(label) if label else "the cell's Value"
 
 
 def _finish(step: Any) -> Any:

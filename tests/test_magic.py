@@ -672,6 +672,46 @@ def test_animate_with_several_roots_is_a_clear_error(loaded):
     assert "--animate needs one root Value" in str(result.error_in_exec)
 
 
+def test_animate_passes_rankdir_to_the_player(loaded):
+    result = micrograd_cell(
+        loaded, "from micrograd_widgets.engine import Value\na = Value(2.0)\nb = a * a",
+        flags="--animate --rankdir TB",
+    )
+    assert result.success
+    assert result.result.graph["rankdir"] == "TB"
+
+
+# A sum of 2,600 terms x * k: 2,600 constants k, 2,600 products, 2,600 partial sums, x and the
+# starting 0.0 make 7,802 Values, above both the player's and the browser layout's limits.
+BIG_SUM = """
+from micrograd_widgets.engine import Value
+x = Value(0.5)
+total = sum((x * k for k in range(2600)), Value(0.0))
+"""
+
+
+def test_animate_on_a_too_big_graph_is_one_clear_line(loaded, capsys):
+    result = micrograd_cell(loaded, BIG_SUM, flags="--animate")
+    err = capsys.readouterr().err
+    assert not result.success and type(result.error_in_exec).__name__ == "UsageError"
+    message = str(result.error_in_exec)
+    assert message.startswith("--animate: the graph of total has more than 2,000 Values")
+    assert "--name VAR" in message and "drop --animate" in message
+    assert "Traceback" not in err and "magic.py" not in err  # a usage line, not a crash
+    assert loaded.user_ns["x"].grad == 0  # refused before any grad was touched
+
+
+def test_collapse_none_on_a_too_big_graph_is_one_clear_line(loaded, drawn, capsys):
+    result = micrograd_cell(loaded, BIG_SUM, flags="--collapse none")
+    err = capsys.readouterr().err
+    assert not result.success and drawn == []
+    assert str(result.error_in_exec).startswith(
+        "--collapse none: the graph has 7,802 Values, more than the 5,000"
+    )
+    assert "Traceback" not in err
+    assert micrograd_cell(loaded, "total", flags="--collapse auto").success  # folded: fine
+
+
 # ---------------------------------------------------------------------------- terminal IPython
 
 
