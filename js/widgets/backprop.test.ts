@@ -138,6 +138,39 @@ describe("backprop player view", () => {
     expect(dataOf("n1")).toBe("data ?");
   });
 
+  it("marks the running op, and boxes not reached yet as pending", async () => {
+    const { root } = await mount();
+    const pendingIds = () =>
+      [...root.querySelectorAll('[data-node][data-pending="true"]')].map((g) => (g as SVGGElement).dataset.node);
+    const running = () => [...root.querySelectorAll('[data-running="true"]')].map((g) => (g as SVGGElement).dataset.op);
+    expect(pendingIds().sort()).toEqual([...graph.id].sort());
+    click(root, "step"); // the seed: L.grad = 1, no op runs
+    expect(running()).toEqual([]);
+    expect(pendingIds()).not.toContain("n6");
+    click(root, "step"); // L = d * f: its * node runs, d and f get grads
+    expect(running()).toEqual(["n6"]);
+    expect(pendingIds().sort()).toEqual(["n0", "n1", "n2", "n3"]);
+    click(root, "step"); // f is a leaf: no op
+    expect(running()).toEqual([]);
+    click(root, "back");
+    click(root, "back");
+    expect(pendingIds()).toContain("n4");
+    click(root, "reset");
+    expect(pendingIds().length).toBe(7);
+    root.dispatchEvent(new KeyboardEvent("keydown", { key: "End", bubbles: true }));
+    expect(pendingIds()).toEqual([]);
+  });
+
+  it("during the forward pass the grads legend item is really hidden", async () => {
+    const { root } = await mount({ show_forward: true });
+    click(root, "step");
+    const legend = [...root.querySelectorAll(".mgw-legend > span")] as HTMLElement[];
+    const shown = legend.filter((e) => getComputedStyle(e).display !== "none").map((e) => e.textContent);
+    expect(shown).toEqual(["being computed", "data ? = not computed yet"]);
+    const dataPending = [...root.querySelectorAll('[data-node][data-pending="true"]')].length;
+    expect(dataPending).toBe(6); // only a's value is known after one forward step
+  });
+
   it("labels are text, never markup", async () => {
     const hostile = { ...graph, label: ["<img src=x onerror=alert(1)>", ...(graph.label ?? []).slice(1)] };
     const { root } = await mount({ graph: hostile });

@@ -24,7 +24,7 @@ const CSS = `
 .mgw-backprop .mgw-controls select { font-size: 14px; height: 30px; }
 .mgw-backprop input[type="range"] { flex: 1 1 160px; min-width: 120px; }
 .mgw-backprop .mgw-counter { font: 600 15px ui-monospace, "DejaVu Sans Mono", monospace; min-width: 9ch; text-align: right; }
-.mgw-backprop .mgw-phase { font-size: 14px; color: var(--jp-ui-font-color2, #59636e); margin: 2px 0; min-height: 1.2em; }
+.mgw-backprop .mgw-phase { font: 600 15px system-ui, sans-serif; color: var(--jp-ui-font-color1, #1f2328); margin: 2px 0; min-height: 1.2em; }
 .mgw-backprop .mgw-explanation { font: 18px/1.45 ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace;
   white-space: pre-wrap; overflow-wrap: anywhere; padding: 8px 12px; margin-bottom: 6px; min-height: 2.9em;
   border-left: 5px solid #d97706; background: var(--jp-layout-color1, #fff8eb); color: var(--jp-ui-font-color0, #111); }
@@ -34,8 +34,18 @@ const CSS = `
 .mgw-backprop .mgw-key { display: inline-block; width: 22px; height: 12px; border: 3px solid; border-radius: 2px; }
 .mgw-backprop .mgw-key-active { border-color: #d97706; }
 .mgw-backprop .mgw-key-written { border-color: #16a34a; }
-.mgw-backprop .mgw-graphview [data-active="true"] rect.mgw-frame { stroke: #d97706; stroke-width: 4; }
-.mgw-backprop .mgw-graphview [data-written="true"] rect.mgw-frame { stroke: #16a34a; stroke-width: 3; }
+.mgw-backprop .mgw-key-pending { border: 2px dashed #8c959f; height: 14px; }
+/* hidden must win over the display rules above (a hidden legend item still showed otherwise) */
+.mgw-backprop [hidden] { display: none !important; }
+/* On a projector the current node must stand out from across the room: a thick amber frame with a
+   glow, its op node filled amber; grads it just wrote in green; boxes not reached yet dashed and
+   faded, so the pass visibly fills the graph in. */
+.mgw-backprop .mgw-graphview [data-active="true"] rect.mgw-frame { stroke: #d97706; stroke-width: 5;
+  filter: drop-shadow(0 0 6px rgba(217, 119, 6, 0.85)); }
+.mgw-backprop .mgw-graphview [data-running="true"] ellipse { fill: #fcd34d; stroke: #d97706; stroke-width: 3; }
+.mgw-backprop .mgw-graphview [data-written="true"] rect.mgw-frame { stroke: #16a34a; stroke-width: 4; }
+.mgw-backprop .mgw-graphview [data-pending="true"] rect.mgw-frame { stroke-dasharray: 5 3; stroke: #8c959f; }
+.mgw-backprop .mgw-graphview [data-pending="true"] text { opacity: 0.6; }
 `;
 
 // Icons as SVG paths (in a 16x16 box): symbol glyphs such as ⏮ are missing from many fonts.
@@ -126,8 +136,7 @@ function render({ model, el }: RenderProps) {
   };
   const activeKey = legendItem("mgw-key-active");
   const writtenKey = legendItem("mgw-key-written");
-  const pendingKey = document.createElement("span");
-  legend.append(pendingKey);
+  const pendingKey = legendItem("mgw-key-pending");
   const graphBox = document.createElement("div");
   root.append(style, controls, phase, explanation, legend, graphBox);
 
@@ -136,8 +145,11 @@ function render({ model, el }: RenderProps) {
   let ids: string[] = [];
   let labels: string[] = [];
   let ops: string[] = [];
+  let opElements: (SVGGElement | null)[] = [];
   let baseData: Float64Array = new Float64Array(0);
-  let written: Element[] = [];
+  let marked: HTMLElement[] = []; // boxes and op nodes carrying data-written / data-running
+  let pending: (SVGGElement | null)[] = [];
+  let pendingShown = new Uint8Array(0);
   let raf = 0;
   let last = 0;
   let disposed = false;
@@ -170,17 +182,32 @@ function render({ model, el }: RenderProps) {
     });
     const current = t.current;
     view.setActive(current ? ids[current.node] : null);
-    for (const e of written) delete (e as HTMLElement).dataset.written;
-    written = [];
+    for (const e of marked) {
+      delete e.dataset.written;
+      delete e.dataset.running;
+    }
+    marked = [];
+    const mark = (e: HTMLElement | SVGElement | null, key: "written" | "running") => {
+      if (!e) return;
+      (e as HTMLElement).dataset[key] = "true";
+      marked.push(e as HTMLElement);
+    };
+    if (current && (current.kind === "op" || current.kind === "forward") && ops[current.node]) {
+      mark(opElements[current.node], "running"); // the op whose _backward (or forward) runs
+    }
     if (current && current.phase === "backward") {
-      for (const i of current.writes) {
-        if (i === current.node) continue;
-        const e = view.element(ids[i]);
-        if (e) {
-          e.dataset.written = "true";
-          written.push(e);
-        }
-      }
+      for (const i of current.writes) if (i !== current.node) mark(view.element(ids[i]), "written");
+    }
+    // not reached yet: value unknown during the forward pass, grad unknown during backward
+    const inForward = t.phase === "forward" || (t.phase === "start" && forwardOn);
+    const known = inForward ? t.valueKnown : t.gradKnown;
+    for (let i = 0; i < pending.length; i++) {
+      const box = pending[i];
+      const want = known[i] ? 0 : 1;
+      if (!box || pendingShown[i] === want) continue; // touch only boxes that changed
+      pendingShown[i] = want;
+      if (want) box.dataset.pending = "true";
+      else delete box.dataset.pending;
     }
     const state = player.state;
     root.dataset.step = String(t.step);
@@ -194,7 +221,6 @@ function render({ model, el }: RenderProps) {
     step.disabled = t.atEnd;
     play.disabled = state === "playing" || t.total === 0;
     pause.disabled = state !== "playing";
-    const inForward = t.phase === "forward" || (t.phase === "start" && forwardOn);
     activeKey.textContent = inForward ? "being computed" : "running _backward()";
     writtenKey.textContent = "grads it just wrote";
     (writtenKey.parentElement as HTMLElement).hidden = inForward;
@@ -289,6 +315,12 @@ function render({ model, el }: RenderProps) {
     const forward = showForward ? ((model.get("forward") ?? []) as FramePayload[]) : [];
     const speedValue = Number(model.get("speed") ?? 2);
     const timeline = new Timeline(buildSteps(ids, backward, forward), ids.length);
+    pending = ids.map((id) => view?.element(id) ?? null);
+    pendingShown = new Uint8Array(ids.length);
+    for (const box of pending) if (box) delete box.dataset.pending;
+    const opOf = new Map<string, SVGGElement>();
+    for (const g of graphBox.querySelectorAll<SVGGElement>("[data-op]")) opOf.set(g.dataset.op ?? "", g);
+    opElements = ids.map((id) => opOf.get(id) ?? null);
     player?.pause();
     player = new Player(timeline, new Clock(speedValue));
     forwardBox.checked = showForward;

@@ -40,6 +40,14 @@ def active_label(player) -> str | None:
     )
 
 
+def pending_labels(player) -> list[str]:
+    """Labels of the boxes drawn as not reached yet (dashed), sorted."""
+    return player.evaluate(
+        """root => [...root.querySelectorAll('[data-node][data-pending="true"]')]
+                   .map(g => g.querySelector('text').textContent).sort()"""
+    )
+
+
 def explanation(player) -> str:
     return player.locator("[data-field='explanation']").inner_text()
 
@@ -80,6 +88,12 @@ def exercise(page, player, shots: str, lab) -> None:
                    .map(g => g.querySelector('text').textContent).sort()"""
     )
     assert written == ["d", "f"]
+    running = player.evaluate(
+        "root => [...root.querySelectorAll('[data-running=\"true\"]')].map(g => g.dataset.op)"
+    )
+    assert running == [player.evaluate(
+        "root => root.querySelector('[data-node][data-active=\"true\"]').dataset.node")]
+    assert pending_labels(player) == ["a", "b", "c", "e"]  # grads not reached yet
     lab.screenshot(page, f"{shots}_step2", player)
 
     player.locator("[data-action='back']").click()
@@ -117,6 +131,7 @@ def exercise(page, player, shots: str, lab) -> None:
     end = boxes(player)
     for label, grad in FINAL.items():
         assert end[label][1] == f"grad {grad:.4f}", label
+    assert pending_labels(player) == []
     lab.screenshot(page, f"{shots}_end", player)
 
     player.locator("[data-action='reset']").click()
@@ -155,9 +170,13 @@ def test_forward_pass_first(lab):
     assert now["e"][0] == "data -6.0000" and now["c"][0] == "data ?"
     assert explanation(player) == "e = a × b = 2.0000 × -3.0000 = -6.0000"
     assert active_label(player) == "e"
+    assert pending_labels(player) == ["L", "c", "d", "f"]  # values not computed yet
+    wrote = player.get_by_text("grads it just wrote")
+    assert not wrote.is_visible()  # no grads in the forward pass: that legend item is hidden
     lab.screenshot(page, "backprop_forward", player)
     player.locator("[data-field='scrubber']").fill("8")
     assert player.get_attribute("data-phase") == "backward"
+    assert wrote.is_visible()
     assert explanation(player).startswith("L.grad = 1")
     page.close()
 

@@ -61,4 +61,32 @@ def test_micrograd_cell_draws_the_graph_with_auto_labels(lab):
 
     # the cell that leaves `o` as its result: the same graph, drawn by the display printer
     assert _records(page, 1) == records
-    page.close()
+    lab.close(page)
+
+
+def test_notebook_7_draws_the_magic_cell_and_plays_animate(lab):
+    """The same extension in Notebook 7 (its own front end, served by the same server)."""
+    cells = [*CELLS[:2], "%%micrograd --animate\np = o * x1"]
+    name = lab.write_notebook(cells, "magic_nb7.ipynb")
+    page = lab.new_page()
+    page.goto(f"{lab.server.url}/notebooks/{name}", wait_until="domcontentloaded")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+    page.get_by_text("Run", exact=True).first.click()  # the menu bar: Run > Run All Cells
+    page.get_by_text("Run All Cells", exact=True).first.click()
+    graph = lab.wait_ready(page, "graph", timeout=90_000).first
+    player = lab.wait_ready(page, "backprop", timeout=90_000).first
+    assert lab.cell_errors(page) == []
+    assert set(_records(page, 0)) == {"x1", "w1", "x1w1", "b", "n", "o"}  # the auto-labels
+    assert graph.is_visible()
+
+    # p = o * x1: after the seed and p's own step, o.grad = x1.data = 2, x1.grad = o.data
+    player.locator("[data-action='step']").click()
+    player.locator("[data-action='step']").click()
+    assert player.get_attribute("data-step") == "2"
+    o = math.tanh(2.0 * -3.0 + 6.8813735870195432)
+    text = player.locator("[data-field='explanation']").inner_text()
+    assert "o.grad += x1.data × p.grad = 2.0000 × 1.0000 = 2.0000" in text
+    assert f"x1.grad += o.data × p.grad = {o:.4f} × 1.0000 = {o:.4f}" in text
+    lab.screenshot(page, "magic_notebook7", player)
+    lab.close(page)
