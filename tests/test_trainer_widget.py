@@ -168,6 +168,46 @@ def test_close_stops_the_thread():
         w.play()
 
 
+def test_losing_the_last_view_pauses_training():
+    # Re-running the cell (or clearing it) removes the view; the front end then sends
+    # _view_count 0. The thread must not train on, unseen, for the rest of the session.
+    w = TrainerWidget(batch_size=4)
+    w.set_state({"_view_count": 1})  # as the page does when it shows the widget
+    w.play()
+    wait_for(lambda: w.run.steps >= 2)
+    w.set_state({"_view_count": 2})  # a second view, then one of the two goes: keep training
+    w.set_state({"_view_count": 1})
+    assert w.is_playing
+    w.set_state({"_view_count": 0})
+    assert trainer_threads() == [] and not w.playing
+    assert "no longer shown" in w.status
+    # never displayed (a script): the count stays 0 and play() trains as asked
+    w.play()
+    wait_for(lambda: w.run.steps >= 1)
+    assert w.is_playing
+    w.close()
+
+
+def test_the_front_end_closing_the_comm_stops_the_thread():
+    w = TrainerWidget(batch_size=4)
+    w.play()
+    wait_for(lambda: w.run.steps >= 2)
+    w.comm._closed = True  # what the comm manager does on a comm_close from the page
+    w.comm.handle_close({"content": {"data": {}}})
+    assert trainer_threads() == [] and w.comm is None
+
+
+def test_step_while_playing_pauses_then_steps():
+    w = TrainerWidget(batch_size=4)
+    w.play()
+    wait_for(lambda: w.run.steps >= 2)
+    entries = w.step(3)
+    assert trainer_threads() == [] and not w.playing
+    assert [e["step"] for e in entries] == [w.run.steps - 2, w.run.steps - 1, w.run.steps]
+    assert w.step_count == w.run.steps
+    w.close()
+
+
 def test_changing_the_problem_resets_and_says_so_and_keeps_playing():
     w = TrainerWidget(batch_size=8)
     w.step(3)

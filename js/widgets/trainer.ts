@@ -86,7 +86,7 @@ const CSS = `
 .mgw-trainer.mgw-present .mgw-data { width: 10em; }
 .mgw-trainer .mgw-metrics { display: grid; grid-template-columns: auto 1fr 1fr; gap: 0 12px; font-variant-numeric: tabular-nums; }
 .mgw-trainer .mgw-metrics b { font-family: ui-monospace, "DejaVu Sans Mono", monospace; }
-.mgw-trainer canvas { display: block; width: 100%; border: 1px solid var(--jp-border-color2, #d0d7de); border-radius: 4px; }
+.mgw-trainer canvas { display: block; box-sizing: border-box; width: 100%; border: 1px solid var(--jp-border-color2, #d0d7de); border-radius: 4px; }
 .mgw-trainer canvas.mgw-heatmap { aspect-ratio: 1 / 1; cursor: crosshair; }
 .mgw-trainer canvas.mgw-curve { height: 7.5em; }
 .mgw-trainer .mgw-legend { display: flex; flex-wrap: wrap; gap: 4px 14px; font-size: calc(var(--mgw-fs) * 0.85); }

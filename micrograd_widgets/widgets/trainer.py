@@ -166,6 +166,10 @@ class TrainerWidget(anywidget.AnyWidget):
     has_custom = traitlets.Bool(False).tag(sync=True)  # the user's own (X, y) can be chosen
     neuron_graph = traitlets.Dict().tag(sync=True)  # graph.payload() of the clicked neuron
     neuron_info = traitlets.Dict().tag(sync=True)  # layer, index, point, step, output
+    # The front end counts the views it shows (ipywidgets does this once the count is a number):
+    # when the last one goes (the cell is re-run or cleared, the notebook closed), training
+    # pauses instead of running on, unseen, for the rest of the session.
+    _view_count = traitlets.Int(0, allow_none=True).tag(sync=True)
 
     def __init__(
         self,
@@ -233,7 +237,10 @@ class TrainerWidget(anywidget.AnyWidget):
         self._publish(full=True)
         self.observe(self._on_setting, names=list(_RESETTING))
         self.observe(self._on_knob, names=["learning_rate", "batch_size"])
+        self.observe(self._on_view_count, names=["_view_count"])
         self.on_msg(self._on_message)
+        if self.comm is not None:  # the front end closed the model (e.g. on a kernel change)
+            self.comm.on_close(lambda _msg: self.close())
 
     # -- validation of settings set after construction (Python or the page) --------------------
 
@@ -669,6 +676,15 @@ class TrainerWidget(anywidget.AnyWidget):
     def _on_knob(self, change: dict[str, Any]) -> None:
         """learning_rate / batch_size: the run reads them at its next step (any thread)."""
         setattr(self._run, change["name"], change["new"])
+
+    def _on_view_count(self, change: dict[str, Any]) -> None:
+        """The last view went away while training: pause (nobody can see it or press Pause)."""
+        if (change["old"] or 0) > 0 and not change["new"] and self.is_playing:
+            self.pause()
+            self._publish(
+                status="Paused: the widget was no longer shown. Press Play to go on.",
+                status_kind="info",
+            )
 
     def _on_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
         if not isinstance(content, dict):

@@ -19,6 +19,18 @@ def open_tall(lab, cells: list[str]):
     return page
 
 
+def overflowing(trainer) -> list[str]:
+    """Elements of the trainer whose right edge pokes out of its box (cut off in the notebook)."""
+    return trainer.evaluate(
+        """root => {
+            const right = root.getBoundingClientRect().right + 0.5;
+            return [...root.querySelectorAll('*')]
+                .filter((n) => { const b = n.getBoundingClientRect(); return b.width > 0 && b.right > right; })
+                .map((n) => `${n.tagName.toLowerCase()}.${n.getAttribute('class') || ''}`);
+        }"""
+    )
+
+
 def step_of(trainer) -> int:
     return int(trainer.locator("[data-field='step']").inner_text().replace(",", ""))
 
@@ -30,6 +42,7 @@ def test_play_trains_while_the_kernel_answers_and_pause_stops(lab):
     assert step_of(trainer) == 0
     # the first picture: heatmap drawn, network with 2-16-16-1 neurons (33 clickable)
     assert trainer.locator("g[data-neuron]").count() == 33
+    assert overflowing(trainer) == []  # curves and map keep their right border in the notebook
     lab.screenshot(page, "trainer_start", trainer)
 
     trainer.locator("[data-action='play']").click()
@@ -135,4 +148,37 @@ def test_presentation_mode_hides_chosen_controls(lab):
         arg=trainer.element_handle(),
     )
     lab.screenshot(page, "trainer_presentation", trainer)
+    lab.close(page)
+
+
+def test_rerunning_the_cell_while_playing_stops_the_old_trainer(lab):
+    """The re-run replaces the view; the old widget, still in memory, must not train on unseen."""
+    page = open_tall(lab, [SETUP])
+    trainer = lab.wait_ready(page, "trainer")
+    trainer.locator("[data-action='play']").click()
+    page.wait_for_function(
+        "root => Number(root.querySelector('[data-field=\"step\"]').textContent) >= 2",
+        arg=trainer.element_handle(), timeout=20_000,
+    )
+    lab.run_cell(page, "old = w")
+    # the first cell again (as a user would, Shift+Enter): a new trainer replaces the old view
+    page.evaluate(
+        """async () => {
+            const app = window.jupyterapp;
+            const nb = app.shell.currentWidget.content;
+            nb.activeCellIndex = 0;
+            await app.commands.execute('notebook:run-cell');
+        }"""
+    )
+    page.wait_for_function("() => window.jupyterapp.shell.currentWidget.content.widgets[0]"
+                           ".node.querySelector('.jp-InputPrompt').textContent.includes('[3]')")
+    lab.wait_ready(page, "trainer")
+    assert page.locator("[data-mgw='trainer']").count() == 1
+    out = lab.run_cell(
+        page,
+        "import threading, time\ntime.sleep(0.5)\nprint(old is not w, old.is_playing, "
+        "old._view_count, sum(t.name == 'micrograd-trainer' for t in threading.enumerate()))",
+    )
+    assert out.split() == ["True", "False", "0", "0"]
+    assert lab.cell_errors(page) == []
     lab.close(page)
