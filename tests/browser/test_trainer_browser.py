@@ -25,7 +25,10 @@ def overflowing(trainer) -> list[str]:
         """root => {
             const right = root.getBoundingClientRect().right + 0.5;
             return [...root.querySelectorAll('*')]
-                .filter((n) => { const b = n.getBoundingClientRect(); return b.width > 0 && b.right > right; })
+                .filter((n) => {
+                    const b = n.getBoundingClientRect();
+                    return b.width > 0 && b.right > right;
+                })
                 .map((n) => `${n.tagName.toLowerCase()}.${n.getAttribute('class') || ''}`);
         }"""
     )
