@@ -219,9 +219,28 @@ class View:
     total: int = 0
     collapsed: bool = False
     expanded: frozenset[str] = frozenset()
+    # The opened boxes that show in this picture, outer before inner, so the user can fold them
+    # again: `opened_parent[j]` is the opened box that opened[j] sits in (-1: none), and
+    # `scope[k]` is the innermost opened box that box k sits in (-1: none).
+    opened: list[str] = field(default_factory=list)
+    opened_parent: list[int] = field(default_factory=list)
+    scope: list[int] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.keys)
+
+    def inside(self, key: str) -> list[int]:
+        """The boxes drawn inside the opened box `key` (at any depth); [] if it is not opened."""
+        if key not in self.opened:
+            return []
+        target = self.opened.index(key)
+        out = []
+        for b, j in enumerate(self.scope):
+            while j >= 0 and j != target:
+                j = self.opened_parent[j]
+            if j == target:
+                out.append(b)
+        return out
 
 
 def view(
@@ -276,6 +295,10 @@ def _prefixes(group: str) -> list[str]:
     """'a/b/c' -> ['a', 'a/b', 'a/b/c'] (outermost first)."""
     parts = group.split("/")
     return ["/".join(parts[: k + 1]) for k in range(len(parts))]
+
+
+def _prefixes_of(group: str | None) -> list[str]:
+    return [] if group is None else _prefixes(group)
 
 
 def _outer_groups(graph: Graph) -> frozenset[str]:
@@ -379,22 +402,52 @@ def _folded_view(graph: Graph, expanded: frozenset[str]) -> View:
         ):
             users = tuple(sorted({key[p] for p in parents[i]}))
             bundles.setdefault((groups[i], users), []).append(i)
+    opened_bundle: dict[int, str] = {}  # leaf -> its bundle's key, for bundles the user opened
     for members in bundles.values():
         name = f"leaves:n{members[0]}"
-        if len(members) >= MIN_LEAVES and name not in expanded:
-            for i in members:
-                key[i] = name
+        if len(members) >= MIN_LEAVES:
+            if name not in expanded:
+                for i in members:
+                    key[i] = name
+            else:
+                opened_bundle.update(dict.fromkeys(members, name))
 
     # 5. boxes in order of their first Value; edges between different boxes, once each.
     slot: dict[str, int] = {}
     out = View([], [], [], [], [], [], [], [], owner=[0] * n, total=n, collapsed=True,
                expanded=expanded)
+    opened_at: dict[str, int] = {}
+
+    def scope_of(chain: list[str]) -> int:
+        """The innermost opened box of `chain` (outer first), recording each in out.opened."""
+        parent = -1
+        for k in chain:
+            if k in expanded:
+                j = opened_at.get(k)
+                if j is None:
+                    j = opened_at[k] = len(out.opened)
+                    out.opened.append(k)
+                    out.opened_parent.append(parent)
+                parent = j
+        return parent
+
     for i in range(n):
         k = key[i]
         b = slot.get(k)
         if b is None:
             b = slot[k] = len(out.keys)
             out.keys.append(k)
+            if folded_in[i] is not None:  # a folded group sits in its outer groups
+                chain = _prefixes(k)[:-1]
+            elif k != f"n{i}":  # a Σ or a bundle of leaves: in its Values' groups
+                chain = _prefixes_of(groups[i])
+            else:  # a Value of its own: in its groups, then in an opened Σ chain or bundle
+                chain = _prefixes_of(groups[i])
+                if top[i] >= 0 and adds.get(top[i], 0) >= MIN_SUM_ADDS:
+                    chain.append(f"sum:n{top[i]}")
+                if i in opened_bundle:
+                    chain.append(opened_bundle[i])
+            out.scope.append(scope_of(chain))
             if k == f"n{i}":
                 out.kinds.append("value")
                 out.labels.append(graph.labels[i])
@@ -460,13 +513,23 @@ def number(x: Any) -> float | str:
     return "NaN" if math.isnan(x) else ("Infinity" if x > 0 else "-Infinity")
 
 
-def payload(v: View, graph: Graph, rankdir: str = "LR", version: int = 0) -> dict[str, Any]:
-    """The view as compact JSON columns for the browser (see js/lib/graphview.ts, GraphData)."""
+def payload(
+    v: View, graph: Graph, rankdir: str = "LR", version: int = 0, focus: str | None = None
+) -> dict[str, Any]:
+    """The view as compact JSON columns for the browser (see js/lib/graphdata.ts, GraphPayload).
+
+    `focus` names the box the user just opened or folded, so the browser can keep it in view.
+    """
     data, grad = values_payload(v, graph)
     flat: list[int] = []
     for a, b in v.edges:
         flat.append(a)
         flat.append(b)
+    extra: dict[str, Any] = {}
+    if v.opened:  # what can be folded again, and which boxes sit in each opened box
+        extra = {"opened": v.opened, "openedParent": v.opened_parent, "scope": v.scope}
+    if focus is not None:
+        extra["focus"] = focus
     return {
         "version": version,
         "rankdir": rankdir,
@@ -481,6 +544,7 @@ def payload(v: View, graph: Graph, rankdir: str = "LR", version: int = 0) -> dic
         "data": data,
         "grad": grad,
         "edges": flat,
+        **extra,
     }
 
 

@@ -258,3 +258,69 @@ def test_start_picture_opens_whole_levels_only(moons) -> None:
             parent, _, _ = group.rpartition("/")
             siblings = {x for x in set(g.groups) - {None} if x.rpartition("/")[0] == parent}
             assert siblings <= v.expanded, (threshold, group)
+
+
+# ---- opened boxes: what the user can fold again, and which boxes sit in each
+
+
+def _innermost_opened(v, g, box: int) -> str | None:
+    """Independent answer: the innermost opened box around `box`, from groups and keys alone."""
+    key = v.keys[box]
+    if v.kinds[box] == "group":
+        around = [p for p in _prefixes(key)[:-1] if p in v.expanded]
+    else:
+        rep = v.reps[box] if v.reps[box] >= 0 else v.owner.index(box)
+        around = [p for p in _prefixes(g.groups[rep] or "") if p in v.expanded]
+    return around[-1] if around else None
+
+
+def _prefixes(group: str) -> list[str]:
+    parts = group.split("/") if group else []
+    return ["/".join(parts[: k + 1]) for k in range(len(parts))]
+
+
+def test_opened_boxes_and_what_sits_in_them(moons) -> None:
+    _, g = moons
+    v = view(g, expanded=view(g).expanded | {"layer1/neuron3"})
+    assert set(v.opened) == set(v.expanded)
+    parent = {k: (v.opened[p] if p >= 0 else None) for k, p in zip(v.opened, v.opened_parent,
+                                                                   strict=True)}
+    assert parent["layer1/neuron3"] == "layer1" and parent["layer1"] is None
+    for box in range(len(v)):
+        scope = v.opened[v.scope[box]] if v.scope[box] >= 0 else None
+        assert scope == _innermost_opened(v, g, box), v.keys[box]
+    inside = v.inside("layer1/neuron3")
+    members = {v.owner[i] for i, grp in enumerate(g.groups) if grp == "layer1/neuron3"}
+    assert set(inside) == members  # exactly the boxes its Values are drawn in
+    assert set(v.inside("layer1")) >= members and v.inside("nope") == []
+    # an opened Σ chain: its `+` Values sit in the Σ, inside the neuron
+    key = next(k for k, kind in zip(v.keys, v.kinds, strict=True) if kind == "sum")
+    w = view(g, expanded=v.expanded | {key})
+    top = int(key[len("sum:n"):])
+    chain = [w.owner[i] for i in range(len(g)) if g.ops[i] == "+" and g.groups[i] == g.groups[top]
+             and w.keys[w.owner[i]] == f"n{i}" and i in _chain_of(g, top)]
+    assert set(w.inside(key)) == set(chain) and len(chain) >= 4
+    assert w.opened_parent[w.opened.index(key)] == w.opened.index(g.groups[top])
+
+
+def _chain_of(g, top: int) -> set[int]:
+    """The `+` Values whose only user path leads to `top` through `+` nodes of the same group."""
+    out, stack = {top}, [top]
+    while stack:
+        p = stack.pop()
+        for c in g.children[p]:
+            if g.ops[c] == "+" and g.groups[c] == g.groups[top] and g.parents[c] == [p]:
+                out.add(c)
+                stack.append(c)
+    return out
+
+
+def test_payload_sends_opened_boxes_only_when_there_are_some(moons) -> None:
+    _, g = moons
+    v = view(g)
+    p = payload(v, g, focus="layer1")
+    assert p["opened"] == v.opened and p["openedParent"] == v.opened_parent
+    assert p["scope"] == v.scope and len(p["scope"]) == len(p["id"]) and p["focus"] == "layer1"
+    small = trace(lecture_expression())
+    plain = payload(view(small), small)
+    assert "opened" not in plain and "scope" not in plain and "focus" not in plain

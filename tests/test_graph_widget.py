@@ -12,7 +12,7 @@ import pytest
 
 from micrograd_widgets import draw
 from micrograd_widgets.engine import Value
-from micrograd_widgets.graph import trace
+from micrograd_widgets.graph import COLLAPSE_MODES, trace
 from micrograd_widgets.nn import MLP
 
 
@@ -38,18 +38,24 @@ def test_draw_accepts_a_list_of_roots() -> None:
     assert w.graph["rankdir"] == "TB" and len(w.graph["id"]) == 5
 
 
+VALUES = "a micrograd-like Value (with numeric .data and .grad) or a non-empty list of them"
+
+
 @pytest.mark.parametrize(
-    ("kwargs", "name"),
+    ("kwargs", "message"),
     [
-        ({"root_or_roots": 3.0}, "root_or_roots"),
-        ({"root_or_roots": []}, "root_or_roots"),
-        ({"root_or_roots": [Value(1.0), "x"]}, "root_or_roots"),
-        ({"root_or_roots": Value(1.0), "rankdir": "RL"}, "rankdir"),
-        ({"root_or_roots": Value(1.0), "collapse": "yes"}, "collapse"),
+        ({"root_or_roots": 3.0}, f"root_or_roots must be {VALUES}, got float: 3.0"),
+        ({"root_or_roots": []}, f"root_or_roots must be {VALUES}, got list: []"),
+        ({"root_or_roots": [Value(1.0), "x"]}, f"root_or_roots must be {VALUES}, got list"),
+        ({"root_or_roots": "abc"}, f"root_or_roots must be {VALUES}, got str: 'abc'"),
+        ({"root_or_roots": Value(1.0), "rankdir": "RL"},
+         "rankdir must be one of ('LR', 'TB'), got 'RL'"),
+        ({"root_or_roots": Value(1.0), "collapse": "yes"},
+         f"collapse must be one of {COLLAPSE_MODES}, got 'yes'"),
     ],
 )
-def test_draw_validates_arguments(kwargs: dict, name: str) -> None:
-    with pytest.raises(ValueError, match=name):
+def test_draw_errors_name_the_argument_and_what_is_allowed(kwargs: dict, message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
         draw(**kwargs)
 
 
@@ -95,6 +101,55 @@ def test_collapse_groups_keeps_folding_when_a_small_graph_is_expanded() -> None:
     assert "layer0/neuron0" not in kinds and kinds["layer0/neuron1"] == "group"
     w.collapse_all()
     assert dict(zip(w.graph["id"], w.graph["kind"], strict=True))["layer0/neuron0"] == "group"
+
+
+def test_collapse_folds_an_opened_box_again_with_what_was_opened_inside() -> None:
+    from test_graph import moons_loss
+
+    w = draw(moons_loss())
+    start = w.graph["id"]
+    assert "layer1" in w.opened and "layer1/neuron3" in start
+    w.expand("layer1/neuron3")
+    assert w.graph["focus"] == "layer1/neuron3" and "layer1/neuron3" not in w.graph["id"]
+    opened = w.graph["opened"]
+    assert opened.index("layer1") == w.graph["openedParent"][opened.index("layer1/neuron3")]
+    sums = [k for k, kind in zip(w.graph["id"], w.graph["kind"], strict=True) if kind == "sum"]
+    inner = next(k for k in sums if int(k[5:]) in _values_in(w, "layer1/neuron3"))
+    w.expand(inner)
+    assert inner in w.opened
+    # folding the neuron folds its Σ too: the very first picture again
+    version = w.graph["version"]
+    w._on_message(w, {"type": "collapse", "group": "layer1/neuron3"}, [])
+    assert w.graph["id"] == start and w.graph["version"] == version + 1
+    assert w.graph["focus"] == "layer1/neuron3" and inner not in w.expanded
+    # a whole layer folds into one box
+    w.collapse("layer1")
+    assert "layer1" in w.graph["id"] and not any(k.startswith("layer1/") for k in w.graph["id"])
+    kind = dict(zip(w.graph["id"], w.graph["kind"], strict=True))
+    assert kind["layer1"] == "group" and "layer1" not in w.opened
+    w.expand("layer1")
+    assert "layer1/neuron3" in w.graph["id"]
+
+
+def _values_in(w, group: str) -> set[int]:
+    return {i for i, g in enumerate(w.trace.groups) if g == group}
+
+
+def test_collapse_rejects_boxes_that_are_not_opened_and_ignores_stale_messages() -> None:
+    from test_graph import moons_loss
+
+    w = draw(moons_loss())
+    with pytest.raises(ValueError, match=r"group must be one of the opened boxes \('layer2'"):
+        w.collapse("layer1/neuron3")  # folded already
+    version = w.graph["version"]
+    w._on_message(w, {"type": "collapse", "group": "layer9"}, [])
+    w._on_message(w, {"type": "collapse", "group": 3}, [])
+    w._on_message(w, {"type": "expand", "group": w.graph["id"][-1]}, [])  # a Value, not a box
+    assert w.graph["version"] == version
+    small = draw(mlp_output())
+    assert small.opened == [] and "opened" not in small.graph
+    with pytest.raises(ValueError, match=r"opened boxes \(there are none\)"):
+        small.collapse("layer0")
 
 
 # ---------------------------------------------------------------------------- graphviz

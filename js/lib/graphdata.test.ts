@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { decodeGraph, GraphPayload, layoutGraph, recordCells, related } from "./graphdata";
+import {
+  Camera,
+  decodeGraph,
+  focusCamera,
+  GraphPayload,
+  insideOpened,
+  layoutGraph,
+  openedName,
+  recordCells,
+  related,
+  startCamera,
+} from "./graphdata";
 import { isotonic, layered } from "./layered";
 
 // a = 2, b = -3, c = a * b (the lecture's first graph), as Python's payload() sends it
@@ -91,5 +102,107 @@ describe("related", () => {
     expect([...related(g, 0)].sort()).toEqual([0, 2]);
     expect([...related(g, 2)].sort()).toEqual([0, 1, 2]);
     expect([...related(g, 1)].sort()).toEqual([1, 2, 3]);
+  });
+});
+
+// A long chain x -> (+0.5) -> (*1.01) -> tanh -> ... as payload() sends it (values and op strings).
+function chainPayload(steps: number): GraphPayload {
+  const id: string[] = ["n0"];
+  const op: string[] = [""];
+  const edges: number[] = [];
+  let last = 0;
+  for (let s = 0; s < steps; s++) {
+    if (s % 3 === 2) {
+      id.push(`n${id.length}`), op.push("tanh");
+      edges.push(last, id.length - 1);
+    } else {
+      id.push(`n${id.length}`), op.push(""); // the constant
+      const c = id.length - 1;
+      id.push(`n${id.length}`), op.push(s % 3 === 0 ? "+" : "*");
+      edges.push(last, id.length - 1, c, id.length - 1);
+    }
+    last = id.length - 1;
+  }
+  return { id, op, data: id.map(() => 1), grad: id.map(() => 0), edges };
+}
+
+describe("decodeGraph: opened boxes", () => {
+  // layer0 opened; inside it neuron1 opened; box 0 is in layer0, boxes 1 and 2 in layer0/neuron1
+  const folded: GraphPayload = {
+    id: ["layer0/neuron0", "n5", "n6", "n9"],
+    kind: ["group", "value", "value", "value"],
+    edges: [0, 3, 1, 2, 2, 3],
+    opened: ["layer0", "layer0/neuron1"],
+    openedParent: [-1, 0],
+    scope: [0, 1, 1, -1],
+    focus: "layer0/neuron1",
+  };
+  it("reads which box sits in which opened box, at any depth", () => {
+    const g = decodeGraph(folded);
+    expect(g.focus).toBe("layer0/neuron1");
+    expect(insideOpened(g, "layer0/neuron1")).toEqual([1, 2]);
+    expect(insideOpened(g, "layer0")).toEqual([0, 1, 2]);
+    expect(insideOpened(g, "layer1")).toEqual([]);
+    expect(openedName("sum:n339")).toBe("Σ n339");
+    expect(openedName("leaves:n6")).toBe("inputs n6");
+  });
+  it("defaults to nothing opened and rejects indices outside the opened list", () => {
+    const g = decodeGraph(payload);
+    expect(g.opened).toEqual([]);
+    expect(Array.from(g.scope)).toEqual([-1, -1, -1]);
+    expect(g.focus).toBeNull();
+    expect(() => decodeGraph({ ...folded, scope: [0, 1, 2, -1] })).toThrow(/scope/);
+    expect(() => decodeGraph({ ...folded, openedParent: [-1] })).toThrow(/openedParent/);
+  });
+});
+
+describe("cameras", () => {
+  const inView = (c: Camera, b: { x: number; y: number; width: number; height: number }, w: number, h: number) =>
+    c.x + (b.x - b.width / 2) * c.k >= 0 &&
+    c.x + (b.x + b.width / 2) * c.k <= w &&
+    c.y + (b.y - b.height / 2) * c.k >= 0 &&
+    c.y + (b.y + b.height / 2) * c.k <= h;
+
+  it("keeps a chain straight: the chain's values line up, constants sit beside them", () => {
+    const g = decodeGraph(chainPayload(12));
+    const L = layoutGraph(g, "LR");
+    const chain = g.ids.map((_, i) => i).filter((i) => g.ops[i] !== ""); // x and constants: leaves
+    const ys = chain.map((i) => L.boxes[i].y);
+    expect(Math.max(...ys) - Math.min(...ys)).toBeLessThan(1);
+  });
+  it("starts a small graph whole and readable", () => {
+    const L = layoutGraph(decodeGraph(payload), "LR");
+    const c = startCamera(L, "LR", 800, 560, 0.7);
+    expect(c.k).toBeGreaterThanOrEqual(0.7);
+    L.boxes.forEach((b) => expect(inView(c, b, 800, c.height)).toBe(true));
+  });
+  it("starts a long chain readable on its output, centred across the viewport (LR and TB)", () => {
+    const g = decodeGraph(chainPayload(60));
+    const out = g.ids.length - 1;
+    for (const rankdir of ["LR", "TB"] as const) {
+      const L = layoutGraph(g, rankdir);
+      const w = 800;
+      const c = startCamera(L, rankdir, w, 560, 0.7);
+      expect(c.k).toBe(0.7);
+      expect(inView(c, L.boxes[out], w, c.height)).toBe(true);
+      // the boxes on screen are centred across the rank axis (not stuck to an edge)
+      const shown = L.boxes.filter((b) => inView(c, b, w, c.height));
+      expect(shown.length).toBeGreaterThan(3);
+      const across = shown.map((b) => (rankdir === "LR" ? c.y + b.y * c.k : c.x + b.x * c.k));
+      const middle = (Math.min(...across) + Math.max(...across)) / 2;
+      expect(Math.abs(middle - (rankdir === "LR" ? c.height : w) / 2)).toBeLessThan(2);
+    }
+    // LR: a chain needs only a short viewport
+    expect(startCamera(layoutGraph(g, "LR"), "LR", 800, 560, 0.7).height).toBeLessThan(200);
+  });
+  it("after an expand keeps the zoom and puts the opened boxes in the middle", () => {
+    const L = layoutGraph(decodeGraph(chainPayload(60)), "LR");
+    const before = { x: 12, y: -40, k: 0.6 };
+    const c = focusCamera(L, [10, 11, 12], before, 800, 300);
+    expect(c.k).toBe(0.6);
+    const placed = [10, 11, 12].flatMap((i) => [L.boxes[i], L.ops[i]]).filter((b) => b !== null);
+    const xs = placed.flatMap((b) => [b!.x - b!.width / 2, b!.x + b!.width / 2]);
+    expect(c.x + ((Math.min(...xs) + Math.max(...xs)) / 2) * c.k).toBeCloseTo(400);
+    expect(focusCamera(L, [], before, 800, 300)).toEqual(before);
   });
 });

@@ -22,6 +22,10 @@ export interface GraphPayload {
   data?: Num[];
   grad?: Num[];
   edges?: number[]; // flat [from0, to0, from1, to1, ...] indices into id
+  opened?: string[]; // boxes the user can fold again (outer first)
+  openedParent?: number[]; // per opened box: the opened box it sits in, -1 for none
+  scope?: number[]; // per node: the innermost opened box it sits in, -1 for none
+  focus?: string | null; // the box just opened or folded: keep it in view
 }
 
 export interface GraphData {
@@ -39,6 +43,10 @@ export interface GraphData {
   grad: Float64Array;
   edgeFrom: Int32Array;
   edgeTo: Int32Array;
+  opened: string[];
+  openedParent: Int32Array;
+  scope: Int32Array;
+  focus: string | null;
 }
 
 const KINDS = new Set<NodeKind>(["value", "group", "sum", "leaves"]);
@@ -70,6 +78,13 @@ export function decodeGraph(p: GraphPayload): GraphData {
     edgeFrom[e] = a;
     edgeTo[e] = b;
   }
+  const opened = (p.opened ?? []).map(String);
+  const openedParent = Int32Array.from(p.openedParent ?? opened.map(() => -1));
+  if (openedParent.length !== opened.length) throw new Error("graph data openedParent does not match opened");
+  const inOpened = (j: number) => j >= -1 && j < opened.length;
+  if (!openedParent.every(inOpened)) throw new Error("graph data openedParent points outside opened");
+  const scope = Int32Array.from(column("scope", p.scope, -1));
+  if (!scope.every(inOpened)) throw new Error("graph data scope points outside opened");
   return {
     version: p.version ?? 0,
     rankdir: p.rankdir === "TB" ? "TB" : "LR",
@@ -85,7 +100,31 @@ export function decodeGraph(p: GraphPayload): GraphData {
     grad: Float64Array.from(column<Num>("grad", p.grad, null), toNumber),
     edgeFrom,
     edgeTo,
+    opened,
+    openedParent,
+    scope,
+    focus: typeof p.focus === "string" ? p.focus : null,
   };
+}
+
+/** The boxes drawn inside opened box `key`, at any depth (none if `key` is not opened). */
+export function insideOpened(g: GraphData, key: string): number[] {
+  const target = g.opened.indexOf(key);
+  if (target < 0) return [];
+  const out: number[] = [];
+  for (let i = 0; i < g.scope.length; i++) {
+    let j = g.scope[i];
+    while (j >= 0 && j !== target) j = g.openedParent[j];
+    if (j === target) out.push(i);
+  }
+  return out;
+}
+
+/** How an opened box reads on its fold button: a group by name, a sum or bundle by its id. */
+export function openedName(key: string): string {
+  if (key.startsWith("sum:")) return `Σ ${key.slice(4)}`;
+  if (key.startsWith("leaves:")) return `inputs ${key.slice(7)}`;
+  return key;
 }
 
 // ------------------------------------------------------------------ sizes
@@ -277,4 +316,104 @@ export function related(g: GraphData, start: number): Set<number> {
     }
   }
   return seen;
+}
+
+// ------------------------------------------------------------------ cameras
+
+/** What the viewport shows: layout point (px, py) is drawn at (x + px * k, y + py * k). */
+export interface Camera {
+  x: number;
+  y: number;
+  k: number;
+}
+
+const PAD = 8; // px kept free around the picture
+
+/** The rectangle around boxes `idx` (and their op nodes), or null for none. */
+function extentOf(L: Layout, idx: Iterable<number>): { x0: number; y0: number; x1: number; y1: number } | null {
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  for (const i of idx) {
+    for (const b of [L.boxes[i], L.ops[i]]) {
+      if (!b) continue;
+      x0 = Math.min(x0, b.x - b.width / 2);
+      x1 = Math.max(x1, b.x + b.width / 2);
+      y0 = Math.min(y0, b.y - b.height / 2);
+      y1 = Math.max(y1, b.y + b.height / 2);
+    }
+  }
+  return Number.isFinite(x0) ? { x0, y0, x1, y1 } : null;
+}
+
+/**
+ * The first picture of a graph in a viewport `width` px wide, and the viewport height to use:
+ * the whole graph when it reads at `minZoom` or more; else `minZoom` on the output end (the right
+ * in LR, the bottom in TB) with the boxes that show there centred across the rank axis (a long,
+ * slanting chain must not sit at the viewport's edge), keeping the output itself in view.
+ */
+export function startCamera(
+  L: Layout,
+  rankdir: Rankdir,
+  width: number,
+  maxHeight: number,
+  minZoom: number,
+  minHeight = 140,
+): Camera & { height: number } {
+  const clampH = (h: number) => Math.round(Math.max(minHeight, Math.min(maxHeight, h)));
+  const kWide = Math.min(1, width / Math.max(1, L.width));
+  const fitHeight = clampH(L.height * kWide + 2 * PAD);
+  const kFit = Math.min(1.5, width / Math.max(1, L.width), fitHeight / Math.max(1, L.height));
+  if (kFit >= minZoom) {
+    return { k: kFit, x: (width - L.width * kFit) / 2, y: (fitHeight - L.height * kFit) / 2, height: fitHeight };
+  }
+  const k = minZoom;
+  const lr = rankdir === "LR";
+  // the output: the box reaching furthest along the rank axis
+  let out = 0;
+  const end = (i: number) => (lr ? L.boxes[i].x + L.boxes[i].width / 2 : L.boxes[i].y + L.boxes[i].height / 2);
+  for (let i = 1; i < L.boxes.length; i++) if (end(i) > end(out)) out = i;
+  // the part of the rank axis on screen, and the boxes in it
+  const long = lr ? L.width : L.height;
+  const span = (lr ? width : maxHeight) - 2 * PAD;
+  const from = long - span / k;
+  const shown: number[] = [];
+  for (let i = 0; i < L.boxes.length; i++) {
+    const b = L.boxes[i];
+    const hi = lr ? b.x + b.width / 2 : b.y + b.height / 2;
+    if (hi >= from) shown.push(i);
+  }
+  const ext = extentOf(L, shown) ?? { x0: 0, y0: 0, x1: L.width, y1: L.height };
+  const o = L.boxes[out];
+  if (lr) {
+    const height = clampH((ext.y1 - ext.y0) * k + 2 * PAD);
+    const room = (height / 2 - PAD) / k - o.height / 2; // how far the centre may be from the output
+    const cy = Math.max(o.y - room, Math.min(o.y + room, (ext.y0 + ext.y1) / 2));
+    const x = L.width * k <= width - 2 * PAD ? (width - L.width * k) / 2 : width - PAD - L.width * k;
+    return { k, x, y: height / 2 - cy * k, height };
+  }
+  const height = clampH(L.height * k + 2 * PAD);
+  const room = (width / 2 - PAD) / k - o.width / 2;
+  const cx = Math.max(o.x - room, Math.min(o.x + room, (ext.x0 + ext.x1) / 2));
+  const y = L.height * k <= height - 2 * PAD ? (height - L.height * k) / 2 : height - PAD - L.height * k;
+  return { k, x: width / 2 - cx * k, y, height };
+}
+
+/**
+ * The camera after the user opened or folded a box: the zoom they had, moved so that boxes
+ * `idx` (what the opened box became, or the folded box) sit in the middle of the viewport.
+ * With no such boxes it stays where it was.
+ */
+export function focusCamera(L: Layout, idx: Iterable<number>, before: Camera, width: number, height: number): Camera {
+  const ext = extentOf(L, idx);
+  if (!ext) return { ...before };
+  const k = before.k;
+  return { k, x: width / 2 - ((ext.x0 + ext.x1) / 2) * k, y: height / 2 - ((ext.y0 + ext.y1) / 2) * k };
+}
+
+/** The rectangle around boxes `idx` in layout px (for drawing a frame around an opened box). */
+export function boxesExtent(L: Layout, idx: Iterable<number>): { x: number; y: number; width: number; height: number } | null {
+  const e = extentOf(L, idx);
+  return e && { x: e.x0, y: e.y0, width: e.x1 - e.x0, height: e.y1 - e.y0 };
 }

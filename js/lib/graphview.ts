@@ -10,6 +10,10 @@
  *     colorByGrad: true,          // fill boxes by gradient sign/magnitude (toolbar toggle too)
  *     onExpand: (key) => ...,     // a folded box (data-group) was clicked; omit -> shows `expandHint`
  *     expandHint: "...",          // text shown when a folded box is clicked and onExpand is absent
+ *     onCollapse: (key) => ...,   // a fold button of an opened box (data.opened) was clicked;
+ *                                 // omit -> no fold buttons
+ *     camera: old.camera(),       // redrawing after an expand/collapse: keep this zoom and centre
+ *                                 // data.focus (else the start view: whole graph or output end)
  *     onSelect: (id | null) => ...,  // a box was clicked (after highlighting ancestors/descendants)
  *     toolbar: true,              // Fit button, colour toggle, status line
  *     maxHeight: 560,             // px; the viewport grows with the graph up to this
@@ -20,27 +24,35 @@
  *   view.setActive("n7");         // data-active="true" on that box (scrolls it into view); null clears
  *   view.fit();                   // whole graph in view
  *   view.element("n7");           // the <g data-node="n7"> (or data-group) element
+ *   view.camera();                // {x, y, k, height}: where the view looks now (null before ready)
  *   view.destroy();               // removes listeners and DOM
  *
  * DOM (see DESIGN.md): the view's root `div.mgw-graphview` holds a toolbar and the SVG; each Value
  * box is `<g data-node=id>`, its op node `<g data-op=id>`, a folded box `<g data-group=key
- * data-kind=group|sum|leaves>`. The caller's root carries data-mgw/data-state. Text is only ever set
- * with textContent: labels are data, never markup.
+ * data-kind=group|sum|leaves>`; an opened box's fold button is `<button data-action="collapse"
+ * data-opened=key>` (hovering it outlines what it folds). The caller's root carries
+ * data-mgw/data-state. Text is only ever set with textContent: labels are data, never markup.
  */
 import { cssColor, gradColor, maxAbs } from "./colors";
 import { fixed4, full, Num, thousands, toNumber } from "./format";
 import {
+  boxesExtent,
+  Camera,
   DEFAULT_METRICS,
   edgePath,
+  focusCamera,
   GraphData,
   headText,
+  insideOpened,
   isRecord,
   Layout,
   layoutGraph,
   Metrics,
+  openedName,
   Rankdir,
   recordCells,
   related,
+  startCamera,
 } from "./graphdata";
 
 export interface GraphViewOptions {
@@ -49,8 +61,15 @@ export interface GraphViewOptions {
   onExpand?: (key: string) => void;
   expandHint?: string;
   onSelect?: (id: string | null) => void;
+  onCollapse?: (key: string) => void;
+  camera?: ViewCamera | null;
   toolbar?: boolean;
   maxHeight?: number;
+}
+
+/** Where a view looks (see Camera) and how tall its viewport is, to carry over to a redraw. */
+export interface ViewCamera extends Camera {
+  height: number;
 }
 
 export interface GraphValues {
@@ -70,11 +89,16 @@ export interface GraphView {
   setActive(id: string | null): void;
   fit(): void;
   element(id: string): SVGGElement | null;
+  camera(): ViewCamera | null;
   destroy(): void;
 }
 
 const SVG = "http://www.w3.org/2000/svg";
-const MIN_START_ZOOM = 0.5; // below this the box text is too small to read
+// The start view shows the whole graph only if its text stays readable (on a projector too);
+// otherwise it starts at this zoom on the output end. A folded picture is a map, where the
+// shape matters more than the digits, so it may start smaller.
+const MIN_START_ZOOM = 0.7;
+const MIN_START_ZOOM_FOLDED = 0.5;
 let instances = 0;
 
 const CSS = `
@@ -105,6 +129,11 @@ const CSS = `
 .mgw-graphview .mgw-tooltip { position: absolute; pointer-events: none; z-index: 10; white-space: pre;
   background: var(--jp-layout-color0, #fff); border: 1px solid var(--jp-border-color1, #8c959f);
   border-radius: 4px; padding: 4px 8px; box-shadow: 0 2px 6px rgba(0,0,0,.15); font-size: 12px; }
+.mgw-graphview .mgw-opened { display: flex; gap: 6px; align-items: center; flex-wrap: wrap;
+  font-family: system-ui, sans-serif; font-size: 12px; margin-bottom: 4px; }
+.mgw-graphview .mgw-opened button { font: inherit; padding: 1px 8px; cursor: pointer; }
+.mgw-graphview rect.mgw-opened-frame { fill: rgba(217, 119, 6, 0.08); stroke: #d97706;
+  stroke-width: 2.5; stroke-dasharray: 8 4; vector-effect: non-scaling-stroke; pointer-events: none; }
 .mgw-graphview .mgw-hint { font-family: system-ui, sans-serif; font-size: 12px; margin-top: 4px;
   color: var(--jp-warn-color0, #9a6700); }
 `;
@@ -181,6 +210,28 @@ export function createGraphView(container: HTMLElement, data: GraphData, options
   toolbar.append(fitButton, colorLabel, status);
   if (options.toolbar !== false) root.append(toolbar);
 
+  // fold buttons: one per opened box (outer first), so every expand can be undone
+  const openedRow = document.createElement("div");
+  openedRow.className = "mgw-opened";
+  const openedButtons: HTMLButtonElement[] = [];
+  if (options.onCollapse && data.opened.length > 0) {
+    const caption = document.createElement("span");
+    caption.className = "mgw-status";
+    caption.textContent = "Opened (click to fold):";
+    openedRow.append(caption);
+    for (const key of data.opened) {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.dataset.action = "collapse";
+      b.dataset.opened = key;
+      b.textContent = `⊟ ${openedName(key)}`;
+      b.title = `Fold ${openedName(key)} back into one box`;
+      openedButtons.push(b);
+      openedRow.append(b);
+    }
+    root.append(openedRow);
+  }
+
   const viewport = document.createElement("div");
   viewport.className = "mgw-viewport";
   viewport.style.height = "120px";
@@ -191,9 +242,11 @@ export function createGraphView(container: HTMLElement, data: GraphData, options
   marker.append(el("path", { d: "M0,0L10,5L0,10z", fill: "var(--jp-ui-font-color2, #57606a)" }));
   defs.append(marker);
   const scene = el("g", { class: "mgw-scene" });
+  const frame = el("rect", { class: "mgw-opened-frame", rx: 8 });
+  frame.style.display = "none";
   const edgeLayer = el("g", { class: "mgw-edges" });
   const nodeLayer = el("g", { class: "mgw-nodes" });
-  scene.append(edgeLayer, nodeLayer);
+  scene.append(frame, edgeLayer, nodeLayer);
   svg.append(defs, scene);
   const tooltip = document.createElement("div");
   tooltip.className = "mgw-tooltip";
@@ -315,35 +368,46 @@ export function createGraphView(container: HTMLElement, data: GraphData, options
   };
 
   // ---- pan / zoom
+  // jsdom lays nothing out: fall back to the height we set and a typical notebook width
+  const viewSize = () => ({
+    w: viewport.clientWidth || container.clientWidth || 800,
+    h: viewport.clientHeight || parseFloat(viewport.style.height) || 400,
+  });
+
   const fit = () => {
     if (!layout) return;
-    const w = viewport.clientWidth || 800;
-    const h = viewport.clientHeight || 400;
+    const { w, h } = viewSize();
     const k = Math.min(1.5, w / Math.max(1, layout.width), h / Math.max(1, layout.height));
     t = { k, x: (w - layout.width * k) / 2, y: (h - layout.height * k) / 2 };
     applyTransform();
   };
 
-  /** The first picture: everything if it stays readable, else readable and showing the output end. */
+  /** The first picture: everything if it stays readable, else readable on the output end. */
   const start = () => {
     if (!layout) return;
-    fit();
-    if (t.k >= MIN_START_ZOOM) return;
-    const w = viewport.clientWidth || 800;
-    const h = viewport.clientHeight || 400;
-    const k = MIN_START_ZOOM;
-    const x = rankdir === "LR" ? w - layout.width * k - 8 : (w - layout.width * k) / 2;
-    const y = rankdir === "LR" ? (h - layout.height * k) / 2 : h - layout.height * k - 8;
-    t = { k, x: Math.min(8, x), y: Math.min(8, y) };
+    const minZoom = data.collapsed ? MIN_START_ZOOM_FOLDED : MIN_START_ZOOM;
+    const c = startCamera(layout, rankdir, viewSize().w, maxHeight, minZoom);
+    viewport.style.height = `${c.height}px`;
+    t = { k: c.k, x: c.x, y: c.y };
     applyTransform();
   };
 
-  const sizeViewport = () => {
+  /** After an expand or fold: the zoom the user had, with what changed in the middle. */
+  const keepPlace = (before: ViewCamera) => {
     if (!layout) return;
-    const w = container.clientWidth || viewport.clientWidth || 800;
-    const k = Math.max(MIN_START_ZOOM, Math.min(1, w / Math.max(1, layout.width)));
-    viewport.style.height = `${Math.round(Math.max(140, Math.min(maxHeight, layout.height * k + 4)))}px`;
+    const startHeight = startCamera(layout, rankdir, viewSize().w, maxHeight, MIN_START_ZOOM_FOLDED).height;
+    viewport.style.height = `${Math.min(maxHeight, Math.max(before.height, startHeight))}px`;
+    const focus = data.focus;
+    const idx = focus === null ? [] : insideOpened(data, focus);
+    const own = focus === null ? undefined : index.get(focus);
+    if (own !== undefined) idx.push(own);
+    const { w, h } = viewSize();
+    t = focusCamera(layout, idx, before, w, h);
+    userMoved = true;
+    applyTransform();
   };
+
+  const camera = (): ViewCamera | null => (layout ? { ...t, height: viewSize().h } : null);
 
   const on = <K extends keyof HTMLElementEventMap>(target: HTMLElement | SVGElement, type: K, fn: (e: HTMLElementEventMap[K]) => void, opts?: AddEventListenerOptions) => {
     target.addEventListener(type, fn as EventListener, opts);
@@ -426,6 +490,10 @@ export function createGraphView(container: HTMLElement, data: GraphData, options
       const g = gradKnown === null || gradKnown[i] !== 0 ? full(gradValues[i]) : "? (not reached yet)";
       lines.push(`data ${d}`, `grad ${g}`);
       lines.push(data.ops[i] ? `op   ${data.ops[i]}` : "leaf (no op)");
+      if (data.scope[i] >= 0) {
+        const name = openedName(data.opened[data.scope[i]]);
+        lines.push(options.onCollapse ? `in ${name} (⊟ ${name} above folds it)` : `in ${name}`);
+      }
     } else {
       lines.push(headText(data, i));
       if (data.kinds[i] === "sum") lines.push(`data ${full(dataValues[i])}`, `grad ${full(gradValues[i])}`);
@@ -471,6 +539,36 @@ export function createGraphView(container: HTMLElement, data: GraphData, options
       showHint(options.expandHint ?? "This box folds part of a big graph; expanding it needs a running Python kernel.");
     }
   };
+
+  const outline = (key: string | null) => {
+    const box = key === null || !layout ? null : boxesExtent(layout, insideOpened(data, key));
+    if (!box) {
+      frame.style.display = "none";
+      return;
+    }
+    const m = 8;
+    frame.setAttribute("x", (box.x - m).toFixed(1));
+    frame.setAttribute("y", (box.y - m).toFixed(1));
+    frame.setAttribute("width", (box.width + 2 * m).toFixed(1));
+    frame.setAttribute("height", (box.height + 2 * m).toFixed(1));
+    frame.style.display = "";
+  };
+
+  for (const b of openedButtons) {
+    const key = b.dataset.opened as string;
+    on(b, "mouseenter", () => {
+      highlightIdx(new Set(insideOpened(data, key)));
+      outline(key);
+    });
+    on(b, "mouseleave", () => {
+      highlightIdx(selected === null ? null : related(data, selected));
+      outline(null);
+    });
+    on(b, "click", () => {
+      showHint(`folding ${openedName(key)}…`);
+      options.onCollapse?.(key);
+    });
+  }
 
   const highlightIdx = (set: Set<number> | null) => {
     for (let i = 0; i < n; i++) {
@@ -556,8 +654,8 @@ export function createGraphView(container: HTMLElement, data: GraphData, options
     if (destroyed) return;
     layout = layoutGraph(data, rankdir, measureMetrics());
     drawAll(layout);
-    sizeViewport();
-    start();
+    if (options.camera) keepPlace(options.camera);
+    else start();
     const folded = data.collapsed ? ` · folded into ${thousands(n)} boxes (click a dashed box to expand)` : "";
     status.textContent = `${thousands(data.total)} values${folded}`;
     if (typeof ResizeObserver === "function") {
@@ -565,15 +663,12 @@ export function createGraphView(container: HTMLElement, data: GraphData, options
       const ro = new ResizeObserver(() => {
         if (viewport.clientWidth === lastWidth) return;
         lastWidth = viewport.clientWidth;
-        if (!userMoved) {
-          sizeViewport();
-          start();
-        }
+        if (!userMoved) start();
       });
       ro.observe(viewport);
       cleanups.push(() => ro.disconnect());
     }
   })();
 
-  return { root, ready, update, highlight, setActive, fit, element, destroy };
+  return { root, ready, update, highlight, setActive, fit, element, camera, destroy };
 }

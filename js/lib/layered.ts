@@ -126,6 +126,7 @@ export function layered(
   }
 
   // ---- 4. coordinates across ranks (y in LR space)
+  const isLoneLeaf = (v: number) => v < n && up[v].length === 0 && down[v].length === 1;
   const y = new Float64Array(total);
   for (const layer of layers) {
     let at = 0;
@@ -142,12 +143,22 @@ export function layered(
       const want = layer.map((v) => {
         const ns = nb[v];
         if (!ns.length) return y[v];
+        // Going downstream, a node lines up with its inputs that carry a computation and lets
+        // lone leaves (constants, parameters: used once, fed by nothing) sit beside it, so a
+        // chain like x*c+1... stays straight instead of drifting half a box per step.
         let sum = 0;
-        for (const w of ns) sum += y[w];
-        return sum / ns.length;
+        let count = 0;
+        for (const w of ns) {
+          if (downward && isLoneLeaf(w)) continue;
+          sum += y[w];
+          count++;
+        }
+        if (count === 0) for (const w of ns) (sum += y[w]), count++;
+        return sum / count;
       });
       const gaps = layer.map((v, i) => (i === 0 ? 0 : (vCross[layer[i - 1]] + vCross[v]) / 2 + o.nodesep));
-      const placedY = isotonic(want, gaps);
+      const weights = layer.map((v) => (isLoneLeaf(v) ? 1e-3 : 1)); // leaves make way
+      const placedY = isotonic(want, gaps, weights);
       layer.forEach((v, i) => (y[v] = placedY[i]));
     }
   }
@@ -227,28 +238,33 @@ export function sortByBarycenter(layer: number[], neighbours: number[][], pos: F
 }
 
 /**
- * Positions p closest (least squares) to `want` with p[i] - p[i-1] >= gaps[i]: subtract the
- * cumulative gaps, make the sequence non-decreasing by pooling adjacent violators, add them back.
+ * Positions p closest (weighted least squares) to `want` with p[i] - p[i-1] >= gaps[i]: subtract
+ * the cumulative gaps, make the sequence non-decreasing by pooling adjacent violators, add them back.
  */
-export function isotonic(want: number[], gaps: number[]): number[] {
+export function isotonic(want: number[], gaps: number[], weights?: number[]): number[] {
   const n = want.length;
   const offset = new Float64Array(n);
   for (let i = 1; i < n; i++) offset[i] = offset[i - 1] + gaps[i];
+  // blocks of pooled neighbours: mean (weighted by how firmly each wants its place), weight, size
   const value: number[] = [];
   const weight: number[] = [];
+  const size: number[] = [];
   for (let i = 0; i < n; i++) {
     let v = want[i] - offset[i];
-    let w = 1;
+    let w = weights ? weights[i] : 1;
+    let c = 1;
     while (value.length && value[value.length - 1] > v) {
       const pw = weight.pop() as number;
       const pv = value.pop() as number;
       v = (pv * pw + v * w) / (pw + w);
       w += pw;
+      c += size.pop() as number;
     }
     value.push(v);
     weight.push(w);
+    size.push(c);
   }
   const out: number[] = [];
-  for (let b = 0; b < value.length; b++) for (let k = 0; k < weight[b]; k++) out.push(value[b] + offset[out.length]);
+  for (let b = 0; b < value.length; b++) for (let k = 0; k < size[b]; k++) out.push(value[b] + offset[out.length]);
   return out;
 }

@@ -1,5 +1,6 @@
 // The graph widget: draws the `graph` trait with the shared graph view; `values` updates the
-// numbers in place (refresh()); clicking a folded box asks Python to expand it.
+// numbers in place (refresh()); clicking a folded box asks Python to expand it, a fold button
+// (data-action="collapse") to fold an opened box again.
 import { decodeGraph, GraphPayload } from "../lib/graphdata";
 import { createGraphView, GraphView } from "../lib/graphview";
 import { RenderProps, setState, showError } from "../lib/model";
@@ -28,9 +29,13 @@ function render({ model, el }: RenderProps) {
     try {
       const data = decodeGraph(model.get("graph") as GraphPayload);
       version = data.version;
+      // a redraw after the user opened or folded a box keeps their zoom, centred on that box
+      const camera = view && data.focus !== null ? view.camera() : null;
       const next = createGraphView(root, data, {
         onExpand: standalone ? undefined : (key) => model.send({ type: "expand", group: key }),
+        onCollapse: standalone ? undefined : (key) => model.send({ type: "collapse", group: key }),
         expandHint: "This saved page has no Python kernel: folded boxes can only be expanded in the notebook.",
+        camera,
       });
       view?.destroy();
       view = next;

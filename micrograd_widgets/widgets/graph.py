@@ -56,8 +56,8 @@ class GraphWidget(anywidget.AnyWidget):
         """The groups currently opened."""
         return self._view.expanded
 
-    def _publish(self) -> None:
-        data = g.payload(self._view, self._graph, self._rankdir, self._version)
+    def _publish(self, focus: str | None = None) -> None:
+        data = g.payload(self._view, self._graph, self._rankdir, self._version, focus)
         with self.hold_sync():
             self.graph = data
             self.values = {"version": self._version, "data": data["data"], "grad": data["grad"]}
@@ -72,8 +72,13 @@ class GraphWidget(anywidget.AnyWidget):
 
     def expand(self, group: str) -> None:
         """Open a folded box (a group such as 'layer0', a 'sum:…' or an 'inputs' bundle)."""
-        if not isinstance(group, str) or group not in self._view.keys:
-            raise ValueError(f"group must be one of the folded boxes on screen, got {group!r}")
+        v = self._view
+        folded = [k for k, kind in zip(v.keys, v.kinds, strict=True) if kind != "value"]
+        if not isinstance(group, str) or group not in folded:
+            raise ValueError(
+                f"group must be one of the folded boxes on screen {_listing(folded)}, "
+                f"got {group!r}"
+            )
         if not self._view.collapsed:
             return
         try:
@@ -92,7 +97,39 @@ class GraphWidget(anywidget.AnyWidget):
         self.notice = ""
         self._view = opened
         self._version += 1
-        self._publish()
+        self._publish(focus=group)
+
+    def collapse(self, group: str) -> None:
+        """Fold an opened box back into one box, with everything opened inside it.
+
+        The opposite of expand(): `group` is one of `opened` (e.g. 'layer1/neuron3').
+        """
+        opened = self._view.opened
+        if not isinstance(group, str) or group not in opened:
+            raise ValueError(
+                f"group must be one of the opened boxes {_listing(opened)}, got {group!r}"
+            )
+        inner = {group}  # and whatever was opened inside it: its subgroups, Σ and bundles
+        if not group.startswith(("sum:", "leaves:")):
+            groups = self._graph.groups
+            for key in self._view.expanded:
+                if key.startswith(("sum:n", "leaves:n")):
+                    owner = groups[int(key.split(":n", 1)[1])] or ""
+                else:
+                    owner = key
+                if owner.startswith(group + "/") or (owner == group and key != group):
+                    inner.add(key)
+        self.notice = ""
+        self._view = g.view(
+            self._graph, self._collapse, self._view.expanded - inner, self._threshold
+        )
+        self._version += 1
+        self._publish(focus=group)
+
+    @property
+    def opened(self) -> list[str]:
+        """The opened boxes in the picture, outer first: what collapse() accepts."""
+        return list(self._view.opened)
 
     def collapse_all(self) -> None:
         """Back to the starting picture."""
@@ -102,10 +139,15 @@ class GraphWidget(anywidget.AnyWidget):
             self._publish()
 
     def _on_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
-        if isinstance(content, dict) and content.get("type") == "expand":
-            group = content.get("group")
-            if isinstance(group, str) and group in self._view.keys:
+        """The view asks to open or fold a box; stale requests (box no longer shown) are ignored."""
+        if not isinstance(content, dict) or not isinstance(content.get("group"), str):
+            return
+        group = content["group"]
+        if content.get("type") == "expand" and group in self._view.keys:
+            if self._view.kinds[self._view.keys.index(group)] != "value":
                 self.expand(group)
+        elif content.get("type") == "collapse" and group in self._view.opened:
+            self.collapse(group)
 
     def to_graphviz(self) -> Any:
         """A `graphviz.Digraph` of all Values, like the lecture's draw_dot (no `dot` needed)."""
@@ -131,6 +173,11 @@ class GraphWidget(anywidget.AnyWidget):
         return _save_html(self, path, title)
 
 
+def _listing(keys: list[str], most: int = 8) -> str:
+    shown = ", ".join(repr(k) for k in keys[:most])
+    return f"({shown}{', ...' if len(keys) > most else ''})" if keys else "(there are none)"
+
+
 _RECORD_SPECIAL = str.maketrans({c: "\\" + c for c in '"|{}<>'})
 
 
@@ -145,8 +192,9 @@ def draw(root_or_roots: Any, rankdir: str = "LR", collapse: g.Collapse = "auto")
 
     rankdir: "LR" (left to right, like the lecture) or "TB" (top to bottom).
     collapse: "auto" folds graphs bigger than a few hundred Values by group and Σ sums
-    (click a dashed box to expand it); "groups" folds by layer and neuron even a small graph
-    (to show a network's structure); "none" draws every Value (up to a few thousand).
+    (click a dashed box to expand it, its ⊟ button above the graph folds it again); "groups"
+    folds by layer and neuron even a small graph (to show a network's structure); "none" draws
+    every Value (up to a few thousand).
     """
     roots = g.as_roots(root_or_roots)
     if rankdir not in RANKDIRS:

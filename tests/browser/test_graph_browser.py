@@ -149,9 +149,11 @@ def test_moons_graph_collapses_and_page_answers(lab: Lab) -> None:
     assert f"{total:,}" in status
     lab.screenshot(page, "graph_moons_collapsed", graph)
 
-    # clicking a folded neuron asks Python to expand it; the view is redrawn with more boxes
+    # clicking a folded neuron asks Python to expand it; the view is redrawn with more boxes,
+    # at the zoom the user had, with the opened neuron in the middle of the viewport
     graph.locator("[data-action='fit']").click()
-    group = graph.locator("[data-group^='layer1/neuron']").first
+    zoom = _scale(graph)
+    group = graph.locator("[data-group^='layer1/neuron']").nth(5)
     name = group.get_attribute("data-group")
     group.click()
     page.wait_for_function(
@@ -163,7 +165,88 @@ def test_moons_graph_collapses_and_page_answers(lab: Lab) -> None:
     )
     assert graph.locator(f"[data-group='{name}']").count() == 0
     assert graph.locator("[data-group^='sum:']").count() >= 100  # its 100 per-sample sums
+    assert abs(_scale(graph) - zoom) < 1e-3
+    fold = graph.locator(f"[data-action='collapse'][data-opened='{name}']")
+    graph.scroll_into_view_if_needed()  # so the screenshot below does not scroll off the hover
+    fold.hover()  # outlines and highlights what the opened neuron became
+    inside = _union(page, "[data-mgw=graph] .mgw-nodes [data-highlight='true']")
+    port = graph.locator(".mgw-viewport").bounding_box()
+    assert inside is not None and inside["n"] > 100
+    middle_x, middle_y = port["x"] + port["width"] / 2, port["y"] + port["height"] / 2
+    assert inside["x0"] - 1 <= middle_x <= inside["x1"] + 1, (inside, port)
+    assert inside["y0"] - 1 <= middle_y <= inside["y1"] + 1, (inside, port)
+    frame = graph.locator("rect.mgw-opened-frame")
+    assert frame.is_visible()
     lab.screenshot(page, "graph_moons_expanded", graph)
+    assert frame.is_visible()  # still hovered: the screenshot shows the outline
+
+    # its fold button puts the neuron back into one box, in view
+    fold.click()
+    graph.locator(f"[data-group='{name}']").wait_for(timeout=30_000)
+    lab.wait_ready(page, "graph")
+    assert graph.locator("[data-node], [data-group]").count() == boxes
+    folded = graph.locator(f"[data-group='{name}']").bounding_box()
+    port = graph.locator(".mgw-viewport").bounding_box()
+    assert port["x"] <= folded["x"] and folded["x"] + folded["width"] <= port["x"] + port["width"]
+    assert port["y"] <= folded["y"] and folded["y"] + folded["height"] <= port["y"] + port["height"]
+    assert graph.locator(f"[data-opened='{name}']").count() == 0
+    lab.screenshot(page, "graph_moons_folded_again", graph)
+    assert lab.cell_errors(page) == []
+    lab.close(page)
+
+
+def _scale(graph) -> float:
+    transform = graph.locator("g.mgw-scene").get_attribute("transform")
+    return float(re.search(r"scale\(([-\d.]+)\)", transform).group(1))
+
+
+def _union(page, selector: str) -> dict | None:
+    """The screen rectangle around every element matching `selector`, and how many there are."""
+    return page.evaluate(
+        """(sel) => {
+            const rs = [...document.querySelectorAll(sel)].map((e) => e.getBoundingClientRect());
+            if (!rs.length) return null;
+            return { n: rs.length, x0: Math.min(...rs.map((r) => r.left)),
+                     x1: Math.max(...rs.map((r) => r.right)),
+                     y0: Math.min(...rs.map((r) => r.top)),
+                     y1: Math.max(...rs.map((r) => r.bottom)) };
+        }""",
+        selector,
+    )
+
+
+def test_long_chain_starts_readable_and_centred_on_its_output(lab: Lab) -> None:
+    page = lab.run_notebook([
+        SETUP,
+        "x = Value(0.5, label='x'); y = x\n"
+        "for k in range(60):\n"
+        "    y = (y * 1.01).tanh() if k % 2 else y + 0.5\n"
+        "y.label = 'out'\n"
+        "print(f'OUTID={trace(y).nodes[-1][\"id\"]}')\n"
+        "draw(y)",
+    ])
+    graph = lab.wait_ready(page, "graph")
+    out_id = _marker(lab.output_text(page), "OUTID")
+    assert _scale(graph) >= 0.7  # box text stays readable
+    port = graph.locator(".mgw-viewport").bounding_box()
+    out = graph.locator(f"[data-node='{out_id}']").bounding_box()
+    assert port["x"] <= out["x"] and out["x"] + out["width"] <= port["x"] + port["width"]
+    assert port["y"] <= out["y"] and out["y"] + out["height"] <= port["y"] + port["height"]
+    # what shows is centred across the viewport, which is no taller than the chain needs
+    shown = page.evaluate(
+        """() => {
+            const port = document.querySelector('[data-mgw=graph] .mgw-viewport')
+              .getBoundingClientRect();
+            const rs = [...document.querySelectorAll('[data-mgw=graph] [data-node]')]
+              .map((e) => e.getBoundingClientRect())
+              .filter((r) => r.right > port.left && r.left < port.right);
+            return { top: Math.min(...rs.map((r) => r.top)) - port.top,
+                     bottom: port.bottom - Math.max(...rs.map((r) => r.bottom)) };
+        }"""
+    )
+    assert abs(shown["top"] - shown["bottom"]) < 12, shown
+    assert port["height"] < 200
+    lab.screenshot(page, "graph_chain_start", graph)
     assert lab.cell_errors(page) == []
     lab.close(page)
 
