@@ -206,3 +206,13 @@ describe("cameras", () => {
     expect(focusCamera(L, [], before, 800, 300)).toEqual(before);
   });
 });
+
+describe("start camera threshold", () => {
+  it("shows the whole graph when it is only a little short of the readable zoom", () => {
+    const L = layoutGraph(decodeGraph(payload), "LR");
+    const almost = startCamera(L, "LR", L.width * 0.66, 560, 0.7); // fits at 0.66
+    expect(almost.k).toBeCloseTo(0.66, 2);
+    const far = startCamera(L, "LR", L.width * 0.5, 560, 0.7); // would need 0.5: zoom in instead
+    expect(far.k).toBe(0.7);
+  });
+});

@@ -349,7 +349,7 @@ function extentOf(L: Layout, idx: Iterable<number>): { x0: number; y0: number; x
 
 /**
  * The first picture of a graph in a viewport `width` px wide, and the viewport height to use:
- * the whole graph when it reads at `minZoom` or more; else `minZoom` on the output end (the right
+ * the whole graph when it reads at about `minZoom` or more; else `minZoom` on the output end (the right
  * in LR, the bottom in TB) with the boxes that show there centred across the rank axis (a long,
  * slanting chain must not sit at the viewport's edge), keeping the output itself in view.
  */
@@ -365,7 +365,7 @@ export function startCamera(
   const kWide = Math.min(1, width / Math.max(1, L.width));
   const fitHeight = clampH(L.height * kWide + 2 * PAD);
   const kFit = Math.min(1.5, width / Math.max(1, L.width), fitHeight / Math.max(1, L.height));
-  if (kFit >= minZoom) {
+  if (kFit >= 0.9 * minZoom) { // whole is better than a sliver cut off for a few % of zoom
     return { k: kFit, x: (width - L.width * kFit) / 2, y: (fitHeight - L.height * kFit) / 2, height: fitHeight };
   }
   const k = minZoom;
