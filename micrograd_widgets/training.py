@@ -299,6 +299,11 @@ def forward_numpy(model: Any, points: np.ndarray) -> np.ndarray:
     return _forward(layer_weights(model), points)
 
 
+# Points per numpy pass. A 100x100 grid in one pass makes megabyte temporaries, and fresh large
+# arrays cost page faults: in blocks of 1024 rows the grid takes about a third of the time.
+_BLOCK = 1024
+
+
 def _forward(layers: list[tuple[np.ndarray, np.ndarray, list[str]]], points: Any) -> np.ndarray:
     A = np.asarray(points, dtype=np.float64)
     nin = layers[0][0].shape[1]
@@ -308,9 +313,19 @@ def _forward(layers: list[tuple[np.ndarray, np.ndarray, list[str]]], points: Any
         raise ValueError(
             f"the model must end in one neuron (a score), it has {layers[-1][0].shape[0]}"
         )
+    if len(A) <= _BLOCK:
+        return _forward_block(layers, A)
+    out = np.empty(len(A))
+    for start in range(0, len(A), _BLOCK):
+        out[start : start + _BLOCK] = _forward_block(layers, A[start : start + _BLOCK])
+    return out
+
+
+def _forward_block(layers: list[tuple[np.ndarray, np.ndarray, list[str]]], A: np.ndarray):
     with np.errstate(over="ignore", invalid="ignore"):
         for W, b, acts in layers:
-            Z = A @ W.T + b
+            Z = A @ W.T
+            Z += b
             if len(set(acts)) == 1:
                 A = _ACTIVATIONS[acts[0]](Z)
             else:

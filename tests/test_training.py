@@ -264,6 +264,17 @@ def test_forward_numpy_equals_scalar_engine(activation, sizes):
     )
 
 
+def test_forward_numpy_over_a_whole_grid_equals_scalar_engine():
+    # more points than one numpy block (grids are scored in blocks), not a multiple of it
+    model = build_model((6, 5), "tanh", seed=3)
+    gx, gy = np.meshgrid(np.linspace(-2, 3, 55), np.linspace(-1.5, 2, 47))
+    points = np.column_stack([gx.ravel(), gy.ravel()])
+    assert len(points) == 2585
+    np.testing.assert_allclose(
+        forward_numpy(model, points), scalar_scores(model, points), rtol=0, atol=1e-9
+    )
+
+
 def test_forward_numpy_reads_micrograd_010_models_and_layers():
     random.seed(5)
     model = mg_nn.MLP(2, [8, 8, 1])
