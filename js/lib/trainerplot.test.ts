@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  axisLabel,
   batchFromSlider,
   curveRuns,
   edgeStyle,
@@ -144,5 +145,16 @@ describe("binary traits", () => {
     expect(Array.from(l1.W)).toEqual([9, 10, 11]);
     expect(Array.from(l1.b)).toEqual([12]);
     expect(() => splitWeights(flat, [2, 4, 1])).toThrow(/layer sizes/);
+  });
+});
+
+describe("axisLabel", () => {
+  it("keeps a diverging loss's axis label short enough to fit left of the axis", () => {
+    expect(axisLabel(100000, false)).toBe("1e5");
+    expect(axisLabel(25000, false)).toBe("2.5e4");
+    expect(axisLabel(5, false)).toBe("5");
+    expect(axisLabel(0.25, false)).toBe("0.25");
+    expect(axisLabel(1, true)).toBe("100%");
+    for (const v of [1, 2.5, 5, 10, 1e3, 2.5e5, 1e12]) expect(axisLabel(v, false).length).toBeLessThanOrEqual(5);
   });
 });

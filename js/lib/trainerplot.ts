@@ -128,6 +128,12 @@ export function niceMax(values: ArrayLike<number>): number {
   return 10 * e;
 }
 
+/** The label at the top of a curve's y axis: "100%" for accuracy, else short (100000 -> "1e5"),
+ * so that it fits left of the axis however large a diverging loss gets. */
+export function axisLabel(yMax: number, percent: boolean): string {
+  return percent ? `${Math.round(100 * yMax)}%` : formatRate(yMax);
+}
+
 export interface Box {
   x: number;
   y: number;

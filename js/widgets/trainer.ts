@@ -7,6 +7,7 @@ import { decodeGraph, GraphPayload } from "../lib/graphdata";
 import { createGraphView, GraphView } from "../lib/graphview";
 import { RenderProps, setState, showError } from "../lib/model";
 import {
+  axisLabel,
   batchFromSlider,
   curveRuns,
   edgeStyle,
@@ -28,6 +29,7 @@ const DATASETS = ["moons", "circles", "xor", "spiral", "blobs"];
 const L2_CHOICES = [0, 1e-5, 1e-4, 1e-3, 1e-2, 0.1];
 const MAX_LAYERS = 6;
 const MAX_NEURONS = 32;
+const HINT = "Press Play to train. Learning rate and batch size apply at once; other changes start a new model.";
 const rgb = (c: number[]) => `rgb(${c[0]},${c[1]},${c[2]})`;
 
 const CSS = `
@@ -92,6 +94,7 @@ const CSS = `
 .mgw-trainer .mgw-legend { display: flex; flex-wrap: wrap; gap: 4px 14px; font-size: calc(var(--mgw-fs) * 0.85); }
 .mgw-trainer .mgw-legend span { display: inline-flex; align-items: center; gap: 5px; }
 .mgw-trainer .mgw-swatch { width: 11px; height: 11px; display: inline-block; }
+.mgw-trainer .mgw-status[data-kind="hint"] { color: var(--jp-ui-font-color2, #59636e); }
 .mgw-trainer .mgw-status { margin-top: 8px; padding: 6px 10px; border-radius: 6px; min-height: 1.35em;
   background: var(--jp-layout-color1, #f6f8fa); }
 .mgw-trainer .mgw-status[data-kind="reset"] { background: #eff6ff; border-left: 4px solid #2563eb; }
@@ -353,7 +356,9 @@ function render({ model, el: host }: RenderProps) {
   const neuronGraphBox = el("div");
   neuronPanel.append(neuronHead, neuronGraphBox);
 
-  root.append(style, bar, main, status, neuronPanel);
+  // the status sits under the controls (where the eyes are when a click resets the model or
+  // training diverges) and always holds a line, so nothing below it jumps when a message comes
+  root.append(style, bar, status, main, neuronPanel);
 
   // ---- state ---------------------------------------------------------------------------------
   let chosen: [number, number] | null = null; // the point for neuron graphs (data coordinates)
@@ -431,16 +436,17 @@ function render({ model, el: host }: RenderProps) {
     const { ctx, w, h } = p;
     const fs = root.classList.contains("mgw-present") ? 15 : 12;
     ctx.font = `${fs}px system-ui, sans-serif`;
-    const left = Math.ceil(fs * 3.4);
-    const box = { x: left, y: fs + 8, width: w - left - 10, height: h - fs - 8 - fs - 8 };
     const yMax = fixedMax ?? Math.max(niceMax(cols[0]), niceMax(cols[1]));
+    const top = axisLabel(yMax, fixedMax === 1);
+    const left = Math.max(Math.ceil(fs * 3.4), Math.ceil(ctx.measureText(top).width) + 8);
+    const box = { x: left, y: fs + 8, width: w - left - 10, height: h - fs - 8 - fs - 8 };
     ctx.fillStyle = getComputedStyle(root).color || "#1f2328";
     ctx.textAlign = "left";
     ctx.textBaseline = "top";
     ctx.fillText(title, 4, 3);
     ctx.textAlign = "right";
     ctx.textBaseline = "middle";
-    ctx.fillText(fixedMax === 1 ? "100%" : String(Number(yMax.toPrecision(3))), box.x - 4, box.y);
+    ctx.fillText(top, box.x - 4, box.y);
     ctx.fillText("0", box.x - 4, box.y + box.height);
     ctx.textAlign = "left";
     ctx.textBaseline = "bottom";
@@ -687,10 +693,9 @@ function render({ model, el: host }: RenderProps) {
     const next = m.next_learning_rate;
     const base = model.get("learning_rate") as number;
     lrNow.textContent = typeof next === "number" && Math.abs(next - base) > 1e-12 * base ? `now ${formatRate(next)}` : "";
-    const text = standalone ? "Saved page: a snapshot, no Python kernel to train." : (model.get("status") as string);
-    status.textContent = text;
-    status.dataset.kind = standalone ? "info" : (model.get("status_kind") as string) || "info";
-    status.hidden = !text;
+    const message = standalone ? "Saved page: a snapshot, no Python kernel to train." : (model.get("status") as string);
+    status.textContent = message || HINT;
+    status.dataset.kind = !message ? "hint" : standalone ? "info" : (model.get("status_kind") as string) || "info";
     const nTrain = Number(m.n_train ?? 0);
     if (nTrain > 0 && batchSlider.max !== String(nTrain)) {
       batchSlider.max = String(nTrain);

@@ -46,6 +46,8 @@ def test_play_trains_while_the_kernel_answers_and_pause_stops(lab):
     # the first picture: heatmap drawn, network with 2-16-16-1 neurons (33 clickable)
     assert trainer.locator("g[data-neuron]").count() == 33
     assert overflowing(trainer) == []  # curves and map keep their right border in the notebook
+    status = trainer.locator("[data-field='status']")
+    assert "Press Play" in status.inner_text()  # a first-time user is told what to do
     lab.screenshot(page, "trainer_start", trainer)
 
     trainer.locator("[data-action='play']").click()
@@ -132,6 +134,30 @@ def test_knobs_reach_python_and_a_neuron_shows_its_graph(lab):
     )
     assert panel.locator("[data-group]").count() == 0
     assert lab.cell_errors(page) == []
+    lab.close(page)
+
+
+def test_too_high_a_learning_rate_from_the_page_pauses_with_a_message_by_the_controls(lab):
+    page = open_tall(lab, [SETUP])
+    trainer = lab.wait_ready(page, "trainer")
+    trainer.locator("[data-field='learning-rate']").evaluate(  # the slider's top: 10
+        "s => { s.value = s.max; s.dispatchEvent(new Event('input', { bubbles: true })); }"
+    )
+    trainer.locator("[data-action='play']").click()
+    page.wait_for_function(
+        "root => root.querySelector('[data-field=\"status\"]').dataset.kind === 'error'",
+        arg=trainer.element_handle(), timeout=20_000,
+    )
+    status = trainer.locator("[data-field='status']")
+    assert "diverged" in status.inner_text() and "Lower the learning rate" in status.inner_text()
+    assert trainer.get_attribute("data-playing") == "false"
+    # the message is next to the controls, above the plots, not below the fold
+    status_top = status.bounding_box()["y"]
+    assert status_top < trainer.locator("canvas.mgw-heatmap").bounding_box()["y"]
+    assert status_top < trainer.locator("[data-action='play']").bounding_box()["y"] + 200
+    lab.screenshot(page, "trainer_diverged", trainer)
+    out = lab.run_cell(page, "print(w.learning_rate, w.is_playing, w.run.diverged is not None)")
+    assert out.split() == ["10.0", "False", "True"]
     lab.close(page)
 
 
