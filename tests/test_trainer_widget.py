@@ -168,6 +168,53 @@ def test_close_stops_the_thread():
         w.play()
 
 
+def slow_steps(w: TrainerWidget, seconds: float) -> list[float]:
+    """Make each training step take `seconds` (a big network on many points); returns the
+    times at which steps ended."""
+    ended: list[float] = []
+
+    def step():
+        time.sleep(seconds)
+        w.run.steps += 1
+        ended.append(time.monotonic())
+        return {}
+
+    w.run.step = step
+    return ended
+
+
+def test_the_pages_pause_does_not_block_the_kernel_on_a_slow_step():
+    w = TrainerWidget()
+    ended = slow_steps(w, 0.6)
+    w._on_message(w, {"type": "play"}, [])
+    wait_for(lambda: len(ended) >= 1)
+    started = time.monotonic()
+    w._on_message(w, {"type": "pause"}, [])
+    assert time.monotonic() - started < 0.3  # the kernel is free again at once
+    assert not w.is_playing and w.playing  # stopping: the page still shows the step under way
+    wait_for(lambda: not w.playing)  # the thread ends after its step and says so
+    assert trainer_threads() == [] and len(ended) == 2
+    # Play straight after Pause, while the last step still runs: a new thread, not a lost click
+    w._on_message(w, {"type": "play"}, [])
+    wait_for(lambda: len(ended) >= 3)
+    w._on_message(w, {"type": "pause"}, [])
+    w.noise = 0.2  # a reset while the paused thread finishes must not start it again
+    assert trainer_threads() == [] and not w.playing and not w.is_playing
+    w.close()
+
+
+def test_steps_per_second_counts_from_play_so_a_slow_first_step_shows():
+    w = TrainerWidget()
+    w.steps_per_second = 42.0  # a previous run's figure must not linger
+    ended = slow_steps(w, 0.25)
+    w.play()
+    assert w.steps_per_second == 0.0
+    wait_for(lambda: len(ended) >= 1)
+    wait_for(lambda: w.step_count == 1)
+    assert 1.0 < w.steps_per_second <= 4.0  # one step in ~0.25 s
+    w.close()
+
+
 def test_losing_the_last_view_pauses_training():
     # Re-running the cell (or clearing it) removes the view; the front end then sends
     # _view_count 0. The thread must not train on, unseen, for the rest of the session.
@@ -235,7 +282,7 @@ def test_page_messages_drive_the_same_api():
     w._on_message(w, {"type": "play"}, [])
     wait_for(lambda: w.run.steps >= 3)
     w._on_message(w, {"type": "pause"}, [])
-    assert trainer_threads() == []
+    wait_for(lambda: trainer_threads() == [] and not w.playing)  # after the step under way
     w._on_message(w, {"type": "reset"}, [])
     assert w.step_count == 0
     w._on_message(w, {"type": "neuron", "layer": 9, "index": 0}, [])  # bad: says so, no raise

@@ -6,6 +6,7 @@ import {
   edgeStyle,
   float32s,
   formatRate,
+  formatSpeed,
   heatmapPixels,
   LR_POSITIONS,
   NEGATIVE,
@@ -156,5 +157,16 @@ describe("axisLabel", () => {
     expect(axisLabel(0.25, false)).toBe("0.25");
     expect(axisLabel(1, true)).toBe("100%");
     for (const v of [1, 2.5, 5, 10, 1e3, 2.5e5, 1e12]) expect(axisLabel(v, false).length).toBeLessThanOrEqual(5);
+  });
+});
+
+describe("formatSpeed", () => {
+  it("shows steps per second, or seconds per step when a step is slow", () => {
+    expect(formatSpeed(1234.4)).toBe("1234 steps/s");
+    expect(formatSpeed(9.87)).toBe("9.9 steps/s");
+    expect(formatSpeed(1)).toBe("1.0 steps/s");
+    expect(formatSpeed(0.125)).toBe("8.0 s/step");
+    expect(formatSpeed(0)).toBe("starting…");
+    expect(formatSpeed(Number.NaN)).toBe("starting…");
   });
 });

@@ -39,6 +39,16 @@ export function formatRate(x: number): string {
   return String(Number(x.toPrecision(3)));
 }
 
+/** The training speed under the step counter: "12.5 steps/s", or "8.0 s/step" when a step takes
+ * longer than a second (a big network on many points), "starting…" before the first step. */
+export function formatSpeed(stepsPerSecond: number): string {
+  const r = stepsPerSecond;
+  if (!(r > 0) || !Number.isFinite(r)) return "starting…";
+  if (r >= 100) return `${Math.round(r)} steps/s`;
+  if (r >= 1) return `${r.toFixed(1)} steps/s`;
+  return `${(1 / r).toFixed(1)} s/step`;
+}
+
 // ---------------------------------------------------------------------------------------------
 // batch size: slider 1 … n, and "full" (null) as its own choice
 

@@ -13,6 +13,7 @@ import {
   edgeStyle,
   float32s,
   formatRate,
+  formatSpeed,
   heatmapPixels,
   LR_POSITIONS,
   NEGATIVE,
@@ -365,6 +366,8 @@ function render({ model, el: host }: RenderProps) {
   let selected: [number, number] | null = null; // [layer, index] of the clicked neuron
   let graphView: GraphView | null = null;
   let frame = 0;
+  let pausing = false; // Pause was pressed; the thread has not stopped yet
+  let recheckTimer: ReturnType<typeof setTimeout> | undefined;
   const dirty = new Set<string>();
   const offscreen = document.createElement("canvas");
   let pixels: Uint8ClampedArray | undefined;
@@ -676,15 +679,17 @@ function render({ model, el: host }: RenderProps) {
 
   const drawStatus = () => {
     const playing = Boolean(model.get("playing"));
+    if (!playing) pausing = false;
     root.dataset.playing = String(playing);
     play.hidden = playing;
     pause.hidden = !playing;
+    pause.disabled = pausing;
     stepButton.disabled = playing || standalone;
     play.disabled = standalone;
     reset.disabled = standalone;
     stepField.textContent = String(model.get("step_count") ?? 0);
     const rate = Number(model.get("steps_per_second") ?? 0);
-    rateField.textContent = playing ? `${rate >= 100 ? Math.round(rate) : rate.toFixed(1)} steps/s` : "paused";
+    rateField.textContent = pausing ? "pausing…" : playing ? formatSpeed(rate) : "paused";
     const m = (model.get("metrics") ?? {}) as Record<string, number | null>;
     metricCells["train-loss"].textContent = num(m.train_loss);
     metricCells["test-loss"].textContent = num(m.test_loss);
@@ -798,12 +803,25 @@ function render({ model, el: host }: RenderProps) {
     const hidden = [...(model.get("hidden") as number[])];
     if (hidden.length > 0) setTrait("hidden", hidden.slice(0, -1));
   });
+  // Instant feedback on Play and Pause; Python confirms through `playing`. If it does not (it
+  // refused to play after a divergence, with the same message as before), look again later.
+  const recheck = () => {
+    clearTimeout(recheckTimer);
+    recheckTimer = setTimeout(() => schedule_("status"), 1500);
+  };
   play.addEventListener("click", () => {
-    play.hidden = true; // instant feedback; Python confirms through `playing`
+    play.hidden = true;
     pause.hidden = false;
     send({ type: "play" });
+    recheck();
   });
-  pause.addEventListener("click", () => send({ type: "pause" }));
+  pause.addEventListener("click", () => {
+    pausing = true; // the step under way finishes first (it may be a long one)
+    pause.disabled = true;
+    rateField.textContent = "pausing…";
+    send({ type: "pause" });
+    recheck();
+  });
   stepButton.addEventListener("click", () => send({ type: "step" }));
   reset.addEventListener("click", () => send({ type: "reset" }));
   neuronClose.addEventListener("click", () => {
@@ -857,6 +875,7 @@ function render({ model, el: host }: RenderProps) {
     for (const [events, cb] of listeners) for (const e of events.split(" ")) model.off(e, cb);
     resize?.disconnect();
     if (frame) cancelAnimationFrame(frame);
+    clearTimeout(recheckTimer);
     graphView?.destroy();
   };
 }

@@ -335,8 +335,9 @@ class TrainerWidget(anywidget.AnyWidget):
 
     @property
     def is_playing(self) -> bool:
-        """True while the background thread trains."""
-        return self._thread is not None and self._thread.is_alive()
+        """True while the background thread trains (not once it has been asked to stop)."""
+        thread = self._thread
+        return thread is not None and thread.is_alive() and not self._stop.is_set()
 
     def step(self, n: int = 1) -> list[dict[str, Any]]:
         """Train ``n`` steps now, in this thread (pauses a running thread first).
@@ -368,10 +369,16 @@ class TrainerWidget(anywidget.AnyWidget):
             return
         if self.comm is None:
             raise RuntimeError("this TrainerWidget was closed; create a new one to train")
+        old = self._thread
+        if old is not None and old is not threading.current_thread():
+            old.join()  # paused from the page, it may still be finishing its last step
         self._stop.clear()
-        self._rate_marks = []
+        # the rate counts from now: a slow first step shows as such, not as 0 or the last run's
+        self._rate_marks = [(time.monotonic(), self._run.steps)]
         self._thread = threading.Thread(target=self._loop, name="micrograd-trainer", daemon=True)
-        self.playing = True
+        with self._sync_lock, self.hold_sync():
+            self.playing = True
+            self.steps_per_second = 0.0
         self._thread.start()
 
     def pause(self) -> None:
@@ -694,7 +701,9 @@ class TrainerWidget(anywidget.AnyWidget):
             if kind == "play":
                 self.play()
             elif kind == "pause":
-                self.pause()
+                # Don't wait here: the thread stops after its current step and then sets
+                # playing=False itself, so a slow step (a big network) never blocks the kernel.
+                self._stop.set()
             elif kind == "step":
                 self.step(1)
             elif kind == "reset":
