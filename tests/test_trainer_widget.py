@@ -188,6 +188,7 @@ def test_the_pages_pause_does_not_block_the_kernel_on_a_slow_step():
     ended = slow_steps(w, 0.6)
     w._on_message(w, {"type": "play"}, [])
     wait_for(lambda: len(ended) >= 1)
+    time.sleep(0.15)  # well inside the second step
     started = time.monotonic()
     w._on_message(w, {"type": "pause"}, [])
     assert time.monotonic() - started < 0.3  # the kernel is free again at once
