@@ -188,7 +188,7 @@ class Lab:
             dialog.dismiss()
 
         page.on("dialog", on_dialog)
-        page.on("close", lambda _page: context.close())
+        page.on("close", lambda _page: _close_quietly(context))
         return page
 
     def close(self, page: Any) -> None:
@@ -312,3 +312,11 @@ class Lab:
         path = SCREENSHOTS / f"{name}.png"
         (locator or page).screenshot(path=str(path))
         return path
+
+
+def _close_quietly(context: Any) -> None:
+    """Close a page's context; at shutdown the browser may already be gone, which is fine."""
+    try:
+        context.close()
+    except Exception:  # noqa: BLE001 - Playwright's TargetClosedError: nothing left to close
+        pass
