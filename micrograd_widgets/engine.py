@@ -11,7 +11,7 @@ Same interface and graph shapes as micrograd 0.1.0 (so lecture code runs unchang
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from numbers import Integral, Real
 
@@ -27,7 +27,11 @@ class Value:
 
     # out = op(a, b) keeps its operands a, b (b is None for one-operand ops, both None for a
     # leaf) and their local derivatives da = d(out)/d(a), db = d(out)/d(b), computed in the op.
-    __slots__ = ("data", "grad", "_op", "label", "_group", "_a", "_b", "_da", "_db")
+    # `_custom` holds a backward function assigned by hand (micrograd style); it is left unset
+    # on the nodes ops make, so the common case pays nothing for it. __weakref__ as micrograd.
+    __slots__ = (
+        "data", "grad", "_op", "label", "_group", "_a", "_b", "_da", "_db", "_custom", "__weakref__"
+    )
 
     def __init__(
         self, data: float, _children: Iterable[Value] = (), _op: str = "", label: str = ""
@@ -72,8 +76,8 @@ class Value:
         x = self.data
         try:
             local = other * x ** (other - 1)
-        except ZeroDivisionError:  # 0 ** p with 0 < p < 1: an infinite slope, as in PyTorch
-            local = math.inf
+        except ZeroDivisionError:  # at 0: 0 ** p with 0 < p < 1 has an infinite slope, 0 ** 0
+            local = 0 if other == 0 else math.inf  # a flat one (both as in PyTorch)
         return _result(_power(x, other), f"**{other}", self, local)
 
     def __rpow__(self, other: float) -> Value:  # other ** self, for a number other >= 0
@@ -115,17 +119,45 @@ class Value:
 
     # ---- backpropagation ----
 
-    def _backward(self) -> None:
+    def _chain_rule(self) -> None:
         """The chain rule at this node: pass self.grad on to each operand, times d(self)/d(it)."""
         if self._a is not None:
             self._a.grad += self._da * self.grad
         if self._b is not None:
             self._b.grad += self._db * self.grad
 
+    @property
+    def _backward(self) -> Callable[[], None]:
+        """This node's step of backward(), as micrograd's `out._backward()`.
+
+        Code written for micrograd may assign its own (`out._backward = closure`, or a subclass
+        defining `_backward`); backward() then calls each node's, as micrograd does.
+        """
+        custom = getattr(self, "_custom", None)
+        return self._chain_rule if custom is None else custom
+
+    @_backward.setter
+    def _backward(self, function: Callable[[], None]) -> None:
+        global _hand_written_backward
+        if not callable(function):
+            raise TypeError(f"_backward must be a function of no arguments, got {function!r}")
+        self._custom = function
+        _hand_written_backward = True
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        global _hand_written_backward
+        super().__init_subclass__(**kwargs)
+        if "_backward" in cls.__dict__:
+            _hand_written_backward = True
+
     def backward(self) -> None:
         """Fill in d(self)/d(node) for every node self depends on (accumulating into .grad)."""
         topo = self._topo()
         self.grad = 1
+        if _hand_written_backward:  # some node may have its own _backward: call each one
+            for v in reversed(topo):
+                v._backward()
+            return
         # go one variable at a time and apply the chain rule: each node's _backward(), inlined
         for v in reversed(topo):
             a = v._a
@@ -184,6 +216,9 @@ class Value:
 
 
 _new = object.__new__
+# Set once any node gets a hand-written _backward: from then on backward() calls every node's
+# _backward() instead of its inlined chain rule (slower, but what that code expects).
+_hand_written_backward = False
 
 
 def _result(
@@ -216,11 +251,19 @@ def _number(x: object, what: str) -> int | float:
         return int(x)
     if isinstance(x, Real):  # float subclasses such as numpy.float64, fractions
         return float(x)
+    if not isinstance(x, (str, bytes, complex)) and hasattr(x, "__float__"):
+        try:  # numpy.bool_, 0-d arrays: numbers that do not say so
+            return float(x)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            pass
     raise TypeError(f"{what} must be an int or float, got {type(x).__name__}: {x!r}")
 
 
 def _power(x: float, p: float) -> float:
-    out = x**p
+    try:
+        out = x**p
+    except OverflowError:
+        raise OverflowError(f"{x!r} ** {p!r} is too large for a float") from None
     if type(out) is complex:
         raise ValueError(f"{x!r} ** {p!r} is not a real number (negative base, fractional power)")
     return out

@@ -32,6 +32,13 @@ HARD_LIMIT = 5000  # the most visible boxes we ask the browser to lay out
 START_BOXES = 150  # the starting picture of a folded graph opens groups up to about this many
 MIN_SUM_ADDS = 4  # a `+` chain of at least this many additions becomes one Σ box
 MIN_LEAVES = 4  # at least this many unlabelled leaves with the same consumers become one box
+# A graph that its groups and Σ sums leave bigger than FOLD_ABOVE boxes (an unrolled loop of
+# plain Values, say) is folded by position too: runs of RUN consecutive ungrouped Values, nested
+# in runs of RUN * FAN_OUT, ... ("values n0–n499"), so any graph starts as a small picture.
+FOLD_ABOVE = 1000
+RUN = 500
+FAN_OUT = 40
+RUN_PREFIX = "values "
 
 
 # ---------------------------------------------------------------------------- duck typing
@@ -142,6 +149,11 @@ class Graph:
             for c in kids:
                 out[c].append(p)
         return out
+
+    @cached_property
+    def fold_groups(self) -> list[str | None]:
+        """The groups view() folds by: each Value's own, plus runs by position if needed."""
+        return _fold_groups(self)
 
     def index_of(self, value: Any) -> int:
         """The index of a Value object in this graph (ValueError if it is not in it)."""
@@ -268,11 +280,40 @@ def view(
         return _plain_view(graph)
     if expanded is not None:
         return _folded_view(graph, frozenset(expanded))
+    groups = graph.fold_groups
     if collapse == "groups":  # one box per innermost group: open every group that has subgroups
-        return _folded_view(graph, _outer_groups(graph))
+        return _folded_view(graph, _outer_groups(groups))
     closed = _folded_view(graph, frozenset())
-    opened = _auto_expanded(graph, len(closed), min(threshold, START_BOXES))
+    opened = _auto_expanded(groups, len(closed), min(threshold, START_BOXES))
     return _folded_view(graph, opened) if opened else closed
+
+
+def _fold_groups(graph: Graph) -> list[str | None]:
+    """graph.groups, or, if those and the Σ sums leave too many boxes, with positional runs."""
+    if len(graph) <= FOLD_ABOVE:
+        return graph.groups
+    if len(_folded_view(graph, frozenset(), graph.groups)) <= FOLD_ABOVE:
+        return graph.groups
+    ungrouped = [i for i, group in enumerate(graph.groups) if group is None]
+    sizes = [RUN]
+    while -(-len(ungrouped) // sizes[-1]) > FAN_OUT:
+        sizes.append(sizes[-1] * FAN_OUT)
+    sizes.reverse()  # outermost runs first
+    groups = list(graph.groups)
+    for k, i in enumerate(ungrouped):
+        path = []
+        for size in sizes:
+            start = k - k % size
+            end = min(start + size, len(ungrouped)) - 1
+            path.append(f"{RUN_PREFIX}n{ungrouped[start]}–n{ungrouped[end]}")
+        groups[i] = "/".join(path)
+    return groups
+
+
+def group_label(key: str) -> str:
+    """What a folded group's box says: its path ('layer0/neuron3'), or a positional run's range."""
+    last = key.rsplit("/", 1)[-1]
+    return last if last.startswith(RUN_PREFIX) else key
 
 
 def _plain_view(graph: Graph) -> View:
@@ -301,13 +342,11 @@ def _prefixes_of(group: str | None) -> list[str]:
     return [] if group is None else _prefixes(group)
 
 
-def _outer_groups(graph: Graph) -> frozenset[str]:
-    return frozenset(
-        prefix for g in set(graph.groups) - {None} for prefix in _prefixes(g)[:-1]
-    )
+def _outer_groups(groups: list[str | None]) -> frozenset[str]:
+    return frozenset(prefix for g in set(groups) - {None} for prefix in _prefixes(g)[:-1])
 
 
-def _auto_expanded(graph: Graph, visible: int, threshold: int) -> frozenset[str]:
+def _auto_expanded(groups: list[str | None], visible: int, threshold: int) -> frozenset[str]:
     """Open groups a whole level at a time (all layers, then all neurons) while an upper bound on
     the visible boxes stays <= threshold, so the picture is even: never some neurons open and
     their siblings closed.
@@ -317,7 +356,7 @@ def _auto_expanded(graph: Graph, visible: int, threshold: int) -> frozenset[str]
     """
     direct_values: dict[str | None, int] = {}
     subgroups: dict[str | None, set[str]] = {None: set()}
-    for g in graph.groups:
+    for g in groups:
         direct_values[g] = direct_values.get(g, 0) + 1
         if g is not None and g not in subgroups:
             parent: str | None = None
@@ -337,9 +376,12 @@ def _auto_expanded(graph: Graph, visible: int, threshold: int) -> frozenset[str]
     return frozenset(opened)
 
 
-def _folded_view(graph: Graph, expanded: frozenset[str]) -> View:
+def _folded_view(
+    graph: Graph, expanded: frozenset[str], groups: list[str | None] | None = None
+) -> View:
     n = len(graph)
-    groups, ops, children, parents = graph.groups, graph.ops, graph.children, graph.parents
+    groups = graph.fold_groups if groups is None else groups
+    ops, children, parents = graph.ops, graph.children, graph.parents
     is_root = [False] * n
     for r in graph.roots:
         is_root[r] = True
@@ -465,7 +507,7 @@ def _folded_view(graph: Graph, expanded: frozenset[str]) -> View:
                 out.reps.append(-1)
             else:
                 out.kinds.append("group")
-                out.labels.append(k)
+                out.labels.append(group_label(k))
                 out.ops.append("")
                 out.reps.append(-1)
             out.counts.append(0)

@@ -14,7 +14,8 @@ Parameters are labelled w0, w1, ..., b.
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from numbers import Integral
 
 from .engine import Value, _result, _scope
 
@@ -44,11 +45,21 @@ class Neuron(Module):
             raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, got {activation!r}")
         self.w = [Value(random.uniform(-1, 1), label=f"w{i}") for i in range(nin)]
         self.b = Value(0, label="b")
+        self._nonlinear = "relu" if activation == "linear" else activation  # what nonlin=True means
         self.activation = activation if nonlin else "linear"
-        self.nonlin = self.activation != "linear"
         self._set_group(_join(_scope.get(), "neuron"))
 
-    def __call__(self, x: Sequence[Value | float]) -> Value:
+    @property
+    def nonlin(self) -> bool:
+        """micrograd's switch: False makes the neuron linear, True gives back its activation."""
+        return self.activation != "linear"
+
+    @nonlin.setter
+    def nonlin(self, on: bool) -> None:
+        self.activation = self._nonlinear if on else "linear"
+
+    def __call__(self, x: Iterable[Value | float]) -> Value:
+        x = _as_sequence(x)
         if len(x) != len(self.w):
             raise ValueError(f"{self!r} takes {len(self.w)} inputs, got {len(x)}")
         token = _scope.set(self._group)
@@ -89,7 +100,8 @@ class Layer(Module):
         self.neurons = [Neuron(nin, **kwargs) for _ in range(nout)]
         self._set_group(_scope.get())
 
-    def __call__(self, x: Sequence[Value | float]) -> Value | list[Value]:
+    def __call__(self, x: Iterable[Value | float]) -> Value | list[Value]:
+        x = _as_sequence(x)  # every neuron reads it
         token = _scope.set(self._group)
         try:
             out = [n(x) for n in self.neurons]
@@ -124,7 +136,7 @@ class MLP(Module):
         ]
         self._set_group(_scope.get())
 
-    def __call__(self, x: Sequence[Value | float]) -> Value | list[Value]:
+    def __call__(self, x: Iterable[Value | float]) -> Value | list[Value]:
         for layer in self.layers:
             x = layer(x)
         return x
@@ -145,7 +157,12 @@ def _join(scope: str | None, name: str) -> str:
     return name if scope is None else f"{scope}/{name}"
 
 
+def _as_sequence(x: Iterable[Value | float]) -> Sequence[Value | float]:
+    """Inputs as a list or tuple: micrograd zips any iterable (a generator, a numpy row)."""
+    return x if isinstance(x, (list, tuple)) else list(x)
+
+
 def _size(n: object, what: str) -> int:
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+    if isinstance(n, bool) or not isinstance(n, Integral) or n < 1:
         raise ValueError(f"{what} must be a positive int, got {n!r}")
-    return n
+    return int(n)

@@ -187,6 +187,14 @@ def test_sqrt_at_zero_has_infinite_slope_like_torch() -> None:
     assert v.grad == t.grad.item() == math.inf
 
 
+def test_power_zero_at_zero_is_flat_like_torch() -> None:
+    v = Value(0.0)
+    (v**0).backward()
+    t = torch_leaf(0.0)
+    (t**0).backward()
+    assert v.grad == t.grad.item() == 0
+
+
 def test_finite_differences_on_a_smooth_expression() -> None:
     def f(x, y, z):
         return ((x * y).tanh() + (z**2 + 1).log() * x - y / (z**2 + 0.5)).sigmoid() + (x - z).exp()
@@ -302,6 +310,15 @@ def test_numpy_scalars_are_accepted_as_plain_numbers() -> None:
     assert type(Value(np.int64(3)).data) is int
     out = np.float64(2.0) * v + np.int64(1)
     assert isinstance(out, Value) and out.data == 1.5
+
+
+def test_numpy_bools_and_0d_arrays_are_numbers_as_in_micrograd() -> None:
+    np = pytest.importorskip("numpy")
+    v = Value(2.0)
+    assert (v * (np.float64(1.0) > 0)).data == 2.0
+    assert (v + np.array(1.5)).data == 3.5
+    with pytest.raises(TypeError, match="must be an int or float, got ndarray"):
+        v + np.array([1.0, 2.0])
 
 
 def test_bools_count_as_0_and_1() -> None:

@@ -7,6 +7,7 @@ import re
 import threading
 
 import pytest
+import torch
 from engine_shape import count_nodes, shape
 from micrograd.engine import Value as MicrogradValue
 
@@ -51,6 +52,78 @@ def test_reprs_match_micrograd() -> None:
     ours.backward()
     theirs.backward()
     assert repr(ours) == repr(theirs) == "Value(data=7, grad=1)"
+
+
+# ---- code that extends micrograd the lecture's way: a hand-written _backward ----
+
+
+def sine(value_class: type, x):
+    """A new op written as the lecture writes them, for any micrograd-like Value class."""
+    out = value_class(math.sin(x.data), (x,), "sin")
+
+    def _backward():
+        x.grad += math.cos(x.data) * out.grad
+
+    out._backward = _backward
+    return out
+
+
+@pytest.fixture
+def hand_written(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test that assigns a _backward switches backward() to its general path; undo it after."""
+    monkeypatch.setattr(engine, "_hand_written_backward", engine._hand_written_backward)
+
+
+def test_a_hand_written_backward_closure_runs_like_micrograd(hand_written) -> None:
+    grads = []
+    for cls in (Value, MicrogradValue):
+        a, b = cls(0.7), cls(-1.3)
+        out = sine(cls, a * b) * a + b
+        out.backward()
+        grads.append((out.data, a.grad, b.grad))
+    assert grads[0] == pytest.approx(grads[1], rel=1e-15)
+    t = torch.tensor([0.7, -1.3], dtype=torch.float64, requires_grad=True)
+    (torch.sin(t[0] * t[1]) * t[0] + t[1]).backward()
+    assert grads[0][1:] == pytest.approx(t.grad.tolist(), rel=1e-12)
+
+
+def test_a_subclass_defining_backward_is_called(hand_written) -> None:
+    calls = []
+
+    class Traced(Value):
+        def _backward(self) -> None:
+            calls.append(self.data)
+            super()._chain_rule()
+
+    a = Traced(2.0)
+    out = Traced(a.data * 3, (a,), "*3")
+    out._da = 3
+    out.backward()
+    assert a.grad == 3 and calls == [6.0, 2.0]
+
+
+def test_backward_with_hand_written_ops_about_gives_the_same_grads(hand_written) -> None:
+    def grads():
+        a, b = Value(-1.5), Value(0.8)
+        out = ((a * b).tanh() + a**2 / b - (b * 2).exp() + a.sigmoid()).relu() * a
+        out.backward()
+        return a.grad, b.grad
+
+    fast = grads()
+    engine._hand_written_backward = True  # as after any _backward assignment
+    assert grads() == fast
+
+
+def test_backward_must_be_a_function() -> None:
+    with pytest.raises(TypeError, match="_backward must be a function"):
+        Value(1.0)._backward = 3
+
+
+def test_values_can_be_weakly_referenced_like_micrograds() -> None:
+    import weakref
+
+    v = Value(1.0)
+    assert weakref.ref(v)() is v
 
 
 # ---- bad input ----
@@ -99,6 +172,11 @@ def test_fractional_power_of_a_negative_number_is_a_value_error() -> None:
 def test_exp_overflow_names_the_input() -> None:
     with pytest.raises(OverflowError, match=r"exp\(1000\.0\)"):
         Value(1000.0).exp()
+
+
+def test_power_overflow_names_the_operands() -> None:
+    with pytest.raises(OverflowError, match=r"1e\+200 \*\* 2 is too large"):
+        Value(1e200) ** 2
 
 
 def test_division_by_zero_fails_at_the_forward_pass_like_micrograd() -> None:

@@ -213,6 +213,38 @@ def test_micrograd_graph_without_groups_still_folds() -> None:
     assert v.collapsed and len(v) <= 400 and sum(v.counts) == len(g)
 
 
+def unrolled_loop(steps: int, value_class: type = Value):
+    """x = (x*w + b).relu(), unrolled: no groups and no `+` chain to fold it by."""
+    x, w, b = value_class(0.5), value_class(0.9), value_class(0.1)
+    for _ in range(steps):
+        x = (x * w + b).relu()
+    return x
+
+
+@pytest.mark.parametrize("engine", ["ours", "micrograd"])
+def test_a_big_graph_with_nothing_to_fold_by_is_folded_by_position(engine: str) -> None:
+    from micrograd.engine import Value as MValue
+
+    g = trace(unrolled_loop(3000, Value if engine == "ours" else MValue))
+    v = view(g)
+    assert v.collapsed and len(v) <= 150 and sum(v.counts) == len(g) == 9003
+    groups = [k for k, kind in zip(v.keys, v.kinds, strict=True) if kind == "group"]
+    assert groups and all(label.startswith("values n") for label in v.labels if label)
+    opened = view(g, expanded=v.expanded | {groups[0]})
+    assert len(v) < len(opened) <= HARD_LIMIT and sum(opened.counts) == len(g)
+    assert g.groups == [None] * len(g)  # trace() itself still reports the Values' own groups
+
+
+def test_folding_by_position_nests_for_huge_graphs() -> None:
+    g = trace(unrolled_loop(40_000))
+    v = view(g)
+    assert len(v) <= 150 and sum(v.counts) == len(g)
+    outer = v.keys[0]
+    inner = view(g, expanded=v.expanded | {outer})
+    assert len(v) < len(inner) <= 150  # the next level of runs, not 20,000 Values at once
+    assert all(k.startswith(outer + "/") for k in inner.keys if k not in v.keys)
+
+
 def test_payload_is_compact_columns_and_non_finite_numbers_are_strings() -> None:
     a = Value(float("nan"), label="a")
     b = Value(float("inf"), label="b")

@@ -91,6 +91,26 @@ def test_expand_message_opens_a_group_and_bad_requests_are_ignored() -> None:
     assert folded[0] in w.graph["id"]
 
 
+def test_a_refused_expand_says_why_each_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    from micrograd_widgets import graph as g
+
+    x = Value(0.5)
+    for _ in range(1000):
+        x = (x * 0.9 + 0.1).relu()
+    w = draw(x)
+    run = next(k for k, kind in zip(w.graph["id"], w.graph["kind"], strict=True) if kind == "group")
+    monkeypatch.setattr(g, "HARD_LIMIT", 100)
+    notices: list[str] = []
+    w.observe(lambda change: notices.append(change["new"]), "notice")
+    version = w.graph["version"]
+    w._on_message(w, {"type": "expand", "group": run}, [])
+    w._on_message(w, {"type": "expand", "group": run}, [])
+    refusal = f"Expanding {run} would show"
+    said = [n for n in notices if n]
+    assert len(said) == 2 and said[0] == said[1] and said[0].startswith(refusal)
+    assert w.graph["version"] == version  # nothing changed on the page but the notice
+
+
 def test_collapse_groups_keeps_folding_when_a_small_graph_is_expanded() -> None:
     random.seed(1337)
     model = MLP(3, [4, 4, 1], activation="tanh")

@@ -273,3 +273,31 @@ def test_groups_of_modules_built_on_their_own_or_in_a_scope() -> None:
     assert out._group == "model/layer1/neuron0" and loss._group == "eval"
     floats_in = Neuron(2)([1.0, 2.0])  # plain numbers are wrapped inside the neuron's group
     assert all(leaf._group == "neuron" for leaf in floats_in._prev[0]._prev[1]._prev)
+
+
+def test_nonlin_can_be_switched_after_construction_like_micrograd() -> None:
+    for cls in (Neuron, MicrogradNeuron):
+        random.seed(3)
+        n = cls(2)
+        n.w[0].data, n.w[1].data = -1.0, 0.0
+        n.nonlin = False
+        assert n([1.0, 1.0]).data == -1.0
+        n.nonlin = True
+        assert n([1.0, 1.0]).data == 0
+    tanh = Neuron(2, activation="tanh")
+    tanh.nonlin = False
+    tanh.nonlin = True
+    assert repr(tanh) == "TanhNeuron(2)"
+
+
+def test_inputs_may_be_any_iterable_like_micrograd() -> None:
+    random.seed(5)
+    ours = MLP(2, [3, 1])
+    random.seed(5)
+    theirs = MicrogradMLP(2, [3, 1])
+    assert ours(x for x in (0.5, -1.0)).data == theirs(x for x in (0.5, -1.0)).data
+    assert ours(np.array([0.5, -1.0])).data == theirs(np.array([0.5, -1.0])).data
+
+
+def test_sizes_may_be_numpy_integers() -> None:
+    assert len(MLP(np.int64(2), [np.int64(3), 1]).parameters()) == 3 * 3 + 4

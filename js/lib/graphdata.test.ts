@@ -11,7 +11,7 @@ import {
   related,
   startCamera,
 } from "./graphdata";
-import { isotonic, layered } from "./layered";
+import { isotonic, layered, longestRouted } from "./layered";
 
 // a = 2, b = -3, c = a * b (the lecture's first graph), as Python's payload() sends it
 const payload: GraphPayload = {
@@ -85,6 +85,31 @@ describe("layout", () => {
       expect(r.centers[a].y + nodes[a].height / 2).toBeLessThanOrEqual(r.height);
     }
     expect(r.edges[r.edges.length - 1].length).toBe(4); // routed through one dummy (2 points)
+  });
+  it("draws a Value reused all along an unrolled loop straight instead of one dummy per rank", () => {
+    // x = (x*w + b).tanh() 300 times: w and b feed every step, 900 ranks apart at the end.
+    const nodes: { width: number; height: number }[] = [];
+    const from: number[] = [];
+    const to: number[] = [];
+    const add = () => nodes.push({ width: 60, height: 20 }) - 1;
+    const w = add();
+    const b = add();
+    let x = add();
+    for (let i = 0; i < 300; i++) {
+      const mul = add();
+      from.push(x, w), to.push(mul, mul);
+      const sum = add();
+      from.push(mul, b), to.push(sum, sum);
+      x = add();
+      from.push(sum), to.push(x);
+    }
+    const r = layered(nodes, from, to);
+    const dummyPoints = r.edges.reduce((k, pts) => k + pts.length - 2, 0);
+    expect(dummyPoints / 2).toBeLessThanOrEqual(4 * nodes.length); // the budget, not ~180,000
+    const straight = r.edges.filter((pts) => pts.length === 2);
+    expect(straight.length).toBeGreaterThan(0);
+    expect(r.centers.every((c) => Number.isFinite(c.x) && Number.isFinite(c.y))).toBe(true);
+    expect(longestRouted(3, [0, 1], [2, 2], [0, 0, 3])).toBe(Infinity); // small: all routed
   });
   it("isotonic placement keeps order and gaps, and is exact when already feasible", () => {
     expect(isotonic([0, 10, 20], [0, 5, 5])).toEqual([0, 10, 20]);

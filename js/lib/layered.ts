@@ -72,6 +72,7 @@ export function layered(
   for (let v = 0; v < n; v++) maxRank = Math.max(maxRank, rank[v]);
 
   // ---- 2. dummies: virtual node ids n, n+1, ...; chain[e] = [from, dummies..., to]
+  const longest = longestRouted(n, edgeFrom, edgeTo, rank);
   const vRank: number[] = Array.from(rank);
   const vCross: number[] = cross.slice();
   const chains: number[][] = [];
@@ -79,6 +80,10 @@ export function layered(
     const a = edgeFrom[e];
     const b = edgeTo[e];
     const chain = [a];
+    if (rank[b] - rank[a] - 1 > longest) {
+      chains.push([a, b]); // drawn straight, and left out of the ordering below
+      continue;
+    }
     for (let r = rank[a] + 1; r < rank[b]; r++) {
       chain.push(vRank.length);
       vRank.push(r);
@@ -91,6 +96,7 @@ export function layered(
   const up: number[][] = Array.from({ length: total }, () => []);
   const down: number[][] = Array.from({ length: total }, () => []);
   for (const chain of chains) {
+    if (chain.length === 2 && vRank[chain[1]] - vRank[chain[0]] > 1) continue; // a straight long edge
     for (let k = 0; k + 1 < chain.length; k++) {
       down[chain[k]].push(chain[k + 1]);
       up[chain[k + 1]].push(chain[k]);
@@ -199,6 +205,37 @@ export function layered(
     return pts;
   });
   return lr ? { width, height, centers, edges } : { width: height, height: width, centers, edges };
+}
+
+// Dummies an edge may add: one per rank it crosses. A Value reused all along an unrolled loop
+// (a weight in x = (x*w + b).tanh(), 100 times) would need tens of thousands, and the ordering
+// sweeps would freeze the page; past this budget the longest edges get none and are drawn straight.
+const DUMMIES_PER_NODE = 4;
+const MIN_DUMMIES = 2000;
+
+/** The longest span (ranks crossed) that still gets dummies, keeping their total in budget. */
+export function longestRouted(
+  n: number,
+  edgeFrom: ArrayLike<number>,
+  edgeTo: ArrayLike<number>,
+  rank: ArrayLike<number>,
+): number {
+  const spans: number[] = [];
+  let total = 0;
+  for (let e = 0; e < edgeFrom.length; e++) {
+    const span = Math.max(0, rank[edgeTo[e]] - rank[edgeFrom[e]] - 1);
+    spans.push(span);
+    total += span;
+  }
+  const budget = Math.max(MIN_DUMMIES, DUMMIES_PER_NODE * n);
+  if (total <= budget) return Infinity;
+  spans.sort((a, b) => a - b);
+  let used = 0;
+  for (let k = 0; k < spans.length; k++) {
+    if (used + spans[k] > budget) return spans[k] - 1;
+    used += spans[k];
+  }
+  return Infinity;
 }
 
 /** Kahn's algorithm; nodes on a cycle (not expected in autograd graphs) go last. */

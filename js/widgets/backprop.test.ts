@@ -2,32 +2,11 @@
 // is tests/browser/test_backprop_browser.py.)
 import { afterEach, describe, expect, it } from "vitest";
 import { lecture } from "../lib/lecture.fixture";
-import type { WidgetModel } from "../lib/model";
+import { fakeModel } from "../lib/model.fixture";
 import widget from "./backprop";
 
 // L = (a*b + c) * f, a=2, b=-3, c=10, f=-2, as micrograd_widgets sends it.
 const { graph, frames, forward } = lecture;
-
-function fakeModel(state: Record<string, unknown>): WidgetModel & { saved: Record<string, unknown> } {
-  const listeners = new Map<string, ((...a: unknown[]) => void)[]>();
-  const saved: Record<string, unknown> = {};
-  return {
-    saved,
-    get: (name) => state[name],
-    set: (name, value) => {
-      state[name] = value;
-      saved[name] = value;
-      for (const cb of listeners.get(`change:${name}`) ?? []) cb();
-    },
-    save_changes: () => {},
-    on: (event, cb) => listeners.set(event, [...(listeners.get(event) ?? []), cb]),
-    off: (event, cb) => {
-      if (!event) return listeners.clear();
-      listeners.set(event, (listeners.get(event) ?? []).filter((f) => f !== cb));
-    },
-    send: () => {},
-  };
-}
 
 let cleanup: (() => void) | undefined;
 afterEach(() => {

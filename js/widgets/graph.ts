@@ -24,6 +24,16 @@ function render({ model, el }: RenderProps) {
     if (view && values && values.version === version) view.update(values);
   };
 
+  // Python refused an expand (the picture would be too big): say why where "expanding…" was.
+  const showNotice = () => {
+    const notice = model.get("notice") as string | undefined;
+    const box = view?.root.querySelector(".mgw-hint") as HTMLElement | null | undefined;
+    if (notice && box) {
+      box.textContent = notice;
+      box.hidden = false;
+    }
+  };
+
   const draw = () => {
     setState(root, "loading");
     try {
@@ -43,14 +53,7 @@ function render({ model, el }: RenderProps) {
         .then(() => {
           if (view !== next) return;
           applyValues();
-          const notice = model.get("notice") as string | undefined;
-          if (notice) {
-            const box = next.root.querySelector(".mgw-hint") as HTMLElement | null;
-            if (box) {
-              box.textContent = notice;
-              box.hidden = false;
-            }
-          }
+          showNotice();
           setState(root, "ready");
         })
         .catch((error) => showError(root, error));
@@ -62,9 +65,11 @@ function render({ model, el }: RenderProps) {
   draw();
   model.on("change:graph", draw);
   model.on("change:values", applyValues);
+  model.on("change:notice", showNotice);
   return () => {
     model.off("change:graph", draw);
     model.off("change:values", applyValues);
+    model.off("change:notice", showNotice);
     view?.destroy();
   };
 }

@@ -86,18 +86,23 @@ class GraphWidget(anywidget.AnyWidget):
                 self._graph, self._collapse, self._view.expanded | {group}, self._threshold
             )
         except ValueError as error:
-            self.notice = str(error)
+            self._refuse(str(error))
             return
         if len(opened) > g.HARD_LIMIT:
-            self.notice = (
+            self._refuse(
                 f"Expanding {group} would show {len(opened):,} boxes (limit {g.HARD_LIMIT:,}); "
-                "draw a smaller part of the graph instead."
+                "fold another box first, or draw a smaller part of the graph."
             )
             return
         self.notice = ""
         self._view = opened
         self._version += 1
         self._publish(focus=group)
+
+    def _refuse(self, why: str) -> None:
+        """Tell the page why nothing opened; sent even when it is the same reason as last time."""
+        self.notice = ""
+        self.notice = why
 
     def collapse(self, group: str) -> None:
         """Fold an opened box back into one box, with everything opened inside it.
@@ -111,7 +116,7 @@ class GraphWidget(anywidget.AnyWidget):
             )
         inner = {group}  # and whatever was opened inside it: its subgroups, Σ and bundles
         if not group.startswith(("sum:", "leaves:")):
-            groups = self._graph.groups
+            groups = self._graph.fold_groups
             for key in self._view.expanded:
                 if key.startswith(("sum:n", "leaves:n")):
                     owner = groups[int(key.split(":n", 1)[1])] or ""
