@@ -126,7 +126,11 @@ def _run_node(v: Any, ids: dict[int, str], names: dict[int, str]) -> dict[str, A
     writes = [[ids[id(c)], number(b), number(c.grad)] for c, b in pairs]
     lines = [_explain(v, c, g, b, c.grad, names) for c, b in pairs]
     if op_of(v) == "+" and all("went from" not in ln and "unchanged at" not in ln for ln in lines):
-        lines.insert(0, f"+ routes {names[id(v)]}.grad = {_fmt(g)} to its inputs unchanged:")
+        if len(children) == 1:  # a + a: the same gradient arrives along both edges
+            lines.insert(0, f"+ routes {names[id(v)]}.grad = {_fmt(g)} to each input, "
+                         f"and {names[id(children[0])]} is both:")
+        else:
+            lines.insert(0, f"+ routes {names[id(v)]}.grad = {_fmt(g)} to its inputs unchanged:")
     return {"node": node_id, "kind": "op", "writes": writes, "text": "\n".join(lines)}
 
 

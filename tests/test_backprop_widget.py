@@ -81,13 +81,17 @@ def test_too_big_graph_is_refused_with_a_suggestion():
         ({"max_nodes": 10**6}, ValueError, "max_nodes must be an int from 1 to"),
         ({"forward": "yes"}, TypeError, "forward must be True or False"),
         ({"speed": "fast"}, TypeError, "speed must be a number"),
-        ({"speed": 0}, Exception, "speed must be between 0 and 120"),
+        ({"speed": 0}, ValueError, "speed must be between 0 and 120"),
+        ({"speed": float("nan")}, ValueError, "speed must be between 0 and 120"),
+        ({"speed": 1000}, ValueError, "speed must be between 0 and 120"),
     ],
 )
-def test_bad_arguments_are_named(kwargs, error, pattern):
+def test_bad_arguments_are_named_and_leave_the_grads_alone(kwargs, error, pattern):
     L = lecture_expression()
+    L.grad = 5.0  # what the user had: a refused call must not have rewritten it
     with pytest.raises(error, match=pattern):
         animate_backward(L, **kwargs)
+    assert L.grad == 5.0
 
 
 def test_not_a_value_is_named():

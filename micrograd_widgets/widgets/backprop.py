@@ -32,16 +32,24 @@ class BackpropWidget(anywidget.AnyWidget):
 
     @traitlets.validate("speed")
     def _check_speed(self, proposal: dict[str, Any]) -> float:
-        speed = proposal["value"]
-        if not (math.isfinite(speed) and 0 < speed <= 120):
-            raise traitlets.TraitError(
-                f"speed must be between 0 and 120 steps per second, got {speed!r}"
-            )
-        return speed
+        problem = _speed_problem(proposal["value"])
+        if problem:
+            raise traitlets.TraitError(problem)
+        return proposal["value"]
 
     def save_html(self, path: str | Path) -> Path:
         """A self-contained HTML player (bundle and frames inlined): works from file://, offline."""
         return save_html(self, path, title="micrograd backprop")
+
+
+MAX_SPEED = 120  # steps per second: two a frame at 60 fps
+
+
+def _speed_problem(speed: float) -> str:
+    """What is wrong with a speed ('' if nothing)."""
+    if math.isfinite(speed) and 0 < speed <= MAX_SPEED:
+        return ""
+    return f"speed must be between 0 and {MAX_SPEED} steps per second, got {speed!r}"
 
 
 def animate_backward(
@@ -70,6 +78,9 @@ def animate_backward(
         )
     if isinstance(speed, bool) or not isinstance(speed, (int, float)):
         raise TypeError(f"speed must be a number of steps per second, got {speed!r}")
+    problem = _speed_problem(speed)
+    if problem:  # before recording, which rewrites the graph's grads
+        raise ValueError(problem)
     recording = record_backward(root, max_nodes=max_nodes)
     graph = trace(root)
     return BackpropWidget(

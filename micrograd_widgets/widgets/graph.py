@@ -36,6 +36,10 @@ class GraphWidget(anywidget.AnyWidget):
         threshold: int = g.THRESHOLD,
         **kwargs: Any,
     ) -> None:
+        if rankdir not in RANKDIRS:
+            raise ValueError(f"rankdir must be one of {RANKDIRS}, got {rankdir!r}")
+        if collapse not in g.COLLAPSE_MODES:
+            raise ValueError(f"collapse must be one of {g.COLLAPSE_MODES}, got {collapse!r}")
         super().__init__(**kwargs)
         self._rankdir = rankdir
         self._collapse = collapse
@@ -201,9 +205,4 @@ def draw(root_or_roots: Any, rankdir: str = "LR", collapse: g.Collapse = "auto")
     folds by layer and neuron even a small graph (to show a network's structure); "none" draws
     every Value (up to a few thousand).
     """
-    roots = g.as_roots(root_or_roots)
-    if rankdir not in RANKDIRS:
-        raise ValueError(f"rankdir must be one of {RANKDIRS}, got {rankdir!r}")
-    if collapse not in g.COLLAPSE_MODES:
-        raise ValueError(f"collapse must be one of {g.COLLAPSE_MODES}, got {collapse!r}")
-    return GraphWidget(roots, rankdir=rankdir, collapse=collapse)
+    return GraphWidget(g.as_roots(root_or_roots), rankdir=rankdir, collapse=collapse)
