@@ -48,19 +48,34 @@ def children_of(value: Any) -> tuple[Any, ...]:
     """Distinct children by duck typing: `_prev` (micrograd 0.1.0, this engine) or `prev` (lecture).
 
     micrograd 0.1.0 keeps a set, whose order changes from run to run; we sort sets by
-    (op, label, data) so ids stay deterministic for everything but exact look-alikes.
+    (op, label, data), and children alike in those by what is below them, so ids stay the same
+    from run to run for everything but look-alikes three levels deep.
     """
-    prev = getattr(value, "_prev", None)
-    if prev is None:
-        prev = getattr(value, "prev", ())
+    prev = _raw_children(value)
     if isinstance(prev, (set, frozenset)):
-        return tuple(sorted(prev, key=_sort_key))
+        ordered = sorted(prev, key=_sort_key)
+        keys = [_sort_key(v) for v in ordered]
+        if len(set(keys)) < len(keys):  # look-alikes: tell them apart by their own children
+            ordered.sort(key=lambda v: _deep_key(v, 3))
+        return tuple(ordered)
     return tuple(dict.fromkeys(prev)) if len(prev) > 1 else tuple(prev)
+
+
+def _raw_children(value: Any) -> Any:
+    prev = getattr(value, "_prev", None)
+    return getattr(value, "prev", ()) if prev is None else prev
 
 
 def _sort_key(value: Any) -> tuple[str, str, float]:
     data = getattr(value, "data", 0.0)
     return (op_of(value), label_of(value), float(data) if _is_number(data) else 0.0)
+
+
+def _deep_key(value: Any, depth: int) -> tuple:
+    """_sort_key, then the sorted keys of the children, `depth` levels down."""
+    if depth == 0:
+        return _sort_key(value)
+    return (_sort_key(value), sorted(_deep_key(c, depth - 1) for c in _raw_children(value)))
 
 
 def op_of(value: Any) -> str:

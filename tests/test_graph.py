@@ -93,6 +93,18 @@ def test_micrograd_0_1_0_values() -> None:
     assert g.nodes[-1]["op"] == "ReLU"
 
 
+def test_ids_do_not_depend_on_set_order_for_look_alike_children() -> None:
+    """micrograd keeps children in a set; (1 + 2) and (0.5 + 2.5) look alike one level down."""
+    from micrograd.engine import Value as MValue
+
+    kept, orders = [], set()
+    for _ in range(30):  # fresh objects each time: their set order varies with their addresses
+        out = (MValue(1.0) + MValue(2.0)) * (MValue(0.5) + MValue(2.5))
+        kept.append(out)
+        orders.add(tuple(n["data"] for n in trace(out).nodes))
+    assert len(orders) == 1
+
+
 def test_lecture_variant_values() -> None:
     a, b = LectureValue(1.0, label="a"), LectureValue(2.0, label="b")
     c = a + b
