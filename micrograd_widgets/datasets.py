@@ -188,7 +188,13 @@ def from_arrays(X, y):
         )
     if ya.dtype.kind == "f" and not np.all(np.isfinite(ya)):
         raise ValueError("y must not contain NaN or infinite labels")
-    labels = np.unique(ya)
+    try:
+        labels = np.unique(ya)
+    except TypeError:  # labels that do not sort: None among numbers, mixed types
+        kinds = sorted({type(v).__name__ for v in ya.tolist()})
+        raise ValueError(
+            f"y must hold labels of one kind (numbers, strings or bools), got {', '.join(kinds)}"
+        ) from None
     if len(labels) != 2:
         shown = labels[:5].tolist()
         raise ValueError(

@@ -24,6 +24,7 @@ from .datasets import _check_seed, from_arrays, make_dataset, train_test_split
 
 __all__ = [
     "DEFAULT_LEARNING_RATE",
+    "DEFAULT_LEARNING_RATES",
     "DEFAULT_SCHEDULE",
     "DIVERGENCE_FACTOR",
     "LOSSES",
@@ -34,6 +35,7 @@ __all__ = [
     "bce",
     "build_model",
     "data_limits",
+    "dead_layer",
     "decision_grid",
     "evaluate",
     "forward_numpy",
@@ -51,6 +53,11 @@ __all__ = [
 # mse's gradients are larger and it diverges at 1.0 (0.1 works).
 DEFAULT_LEARNING_RATE = 1.0
 DEFAULT_SCHEDULE = "linear"
+# What each loss trains well at on the datasets here (mse's gradient is 2(s - y), and the
+# initial scores are several units away from the labels: at 0.3 and above it diverges on moons).
+DEFAULT_LEARNING_RATES = {"hinge": 1.0, "bce": 1.0, "mse": 0.1}
+# How often (in steps) a TrainingRun checks for a dead ReLU layer (see dead_layer).
+DEAD_CHECK_EVERY = 10
 
 # A TrainingRun also calls it divergence when the training loss grows this many times above
 # its starting value (or above 1): by then the weights are exploding and the curves are useless.
@@ -333,6 +340,23 @@ def _forward_block(layers: list[tuple[np.ndarray, np.ndarray, list[str]]], A: np
     return A[:, 0]
 
 
+def dead_layer(model: Any, X: np.ndarray) -> int | None:
+    """The first hidden layer whose every neuron outputs exactly 0 on every point, if any.
+
+    ReLU's slope is 0 there, so no gradient reaches that layer or any below it again: the
+    network predicts one constant and training is stuck for good (a "dead" network).
+    """
+    A = np.asarray(X, dtype=np.float64)
+    layers = layer_weights(model)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for k, (W, b, acts) in enumerate(layers[:-1]):
+            Z = A @ W.T + b
+            A = np.column_stack([_ACTIVATIONS[a](Z[:, j]) for j, a in enumerate(acts)])
+            if not A.any():
+                return k
+    return None
+
+
 def data_limits(X: np.ndarray, pad: float = 0.5) -> tuple[tuple[float, float], tuple[float, float]]:
     """(xlim, ylim) around the points, ``pad`` wider on every side: the heatmap's extent."""
     X = np.asarray(X, dtype=np.float64)
@@ -461,8 +485,10 @@ class TrainingRun:
 
     ``learning_rate`` (the schedule's base), ``batch_size`` (None = full batch; larger than the
     training set means full batch) and ``l2`` may change between steps, from any thread; each
-    step reads them once and records what it used. ``step()`` and ``reset()`` hold ``lock``, so a
-    background thread can call ``step()`` in a loop while another thread resets.
+    step reads them once and records what it used. Setting ``learning_rate`` restarts the
+    schedule: the next step uses exactly the new rate, and the decay counts from there.
+    ``step()`` and ``reset()`` hold ``lock``, so a background thread can call ``step()`` in a
+    loop while another thread resets.
 
     Each ``history`` entry is a dict:
     step (updates so far, from 1), loss (the minimised minibatch loss incl. L2, before the
@@ -472,8 +498,9 @@ class TrainingRun:
 
     If the loss or the weights become NaN/infinite, or the training loss grows
     ``DIVERGENCE_FACTOR`` times above its start, ``step()`` raises ``Diverged`` and sets
-    ``diverged`` to the message; the failed step is not recorded and later steps raise again
-    until ``reset()``.
+    ``diverged`` to the message; the failed step is not recorded (the weights are put back as
+    they were before it) and later steps raise again until ``reset()``. If a ReLU layer dies
+    (``dead_layer``), ``stuck`` says so: steps still run, but nothing below it can learn.
     """
 
     def __init__(
@@ -555,6 +582,7 @@ class TrainingRun:
     @learning_rate.setter
     def learning_rate(self, value: float) -> None:
         self._learning_rate = _check_positive("learning_rate", value)
+        self._schedule_start = getattr(self, "steps", 0)  # the schedule decays from here
 
     @property
     def batch_size(self) -> int | None:
@@ -577,7 +605,7 @@ class TrainingRun:
     def current_learning_rate(self) -> float:
         """The learning rate the next step will use (the base after the schedule)."""
         return scheduled_learning_rate(
-            self.schedule, self.learning_rate, self.steps, self.decay_steps
+            self.schedule, self.learning_rate, self.steps - self._schedule_start, self.decay_steps
         )
 
     def reset(self, seed: int | None = None) -> None:
@@ -588,8 +616,10 @@ class TrainingRun:
             self.model = build_model(self.hidden, self.activation, self.seed)
             self.rng = np.random.default_rng(self.seed)
             self.steps = 0
+            self._schedule_start = 0
             self.history: list[dict[str, Any]] = []
             self.diverged: str | None = None
+            self.stuck: str | None = None
             self.initial_loss = evaluate(self.model, self.X, self.y, self.loss)[0]
 
     def step(self) -> dict[str, Any]:
@@ -601,6 +631,8 @@ class TrainingRun:
             batch_size = self.batch_size
             l2 = self.l2
             used = len(self.X) if batch_size is None else min(batch_size, len(self.X))
+            params = self.model.parameters()
+            before = [p.data for p in params]
             try:
                 out = sgd_step(self.model, self.X, self.y, used, lr, self.loss, l2, self.rng)
                 # one numpy forward over train and test points together (cheap next to the step)
@@ -616,9 +648,19 @@ class TrainingRun:
                         loss=train_loss,
                     )
             except Diverged as e:
+                for p, data in zip(params, before, strict=True):  # the model as it was
+                    p.data = data
                 self.diverged = f"training diverged at step {self.steps + 1}: {e}"
                 raise Diverged(self.diverged, step=self.steps + 1, loss=e.loss) from e
             self.steps += 1
+            if self.stuck is None and self.steps % DEAD_CHECK_EVERY == 0:
+                dead = dead_layer(self.model, self.X)
+                if dead is not None:
+                    self.stuck = (
+                        f"every ReLU in hidden layer {dead} outputs 0 for every point (a dead "
+                        "layer), so no gradient reaches the weights below it and the network "
+                        "predicts one class"
+                    )
             test_loss = test_acc = None
             if len(self.X_test):
                 test_loss, test_acc = _loss_and_accuracy(self.loss, s[n:], self._y_test_float)

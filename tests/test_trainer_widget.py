@@ -375,12 +375,104 @@ def test_bad_values_set_later_raise_value_errors_too():
     w.close()
 
 
+@pytest.mark.parametrize(
+    ("name", "value", "words"),
+    [
+        ("batch_size", "full", ["batch_size", "None (full batch)"]),
+        ("seed", None, ["seed", "integer"]),
+        ("hidden", 16, ["hidden", "list"]),
+        ("hidden", [8.0], ["hidden", "whole number"]),
+        ("n", "100", ["n", "integer from 4"]),
+        ("loss", 3, ["loss", "'hinge'"]),
+        ("learning_rate", "fast", ["learning_rate"]),
+    ],
+)
+def test_wrong_types_set_later_are_value_errors_naming_what_is_allowed(name, value, words):
+    w = TrainerWidget()
+    before = getattr(w, name)
+    with pytest.raises(ValueError) as info:
+        setattr(w, name, value)
+    for word in words:
+        assert word in str(info.value)
+    assert getattr(w, name) == before
+    w.close()
+
+
+def test_numbers_of_any_real_type_are_accepted_and_converted():
+    w = TrainerWidget(learning_rate=np.float32(0.5))
+    w.learning_rate = np.float32(0.25)
+    w.batch_size = np.int64(8)
+    assert type(w.learning_rate) is float and w.batch_size == 8 and type(w.batch_size) is int
+    w.close()
+
+
+def test_a_misspelt_argument_is_an_error_not_silently_dropped():
+    with pytest.raises(TypeError, match=r"'learning_rte' \(did you mean 'learning_rate'\?\)"):
+        TrainerWidget(learning_rte=0.01)
+    with pytest.raises(TypeError, match="'batchsize'"):
+        TrainerWidget(batchsize=8)
+    with pytest.raises(TypeError, match="'_esm'"):
+        TrainerWidget(_esm="export default {}")
+
+
+def test_a_setting_that_leaves_nothing_to_train_on_is_refused_and_put_back():
+    with pytest.raises(ValueError, match=r"test_fraction=0\.9 of 10 points leaves 1 to train on"):
+        TrainerWidget(n=10, test_fraction=0.9)
+    w = TrainerWidget(n=20)
+    w.step(2)
+    w.test_fraction = 0.9
+    assert w.test_fraction == 0.2 and len(w.X) == 16  # the trait agrees with the run again
+    assert w.status_kind == "error" and "Kept the old train/test split" in w.status
+    assert w.step_count == 2  # the run was not replaced
+    w.n = 40  # later settings work as usual
+    assert len(w.X) == 32 and w.step_count == 0
+    w.close()
+
+
+def test_each_loss_starts_at_a_learning_rate_it_trains_well_at():
+    w = TrainerWidget(loss="mse")
+    assert w.learning_rate == 0.1
+    w.step(100)  # at hinge's 1.0 mse diverges within two steps
+    assert w.history[-1]["accuracy"] >= 0.85
+    w.loss = "hinge"  # still mse's usual rate: hinge's comes with it, and the status says so
+    assert w.learning_rate == 1.0 and "Learning rate 1" in w.status
+    w.learning_rate = 0.3
+    w.loss = "mse"  # a rate the user chose stays
+    assert w.learning_rate == 0.3 and "Learning rate" not in w.status
+    assert TrainerWidget(loss="mse", learning_rate=0.02).learning_rate == 0.02
+    w.close()
+
+
+def test_a_dead_network_pauses_with_advice():
+    # batch 1 at rate 1.0: with this seed the second layer's ReLUs all die within 40 steps
+    w = TrainerWidget(batch_size=1, seed=0)
+    w.play()
+    wait_for(lambda: not w.is_playing)
+    assert not w.playing and w.status_kind == "error"
+    assert "dead layer" in w.status and "lower the learning rate" in w.status
+    stuck_at = w.step_count
+    assert stuck_at < 200 and w.history[-1]["accuracy"] == 0.5
+    w.play()  # the user insists: it trains on (nothing will change, but it is their call)
+    wait_for(lambda: w.step_count > stuck_at + 20)
+    w.pause()
+    w.reset()
+    assert w.run.stuck is None
+    w.close()
+
+
+def test_metrics_carry_the_step_number():
+    w = TrainerWidget()
+    w.step(3)
+    assert w.metrics["step"] == 3 and w.metrics["batch_size"] == 80
+    w.close()
+
+
 # ---------------------------------------------------------------------------------------------
 # what travels to the page
 
 
 def test_updates_are_throttled_and_batched():
-    w = TrainerWidget(batch_size=1)  # ~1000 steps/s: far more steps than updates
+    w = TrainerWidget(batch_size=1, learning_rate=0.1)  # ~1000 steps/s: many more than updates
     rec = Recorder(w)
     w.play()
     time.sleep(2.0)

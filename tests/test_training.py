@@ -14,6 +14,7 @@ from micrograd_widgets.datasets import moons
 from micrograd_widgets.engine import Value
 from micrograd_widgets.nn import MLP, Layer
 from micrograd_widgets.training import (
+    DEAD_CHECK_EVERY,
     DEFAULT_LEARNING_RATE,
     DEFAULT_SCHEDULE,
     LOSSES,
@@ -24,6 +25,7 @@ from micrograd_widgets.training import (
     bce,
     build_model,
     data_limits,
+    dead_layer,
     decision_grid,
     evaluate,
     forward_numpy,
@@ -474,6 +476,49 @@ def test_mid_run_changes_apply_from_the_next_step():
     assert [e["learning_rate"] for e in run.history] == [0.3, 0.3, 0.05, 0.05]
     assert [e["batch_size"] for e in run.history] == [30, 30, 8, 30]
     assert run.current_learning_rate() == 0.05
+
+
+def test_a_new_learning_rate_restarts_the_schedule_from_that_step():
+    run = small_run(learning_rate=1.0)  # linear: 1.0 down to 0.1 over 100 steps
+    run.train(120)
+    assert run.history[-1]["learning_rate"] == pytest.approx(0.1)
+    run.learning_rate = 10.0  # "now watch it diverge": the next step really uses 10
+    run.train(2)
+    assert [e["learning_rate"] for e in run.history[-2:]] == pytest.approx([10.0, 9.91])
+    run.reset()
+    assert run.current_learning_rate() == 10.0
+
+
+def test_a_diverged_step_leaves_the_weights_as_they_were():
+    run = small_run(n=20, learning_rate=0.1, schedule="constant", test_fraction=0.0)
+    run.train(1)
+    weights = [p.data for p in run.model.parameters()]
+    run.learning_rate = 1e12
+    with pytest.raises(Diverged):
+        run.step()
+    assert [p.data for p in run.model.parameters()] == weights
+
+
+def test_dead_layer_finds_a_layer_that_outputs_zero_everywhere():
+    X, _ = moons(n=30, seed=1)
+    model = build_model((4, 3), "relu", seed=0)
+    assert dead_layer(model, X) is None
+    for neuron in model.layers[1].neurons:  # biases far below anything w.x reaches
+        neuron.b.data = -100.0
+    assert dead_layer(model, X) == 1
+    model.layers[1].neurons[2].b.data = 100.0  # one neuron alive: gradient flows again
+    assert dead_layer(model, X) is None
+    assert dead_layer(build_model((4,), "tanh", seed=0), X) is None
+
+
+def test_a_run_notes_when_its_network_dies():
+    run = small_run(learning_rate=0.1)
+    for neuron in run.model.layers[0].neurons:
+        neuron.b.data = -1e3
+    run.train(DEAD_CHECK_EVERY)
+    assert run.stuck is not None and "hidden layer 0" in run.stuck
+    run.reset()
+    assert run.stuck is None
 
 
 def test_setters_validate():

@@ -33,6 +33,7 @@ from ..datasets import DATASETS, from_arrays, make_dataset, train_test_split
 from ..engine import Value
 from ..training import (
     DEFAULT_LEARNING_RATE,
+    DEFAULT_LEARNING_RATES,
     DEFAULT_SCHEDULE,
     LOSSES,
     SCHEDULES,
@@ -103,10 +104,25 @@ def _hidden(value: object) -> list[int]:
         for h in value
     ):
         raise ValueError(
-            f"hidden must list at most {MAX_HIDDEN_LAYERS} layers of 1 to {MAX_NEURONS} neurons "
-            f"each, got {list(value)!r}"
+            f"hidden must list at most {MAX_HIDDEN_LAYERS} layers, each a whole number of 1 to "
+            f"{MAX_NEURONS} neurons, got {list(value)!r}"
         )
     return [int(h) for h in value]
+
+
+def _learning_rate(value: object) -> float:
+    return _number("learning_rate", value, 0.0, 100.0, low_open=True)
+
+
+def _check_keywords(kwargs: dict[str, Any], known: list[str]) -> None:
+    """Only widget traits (layout, ...) may pass through: a misspelt setting must not vanish."""
+    import difflib
+
+    for name in kwargs:
+        if name.startswith("_") or name not in known:
+            close = difflib.get_close_matches(name, [*TrainerWidget.SETTINGS, *known], n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise TypeError(f"TrainerWidget got an unexpected keyword argument {name!r}{hint}")
 
 
 def _batch(value: object) -> int | None:
@@ -115,6 +131,12 @@ def _batch(value: object) -> int | None:
     if isinstance(value, bool) or not isinstance(value, Integral) or value < 1:
         raise ValueError(f"batch_size must be None (full batch) or an integer >= 1, got {value!r}")
     return int(value)
+
+
+class _Setting(traitlets.Any):
+    """Any value, None included, goes to the widget's validator (traitlets' Any lets None by)."""
+
+    allow_none = False
 
 
 def _f32(array: np.ndarray) -> bytes:
@@ -132,22 +154,29 @@ class TrainerWidget(anywidget.AnyWidget):
     """
 
     _esm = bundle("trainer")
+    # The constructor's own arguments (for "did you mean" on a misspelt one).
+    SETTINGS = (
+        "dataset", "hidden", "activation", "loss", "learning_rate", "batch_size", "l2", "seed",
+        "n", "noise", "test_fraction", "schedule", "X", "y", "presentation", "hide", "resolution",
+    )
 
     # -- settings (the page may set these too) -------------------------------------------------
-    dataset = traitlets.Unicode("moons").tag(sync=True)
-    n = traitlets.Int(100).tag(sync=True)
-    noise = traitlets.Float(0.1).tag(sync=True)
-    test_fraction = traitlets.Float(0.2).tag(sync=True)
-    hidden = traitlets.List(traitlets.Int(), [16, 16]).tag(sync=True)
-    activation = traitlets.Unicode("relu").tag(sync=True)
-    loss = traitlets.Unicode("hinge").tag(sync=True)
-    l2 = traitlets.Float(1e-4).tag(sync=True)
-    schedule = traitlets.Unicode(DEFAULT_SCHEDULE).tag(sync=True)
-    seed = traitlets.Int(0).tag(sync=True)
-    learning_rate = traitlets.Float(DEFAULT_LEARNING_RATE).tag(sync=True)
-    batch_size = traitlets.Int(None, allow_none=True).tag(sync=True)  # None: full batch
+    # Untyped traits: every value, from Python or the page, goes through the validators below,
+    # which raise a ValueError naming the setting and what it allows (and convert the value).
+    dataset = _Setting("moons").tag(sync=True)
+    n = _Setting(100).tag(sync=True)
+    noise = _Setting(0.1).tag(sync=True)
+    test_fraction = _Setting(0.2).tag(sync=True)
+    hidden = _Setting([16, 16]).tag(sync=True)
+    activation = _Setting("relu").tag(sync=True)
+    loss = _Setting("hinge").tag(sync=True)
+    l2 = _Setting(1e-4).tag(sync=True)
+    schedule = _Setting(DEFAULT_SCHEDULE).tag(sync=True)
+    seed = _Setting(0).tag(sync=True)
+    learning_rate = _Setting(DEFAULT_LEARNING_RATE).tag(sync=True)
+    batch_size = traitlets.Any(None).tag(sync=True)  # None: full batch
     presentation = traitlets.Bool(False).tag(sync=True)
-    hide = traitlets.List(traitlets.Unicode()).tag(sync=True)
+    hide = _Setting([]).tag(sync=True)
 
     # -- what the page shows (Python writes these) ---------------------------------------------
     playing = traitlets.Bool(False).tag(sync=True)
@@ -177,7 +206,7 @@ class TrainerWidget(anywidget.AnyWidget):
         hidden: Sequence[int] = (16, 16),
         activation: str = "relu",
         loss: str = "hinge",
-        learning_rate: float = DEFAULT_LEARNING_RATE,
+        learning_rate: float | None = None,
         batch_size: int | None = None,
         l2: float = 1e-4,
         seed: int = 0,
@@ -195,6 +224,7 @@ class TrainerWidget(anywidget.AnyWidget):
     ) -> None:
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
+        _check_keywords(kwargs, self.trait_names())
         self._sync_lock = threading.RLock()  # one publication (or trait message) at a time
         if (X is None) != (y is None):
             raise ValueError("X and y must be given together (your own data), or neither")
@@ -211,6 +241,9 @@ class TrainerWidget(anywidget.AnyWidget):
             raise ValueError(f"presentation must be True or False, got {presentation!r}")
         if hide is None:
             hide = PRESENTATION_HIDES if presentation else ()
+        loss = _choice("loss", loss, tuple(LOSSES))
+        if learning_rate is None:
+            learning_rate = DEFAULT_LEARNING_RATES[loss]
         settings = {
             "dataset": dataset,
             "n": _integer("n", n, 4, 2000),
@@ -222,13 +255,14 @@ class TrainerWidget(anywidget.AnyWidget):
             "l2": _number("l2", l2, 0.0, 10.0),
             "schedule": _choice("schedule", schedule, tuple(SCHEDULES)),
             "seed": _integer("seed", seed, 0, 2**32 - 1),
-            "learning_rate": _number("learning_rate", learning_rate, 0.0, 100.0, low_open=True),
+            "learning_rate": _learning_rate(learning_rate),
             "batch_size": _batch(batch_size),
             "presentation": presentation,
             "hide": [_choice("hide", h, CONTROLS) for h in hide],
             "resolution": _integer("resolution", resolution, 10, 400),
             "has_custom": self._custom is not None,
         }
+        self._restoring = False  # putting a refused setting back: not a change to act on
         self._last_publish = 0.0
         self._rate_marks: list[tuple[float, int]] = []
         self._neuron_request: tuple[int, int, tuple[float, float]] | None = None
@@ -287,7 +321,7 @@ class TrainerWidget(anywidget.AnyWidget):
 
     @traitlets.validate("learning_rate")
     def _v_learning_rate(self, p: dict) -> float:
-        return _number("learning_rate", p["value"], 0.0, 100.0, low_open=True)
+        return _learning_rate(p["value"])
 
     @traitlets.validate("batch_size")
     def _v_batch_size(self, p: dict) -> int | None:
@@ -345,7 +379,7 @@ class TrainerWidget(anywidget.AnyWidget):
         Returns the new history entries. On divergence it stops, shows the message and raises
         ``Diverged``; ``reset()`` (or a new learning rate and reset) starts again.
         """
-        n = _integer("n", n, 0, 10**9)
+        n = _integer("step(n): n, the number of steps,", n, 0, 10**9)
         self.pause()
         entries = []
         try:
@@ -357,7 +391,10 @@ class TrainerWidget(anywidget.AnyWidget):
         except Diverged as e:
             self._publish(status=_diverged_text(e), status_kind="error")
             raise
-        self._publish()
+        if self._run.stuck is not None:
+            self._publish(status=_stuck_text(self._run), status_kind="error")
+        else:
+            self._publish()
         return entries
 
     def play(self) -> None:
@@ -553,9 +590,13 @@ class TrainerWidget(anywidget.AnyWidget):
         """Train until asked to stop; any error stops the thread and is shown on the page."""
         run, stop = self._run, self._stop
         try:
+            stuck_before = run.stuck is not None  # the user pressed Play on anyway
             while not stop.is_set():
                 run.step()
                 self._count_rate()
+                if run.stuck is not None and not stuck_before:
+                    self._finish(_stuck_text(run), "error")
+                    return
                 if time.monotonic() - self._last_publish >= 1.0 / UPDATE_RATE:
                     self._publish()
         except Diverged as e:
@@ -655,6 +696,12 @@ class TrainerWidget(anywidget.AnyWidget):
         else:
             X, y = make_dataset(s["dataset"], n=s["n"], noise=s["noise"], seed=s["seed"])
         X_train, X_test, y_train, y_test = train_test_split(X, y, s["test_fraction"], s["seed"])
+        if len(np.unique(y_train)) < 2:
+            raise ValueError(
+                f"test_fraction={s['test_fraction']:g} of {len(X)} points leaves "
+                f"{len(X_train)} to train on, not enough for both classes: lower test_fraction "
+                "or use more points (n)"
+            )
         run = TrainingRun(
             X_train, y_train, X_test, y_test, hidden=s["hidden"], activation=s["activation"],
             loss=s["loss"], learning_rate=s["learning_rate"], batch_size=s["batch_size"],
@@ -665,16 +712,33 @@ class TrainerWidget(anywidget.AnyWidget):
 
     def _on_setting(self, change: dict[str, Any]) -> None:
         """A setting that defines the problem or the network changed: start a new model."""
+        if self._restoring:
+            return
         was_playing = self.is_playing
         self.pause()
+        name, what = change["name"], _RESETTING[change["name"]]
+        note = ""
+        if name == "loss" and self.learning_rate == DEFAULT_LEARNING_RATES[change["old"]]:
+            rate = DEFAULT_LEARNING_RATES[change["new"]]
+            if rate != self.learning_rate:  # the old loss's usual rate: take the new one's
+                self.learning_rate = rate
+                note = f" Learning rate {rate:g}, what {change['new']} trains well at."
         try:
             self._run = self._new_run(self._settings())
-        except ValueError as e:  # e.g. a custom dataset that no longer fits: say so, keep going
-            self._publish(status=str(e), status_kind="error")
+        except ValueError as e:  # e.g. too few points left to train on: put the setting back
+            self._restoring = True
+            try:
+                setattr(self, name, change["old"])
+            finally:
+                self._restoring = False
+            self._publish(
+                status=f"Kept the old {what}: {e}", status_kind="error", **{name: change["old"]}
+            )
+            if was_playing:
+                self.play()
             return
-        what = _RESETTING[change["name"]]
         self._publish(
-            full=True, status=f"Changed the {what}: the model was reset (step 0).",
+            full=True, status=f"Changed the {what}: the model was reset (step 0).{note}",
             status_kind="reset",
         )
         if was_playing:
@@ -745,6 +809,13 @@ def _default_noise(dataset: str) -> float:
     return float(DATASETS[dataset].__defaults__[1])  # (n, noise, seed, ...) in datasets.py
 
 
+def _stuck_text(run: TrainingRun) -> str:
+    return (
+        f"Paused at step {run.steps}: {run.stuck}. Press Reset, then lower the learning rate "
+        "or use a bigger batch."
+    )
+
+
 def _diverged_text(e: Diverged) -> str:
     return f"Paused: {e}. Lower the learning rate and press Reset."
 
@@ -771,6 +842,8 @@ def _curve_rows(hist: list[dict[str, Any]]) -> np.ndarray:
 
 def _metrics(last: dict[str, Any] | None, run: TrainingRun) -> dict[str, Any]:
     def clean(v: Any) -> Any:
+        if isinstance(v, int) and not isinstance(v, bool):
+            return v
         return v if v is None or (isinstance(v, float) and math.isfinite(v)) else None
 
     out = {k: clean(v) for k, v in (last or {}).items() if k != "batch_size"}
