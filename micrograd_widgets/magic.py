@@ -11,7 +11,9 @@ Widgets are imported on first use: loading the extension costs almost nothing.
 from __future__ import annotations
 
 import ast
+import io
 import sys
+import tokenize
 import weakref
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -26,6 +28,7 @@ from .graph import COLLAPSE_MODES, HARD_LIMIT, children_of, is_value_like
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 MICROGRAD_VALUE = ("micrograd.engine", "Value")  # by name: micrograd need not be imported
 _RESULT = "__micrograd_widgets_last_expression__"  # where the cell's last expression lands, briefly
+_LABEL = "__micrograd_widgets_label__"  # the labelling function the cell calls, while it runs
 NO_VALUE = (
     "%%micrograd: nothing to draw, the cell made no Value. End the cell with a Value "
     "(e.g. `loss`), assign one to a name, or pick one with --name VAR."
@@ -166,7 +169,10 @@ class MicrogradMagics(Magics):
         metavar="VAR",
         help="draw this variable (a Value, or a list/tuple/dict of Values) instead of guessing",
     )
-    @argument("--rankdir", choices=["LR", "TB"], default="LR", help="left-right or top-bottom")
+    @argument(
+        "--rankdir", type=str.upper, choices=["LR", "TB"], default="LR",
+        help="left-right or top-bottom",
+    )
     @argument(
         "--collapse",
         choices=list(COLLAPSE_MODES),
@@ -191,15 +197,14 @@ class MicrogradMagics(Magics):
         Each Value assigned to a name and still unlabelled gets that name as its label.
         """
         args = self._parse(line)
-        ran, last, names = self._run(line, cell)
+        ran, last, names = self._run(line, cell, args.labels)
         if not ran:
             return None  # the traceback is already shown, like any failing cell
-        if args.labels:
-            label_assigned(self.shell.user_ns, names)
         roots = self._roots(args, last, names)
         if not roots:
             print(NO_VALUE, file=sys.stderr)
             return None
+        quiet = ends_with_semicolon(cell)  # `loss;` shows nothing, as in any cell
         if args.animate:
             root = _single(roots, "--animate")
             from . import animate_backward
@@ -214,7 +219,7 @@ class MicrogradMagics(Magics):
                     "drop --animate to draw the whole graph folded."
                 ) from None
             self._remember_text(widget, "backprop player", roots)
-            return widget
+            return None if quiet else widget
         if args.backward:
             root = _single(roots, "--backward")
             if not callable(getattr(root, "backward", None)):
@@ -230,7 +235,7 @@ class MicrogradMagics(Magics):
         widget = draw(roots[0] if len(roots) == 1 else roots, rankdir=args.rankdir,
                       collapse=args.collapse)
         self._remember_text(widget, "graph", roots)
-        return widget
+        return None if quiet else widget
 
     def _parse(self, line: str) -> Any:
         try:
@@ -242,12 +247,13 @@ class MicrogradMagics(Magics):
             raise UsageError(f"--name expects a variable name, got {args.name!r}")
         return args
 
-    def _run(self, line: str, cell: str) -> tuple[bool, Any, list[str]]:
+    def _run(self, line: str, cell: str, labels: bool) -> tuple[bool, Any, list[str]]:
         """Runs `cell` as the shell runs a cell: (no error?, its last expression, names it binds).
 
         Errors are shown by the shell's own traceback machinery (`run_code`), and recorded on
         the running cell's result, so a failing %%micrograd cell fails like any cell. Line
-        numbers count the %%micrograd line, so tracebacks point at the line as typed.
+        numbers count the %%micrograd line, so tracebacks point at the line as typed. With
+        `labels`, each assignment labels the Values it binds as it runs (see `label_as_assigned`).
         """
         shell = self.shell
         outcome = getattr(shell.displayhook, "exec_result", None)
@@ -256,6 +262,12 @@ class MicrogradMagics(Magics):
         try:
             tree = cell_tree(shell, cell, filename)
             names = assigned_names(tree)
+            if has_top_level_await(tree):
+                raise UsageError(
+                    "%%micrograd cannot run top-level `await`; run that in a cell of its own"
+                )
+            if labels:
+                label_as_assigned(tree, _LABEL)
             if tree.body and isinstance(tree.body[-1], ast.Expr):
                 last = tree.body[-1]
                 keep = ast.Assign(targets=[ast.Name(_RESULT, ast.Store())], value=last.value)
@@ -266,11 +278,13 @@ class MicrogradMagics(Magics):
             if outcome is not None:
                 outcome.error_before_exec = error
             return False, None, []
+        shell.user_ns[_LABEL] = label_values
         try:
             failed = _finish(shell.run_code(code, result=outcome))
             return not failed, shell.user_ns.get(_RESULT), names
         finally:
             shell.user_ns.pop(_RESULT, None)
+            shell.user_ns.pop(_LABEL, None)
 
     def _roots(self, args: Any, last: Any, names: list[str]) -> list[Any]:
         """What to draw: --name VAR, else the last expression, else the cell's top Values."""
@@ -280,15 +294,17 @@ class MicrogradMagics(Magics):
                 raise UsageError(f"--name {args.name}: no variable named {args.name!r}")
             roots = values_in(ns[args.name])
             if roots is None:
+                kind = type(ns[args.name]).__name__
+                article = "an" if kind[:1].lower() in "aeiou" else "a"
                 raise UsageError(
-                    f"--name {args.name}: {args.name} is a {type(ns[args.name]).__name__}, "
+                    f"--name {args.name}: {args.name} is {article} {kind}, "
                     "not a Value (or a list/tuple/dict of Values)"
                 )
             return roots
         roots = values_in(last)
         if roots is not None:
             return roots
-        assigned = {id(v): v for v in (ns.get(n) for n in names) if is_value(v)}
+        assigned = {id(v): v for n in names for v in values_in(ns.get(n)) or ()}
         return top_values(list(assigned.values()))
 
 
@@ -305,14 +321,14 @@ def _name_of(value: Any) -> str:
 
 
 def _finish(step: Any) -> Any:
-    """`run_code` is a coroutine in IPython 8; without `await` in the cell it never suspends."""
+    """`run_code` is a coroutine in IPython 8; a cell without `await` never suspends it."""
     if not hasattr(step, "send"):
         return step
     try:
         step.send(None)
     except StopIteration as done:
         return done.value
-    step.close()
+    step.close()  # not reached: has_top_level_await turned such cells away
     raise UsageError("%%micrograd cannot run top-level `await`; run that in a cell of its own")
 
 
@@ -385,13 +401,45 @@ def describe(value: Any) -> str:
 
 
 def cell_tree(shell: Any, cell: str, filename: str) -> ast.Module:
-    """The cell's AST after IPython's transforms, numbered as typed under the %%micrograd line."""
-    source = "\n" + shell.transform_cell(cell)
+    """The cell's AST after IPython's transforms, numbered as typed under the %%micrograd line.
+
+    IPython's transforms drop the cell's leading blank lines; they are counted back in.
+    """
+    lines = cell.splitlines()
+    blank = next((k for k, text in enumerate(lines) if text.strip()), len(lines))
+    source = "\n" * (1 + blank) + shell.transform_cell(cell)
     return shell.transform_ast(shell.compile.ast_parse(source, filename=filename))
 
 
+def ends_with_semicolon(cell: str) -> bool:
+    """The cell's last token is `;` (comments aside): IPython shows no result then."""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(cell).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return False
+    skip = (tokenize.ENDMARKER, tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT,
+            tokenize.DEDENT, tokenize.INDENT)
+    last = next((t for t in reversed(tokens) if t.type not in skip), None)
+    return last is not None and last.type == tokenize.OP and last.string == ";"
+
+
+def has_top_level_await(tree: ast.AST) -> bool:
+    """`await`, `async for` or `async with` outside any function (IPython runs those as async)."""
+    for child in ast.iter_child_nodes(tree):
+        if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            continue
+        if isinstance(child, (ast.Await, ast.AsyncFor, ast.AsyncWith)):
+            return True
+        if has_top_level_await(child):
+            return True
+    return False
+
+
 def assigned_names(tree: ast.AST) -> list[str]:
-    """Names the cell binds at top level (`=`, `+=`, `:=`, `for`, `with ... as`), in order."""
+    """Names the cell binds at top level (`=`, `+=`, `:=`, `with ... as`), in order.
+
+    A `for` loop's variable is left out: after the loop it is just the last item it went over.
+    """
     names: dict[str, None] = {}
     for target in _binding_targets(tree):
         names.update(dict.fromkeys(_names_in(target)))
@@ -408,7 +456,7 @@ def _binding_targets(node: ast.AST) -> Iterator[ast.AST]:
             continue  # names bound in there are not the cell's
         if isinstance(child, ast.Assign):
             yield from child.targets
-        elif isinstance(child, (ast.AugAssign, ast.NamedExpr, ast.For, ast.AsyncFor)):
+        elif isinstance(child, (ast.AugAssign, ast.NamedExpr)):
             yield child.target
         elif isinstance(child, ast.AnnAssign) and child.value is not None:
             yield child.target
@@ -428,12 +476,87 @@ def _names_in(target: ast.AST) -> Iterator[str]:
         yield from _names_in(target.value)
 
 
-def label_assigned(namespace: dict[str, Any], names: list[str]) -> None:
-    """Each Value bound to one of `names` and still unlabelled gets the name (first name wins)."""
-    for name in names:
-        value = namespace.get(name)
+def label_values(*pairs: Any) -> None:
+    """label_values("a", a, "b", b): each unlabelled Value gets its name (first name wins)."""
+    for name, value in zip(pairs[::2], pairs[1::2], strict=True):
         if is_value(value) and not getattr(value, "label", ""):
             try:
                 value.label = name
             except AttributeError:
                 pass  # a Value class with __slots__ and no label: draw it unlabelled
+
+
+_BODIES = ("body", "orelse", "finalbody")
+_TRY = (ast.Try, getattr(ast, "TryStar", ast.Try))  # try/except* from Python 3.11
+
+
+def label_as_assigned(tree: ast.Module, function: str) -> None:
+    """After each statement of the cell that binds names, a call `function("a", a, ...)`.
+
+    So a Value is labelled when it is assigned, as the lecture does by hand: `a = a * b` labels
+    the leaf a and then the product a too. Function and class bodies are left alone (their
+    names are not the cell's), and so are `for` targets (the loop's last item is no name).
+    """
+
+    def bound(statement: ast.stmt) -> list[str]:
+        """What the statement itself binds; of a compound one, the `:=` in its header."""
+        header = _headers(statement)
+        parts = [statement] if header is None else [ast.Expr(e) for e in header]
+        names: dict[str, None] = {}
+        for target in _binding_targets(ast.Module(body=parts, type_ignores=[])):
+            names.update(dict.fromkeys(_names_in(target)))
+        return [n for n in names if n not in (_RESULT, function)]
+
+    def call(names: list[str], where: ast.stmt) -> ast.stmt:
+        args: list[ast.expr] = []
+        for name in names:
+            args += [ast.Constant(name), ast.Name(name, ast.Load())]
+        node = ast.Expr(ast.Call(ast.Name(function, ast.Load()), args, []))
+        return ast.fix_missing_locations(ast.copy_location(node, where))
+
+    def visit(statements: list[ast.stmt]) -> list[ast.stmt]:
+        out: list[ast.stmt] = []
+        for statement in statements:
+            out.append(statement)
+            for block in _inner_blocks(statement):
+                block[:] = visit(block)
+            if isinstance(statement, (ast.With, ast.AsyncWith)):  # `with ... as v`: v first
+                names = [n for item in statement.items if item.optional_vars is not None
+                         for n in _names_in(item.optional_vars)]
+                if names:
+                    statement.body.insert(0, call(names, statement))
+            names = bound(statement)
+            if names:
+                out.append(call(names, statement))
+        return out
+
+    tree.body = visit(tree.body)
+
+
+def _headers(statement: ast.stmt) -> list[ast.expr] | None:
+    """The expressions a compound statement evaluates itself (None: not a compound one)."""
+    if isinstance(statement, (ast.If, ast.While)):
+        return [statement.test]
+    if isinstance(statement, (ast.For, ast.AsyncFor)):
+        return [statement.iter]
+    if isinstance(statement, (ast.With, ast.AsyncWith)):
+        return [item.context_expr for item in statement.items]
+    if isinstance(statement, ast.Match):
+        return [statement.subject]
+    if isinstance(statement, (_TRY, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return []
+    return None
+
+
+def _inner_blocks(statement: ast.stmt) -> Iterator[list[ast.stmt]]:
+    """The statement lists inside a compound statement of the cell's own scope."""
+    if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return
+    for name in _BODIES:
+        block = getattr(statement, name, None)
+        if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
+            yield block
+    for handler in getattr(statement, "handlers", ()):
+        yield handler.body
+    for case in getattr(statement, "cases", ()):
+        yield case.body

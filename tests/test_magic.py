@@ -17,6 +17,7 @@ from typing import Any
 import ipywidgets
 import micrograd.engine
 import pytest
+from IPython.core.error import UsageError
 from IPython.core.interactiveshell import InteractiveShell
 from IPython.terminal.interactiveshell import TerminalInteractiveShell
 from ipywidgets.widgets.widget import _instances as live_widgets
@@ -339,6 +340,31 @@ def test_a_failing_cell_shows_its_traceback_and_draws_nothing(loaded, drawn, cap
     assert loaded.user_ns["a"].data == 1.0  # lines before the error ran
 
 
+def test_leading_blank_lines_keep_traceback_line_numbers_as_typed(loaded, drawn, capsys):
+    setup = "from micrograd_widgets.engine import Value"
+    result = run(loaded, f"%%micrograd\n\n\n{setup}\na = Value(1.0)\na / 0")
+    assert not result.success and "----> 6 a / 0" in capsys.readouterr().out
+    result = run(loaded, "%%micrograd\n\nx = Value(1.0)\ny = (x +")
+    out = capsys.readouterr().out
+    assert not result.success and "line 4" in out and "y = (x +" in out
+
+
+def test_top_level_await_is_a_clear_error_before_anything_runs(loaded, drawn):
+    with pytest.raises(UsageError, match="cannot run top-level `await`"):
+        loaded.run_cell_magic(
+            "micrograd", "", "ran = True\nimport asyncio\nawait asyncio.sleep(0)"
+        )
+    assert "ran" not in loaded.user_ns and drawn == []
+    # awaits inside a function the cell defines are fine
+    micrograd_cell(loaded, """
+        from micrograd_widgets.engine import Value
+        async def later():
+            await later()
+        v = Value(1.0)
+        """)
+    assert loaded.user_ns["v"].label == "v" and len(drawn) == 1
+
+
 def test_a_syntax_error_is_shown_and_nothing_runs(loaded, drawn, capsys):
     result = micrograd_cell(loaded, "ran = True\nx = (1 +\n")
     out = capsys.readouterr().out
@@ -445,6 +471,66 @@ def test_name_picks_the_variable_to_draw(loaded, drawn):
 # ---------------------------------------------------------------------------- auto-labels
 
 
+def test_a_rebound_name_labels_each_value_it_held(loaded, drawn):
+    micrograd_cell(loaded, """
+        from micrograd_widgets.engine import Value
+        a = Value(2.0)
+        b = Value(-3.0)
+        a = a * b
+        x = Value(1.0)
+        x += 1
+        x *= 2
+        """)
+    ns = loaded.user_ns
+    assert ns["a"].label == "a" and [v.label for v in ns["a"]._prev] == ["a", "b"]
+    assert ns["x"].label == "x" and ns["x"]._prev[0].label == "x"
+    assert ns["x"]._prev[0]._prev[0].label == "x"  # the first x, before both updates
+
+
+def test_loop_variables_do_not_label_what_they_went_over(loaded, drawn):
+    micrograd_cell(loaded, """
+        from micrograd.nn import MLP
+        import random
+        random.seed(0)
+        n = MLP(2, [3, 1])
+        for p in n.parameters():
+            p.grad = 0
+        total = 0
+        for w in n.layers[0].neurons[0].w:
+            total = total + w
+        """)
+    ns = loaded.user_ns
+    assert all(getattr(p, "label", "") in ("", None) for p in ns["n"].parameters())
+    assert ns["total"].label == "total"
+
+
+def test_a_list_of_values_assigned_to_a_name_is_drawn(loaded, drawn, capsys):
+    micrograd_cell(loaded, """
+        from micrograd_widgets.nn import MLP
+        model = MLP(2, [3, 2])
+        outs = model([1.0, 2.0])
+        """)
+    assert "nothing to draw" not in capsys.readouterr().err
+    assert same(roots_of(drawn[-1]), loaded.user_ns["outs"])
+
+
+def test_a_trailing_semicolon_shows_nothing_but_still_labels(loaded, drawn):
+    result = micrograd_cell(loaded, """
+        from micrograd_widgets.engine import Value
+        a = Value(2.0)
+        b = a * 3
+        b;  # quiet, as in any cell
+        """)
+    assert result.success and result.result is None
+    assert loaded.user_ns["b"].label == "b" and len(drawn) == 1
+
+
+def test_rankdir_is_not_case_sensitive(loaded, drawn):
+    micrograd_cell(loaded, "from micrograd_widgets.engine import Value\nv = Value(1.0) * 2",
+                   flags="--rankdir tb")
+    assert drawn[-1][1]["rankdir"] == "TB"
+
+
 def test_assigned_values_get_their_names_and_user_labels_stay(loaded, drawn):
     micrograd_cell(
         loaded,
@@ -471,8 +557,10 @@ def test_assigned_values_get_their_names_and_user_labels_stay(loaded, drawn):
     )
     ns = loaded.user_ns
     expected = {"a": "a", "b": "mine", "c": "c", "d": "d", "e": "e", "f": "f", "g": "f",
-                "h": "h", "k": "k", "m": "m", "n": "n", "o": "o"}
+                "h": "h", "k": "k", "n": "n", "o": "o"}
     assert {name: ns[name].label for name in expected} == expected
+    assert ns["m"].label == ""  # a loop's variable names no Value of its own
+    assert ns["h"]._prev[0].label == "h"  # the h before `h += 1` was labelled when assigned
     assert [v.label for v in ns["rest"]] == ["", ""]  # in a list, not assigned to a name
     assert ns["holder"].attribute.label == ""  # an attribute, not a name
     assert ns["o"]._prev[0].label == ""  # the unnamed a * b in the middle stays unnamed
@@ -622,7 +710,9 @@ def test_name_of_a_missing_variable_is_a_clear_error(loaded, drawn):
     assert str(result.error_in_exec) == "--name lossx: no variable named 'lossx'"
 
 
-@pytest.mark.parametrize("value, kind", [("3.5", "float"), ("[a, 1]", "list"), ("[]", "list")])
+@pytest.mark.parametrize(
+    "value, kind", [("3.5", "a float"), ("[a, 1]", "a list"), ("[]", "a list"), ("7", "an int")]
+)
 def test_name_of_something_not_a_value_is_a_clear_error(loaded, drawn, value, kind):
     result = micrograd_cell(
         loaded, f"from micrograd_widgets.engine import Value\na = Value(1.0)\nthing = {value}",
@@ -630,7 +720,7 @@ def test_name_of_something_not_a_value_is_a_clear_error(loaded, drawn, value, ki
     )
     assert not result.success and drawn == []
     assert str(result.error_in_exec) == (
-        f"--name thing: thing is a {kind}, not a Value (or a list/tuple/dict of Values)"
+        f"--name thing: thing is {kind}, not a Value (or a list/tuple/dict of Values)"
     )
 
 
