@@ -33,6 +33,10 @@ def __getattr__(name: str) -> Any:
     return getattr(import_module(module), attribute)
 
 
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})  # so tab completion offers the lazily imported names
+
+
 def load_ipython_extension(ipython: Any) -> None:
     """`%load_ext micrograd_widgets`: the %%micrograd magic and Values displayed as graphs."""
     from .magic import load

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  type Layout,
   Camera,
   decodeGraph,
   focusCamera,
@@ -229,6 +230,14 @@ describe("cameras", () => {
     const xs = placed.flatMap((b) => [b!.x - b!.width / 2, b!.x + b!.width / 2]);
     expect(c.x + ((Math.min(...xs) + Math.max(...xs)) / 2) * c.k).toBeCloseTo(400);
     expect(focusCamera(L, [], before, 800, 300)).toEqual(before);
+  });
+  it("opened boxes too big for the view: a box of theirs is in the middle, not empty space", () => {
+    // a chain far wider than the viewport that steps down half way: its extent's middle is empty
+    const boxes = Array.from({ length: 50 }, (_, i) => ({ x: i * 100, y: i < 25 ? 0 : 1000, width: 60, height: 20 }));
+    const L = { width: 5000, height: 1000, boxes, ops: boxes.map(() => null), edges: [] } as unknown as Layout;
+    const c = focusCamera(L, boxes.map((_, i) => i), { x: 0, y: 0, k: 1 }, 800, 140);
+    const seen = boxes.filter((b) => Math.abs(c.x + b.x - 400) < 400 && Math.abs(c.y + b.y - 70) < 70);
+    expect(seen.length).toBeGreaterThan(0); // the extent's centre would show none of them
   });
 });
 

@@ -406,10 +406,23 @@ export function startCamera(
  * With no such boxes it stays where it was.
  */
 export function focusCamera(L: Layout, idx: Iterable<number>, before: Camera, width: number, height: number): Camera {
-  const ext = extentOf(L, idx);
+  const boxes = [...idx];
+  const ext = extentOf(L, boxes);
   if (!ext) return { ...before };
   const k = before.k;
-  return { k, x: width / 2 - ((ext.x0 + ext.x1) / 2) * k, y: height / 2 - ((ext.y0 + ext.y1) / 2) * k };
+  let cx = (ext.x0 + ext.x1) / 2;
+  let cy = (ext.y0 + ext.y1) / 2;
+  if ((ext.x1 - ext.x0) * k > width || (ext.y1 - ext.y0) * k > height) {
+    // Too big to show whole: centre the box nearest its middle instead, so the view shows part
+    // of what opened, not the empty middle of a long chain that slopes across the picture.
+    let best = Infinity;
+    for (const i of boxes) {
+      const b = L.boxes[i] ?? L.ops[i];
+      const d = b ? Math.hypot(b.x - cx, b.y - cy) : Infinity;
+      if (b && d < best) [best, cx, cy] = [d, b.x, b.y];
+    }
+  }
+  return { k, x: width / 2 - cx * k, y: height / 2 - cy * k };
 }
 
 /** The rectangle around boxes `idx` in layout px (for drawing a frame around an opened box). */

@@ -215,6 +215,49 @@ def _union(page, selector: str) -> dict | None:
     )
 
 
+def test_an_unrolled_loop_folds_by_position_and_opens_a_run(lab: Lab) -> None:
+    page = lab.run_notebook([
+        SETUP,
+        "x, w, b = Value(0.5, label='x'), Value(0.9, label='w'), Value(0.1, label='b')\n"
+        "for _ in range(3000):\n"
+        "    x = (x * w + b).relu()\n"
+        "print(f'LOOP={len(trace(x))}')\n"
+        "draw(x)",
+    ])
+    graph = lab.wait_ready(page, "graph", timeout=30_000)
+    total = int(_marker(lab.output_text(page), "LOOP"))
+    runs = graph.locator("[data-group^='values n']")
+    assert total == 9003 and 5 < runs.count() < 50
+    assert f"{total:,}" in graph.locator("[data-field='status']").inner_text()
+    lab.screenshot(page, "graph_loop_folded", graph)
+    before = graph.locator("[data-node], [data-group]").count()
+    runs.nth(runs.count() - 2).click()  # a run of 500 near the output
+    page.wait_for_function(
+        "(n) => document.querySelectorAll("
+        "'[data-mgw=graph] [data-node], [data-mgw=graph] [data-group]').length > n + 400"
+        " && document.querySelector('[data-mgw=graph]').dataset.state === 'ready'",
+        arg=before,
+        timeout=30_000,
+    )
+    start = time.perf_counter()
+    assert page.evaluate("() => 1 + 1") == 2
+    assert time.perf_counter() - start < 1.0
+    in_view = page.evaluate(
+        """() => {
+            const port = document.querySelector('[data-mgw=graph] .mgw-viewport')
+              .getBoundingClientRect();
+            return [...document.querySelectorAll('[data-mgw=graph] [data-node]')]
+              .map((e) => e.getBoundingClientRect())
+              .filter((r) => r.right > port.left && r.left < port.right
+                             && r.bottom > port.top && r.top < port.bottom).length;
+        }"""
+    )
+    assert in_view >= 3  # part of the opened run, not the empty middle of a long chain
+    lab.screenshot(page, "graph_loop_run_opened", graph)
+    assert lab.cell_errors(page) == []
+    lab.close(page)
+
+
 def test_long_chain_starts_readable_and_centred_on_its_output(lab: Lab) -> None:
     page = lab.run_notebook([
         SETUP,
