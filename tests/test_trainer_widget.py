@@ -460,6 +460,37 @@ def test_a_dead_network_pauses_with_advice():
     w.close()
 
 
+def test_own_data_far_from_zero_diverges_with_a_hint_to_scale_it():
+    from micrograd_widgets.datasets import moons
+
+    X, y = moons(n=100, seed=0)
+    w = TrainerWidget(X=X * 10, y=y)
+    with pytest.raises(Diverged):
+        w.step(100)
+    assert "scaling X to about -1…1" in w.status
+    w.close()
+    w = TrainerWidget(X=X, y=y, loss="mse", learning_rate=50.0, schedule="constant")
+    with pytest.raises(Diverged):
+        w.step(100)
+    assert "scaling" not in w.status  # points near 0: the rate alone is to blame
+    w.close()
+
+
+def test_size_and_noise_leave_your_own_points_alone():
+    from micrograd_widgets.datasets import moons
+
+    X, y = moons(n=60, seed=2)
+    w = TrainerWidget(X=X, y=y)
+    w.step(3)
+    w.n = 200
+    w.noise = 0.5
+    assert w.step_count == 3 and len(w.X) + len(w.X_test) == 60
+    assert "your own points stay" in w.status
+    with pytest.raises(ValueError, match="needs your own points: pass X and y"):
+        TrainerWidget(dataset="custom")
+    w.close()
+
+
 def test_metrics_carry_the_step_number():
     w = TrainerWidget()
     w.step(3)

@@ -234,6 +234,8 @@ class TrainerWidget(anywidget.AnyWidget):
             if dataset == "moons":
                 dataset = CUSTOM
         allowed = (*DATASETS, CUSTOM) if self._custom is not None else tuple(DATASETS)
+        if dataset == CUSTOM and self._custom is None:
+            raise ValueError("dataset 'custom' needs your own points: pass X and y too")
         _choice("dataset", dataset, allowed)
         if noise is None:
             noise = _default_noise(dataset)
@@ -389,7 +391,7 @@ class TrainerWidget(anywidget.AnyWidget):
                 if time.monotonic() - self._last_publish >= 1.0 / UPDATE_RATE:
                     self._publish()
         except Diverged as e:
-            self._publish(status=_diverged_text(e), status_kind="error")
+            self._publish(status=_diverged_text(e, self._run), status_kind="error")
             raise
         if self._run.stuck is not None:
             self._publish(status=_stuck_text(self._run), status_kind="error")
@@ -600,7 +602,7 @@ class TrainerWidget(anywidget.AnyWidget):
                 if time.monotonic() - self._last_publish >= 1.0 / UPDATE_RATE:
                     self._publish()
         except Diverged as e:
-            self._finish(_diverged_text(e), "error")
+            self._finish(_diverged_text(e, run), "error")
         except Exception as e:  # noqa: BLE001 - shown to the user, the thread must end cleanly
             self._finish(f"Training stopped: {type(e).__name__}: {e}", "error")
         else:
@@ -714,6 +716,11 @@ class TrainerWidget(anywidget.AnyWidget):
         """A setting that defines the problem or the network changed: start a new model."""
         if self._restoring:
             return
+        if change["name"] in ("n", "noise") and self.dataset == CUSTOM:
+            what = "size" if change["name"] == "n" else "noise"
+            self._publish(status=f"The {what} applies to the generated datasets; your own "
+                          "points stay as they are.", status_kind="info")
+            return
         was_playing = self.is_playing
         self.pause()
         name, what = change["name"], _RESETTING[change["name"]]
@@ -816,8 +823,12 @@ def _stuck_text(run: TrainingRun) -> str:
     )
 
 
-def _diverged_text(e: Diverged) -> str:
-    return f"Paused: {e}. Lower the learning rate and press Reset."
+def _diverged_text(e: Diverged, run: TrainingRun) -> str:
+    text = f"Paused: {e}. Lower the learning rate and press Reset."
+    reach = float(np.abs(np.concatenate([run.X, run.X_test])).max())
+    if reach > 10:  # the rates here suit points within a few units of 0
+        text += f" Your points reach {reach:.3g}: scaling X to about -1…1 trains at these rates."
+    return text
 
 
 def _curve_rows(hist: list[dict[str, Any]]) -> np.ndarray:
