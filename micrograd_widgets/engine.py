@@ -27,8 +27,8 @@ class Value:
 
     # out = op(a, b) keeps its operands a, b (b is None for one-operand ops, both None for a
     # leaf) and their local derivatives da = d(out)/d(a), db = d(out)/d(b), computed in the op.
-    # `_custom` holds a backward function assigned by hand (micrograd style); it is left unset
-    # on the nodes ops make, so the common case pays nothing for it. __weakref__ as micrograd.
+    # `_custom` holds a backward function assigned by hand (micrograd style, else None), which
+    # backward() calls instead of the chain rule from _da/_db. __weakref__ as micrograd's.
     __slots__ = (
         "data", "grad", "_op", "label", "_group", "_a", "_b", "_da", "_db", "_custom", "__weakref__"
     )
@@ -46,6 +46,7 @@ class Value:
         # A node built by hand has children but no known local derivatives: they count as 0.
         self._a, self._b = _two_children(_children)
         self._da = self._db = 0
+        self._custom = None
 
     @property
     def _prev(self) -> tuple[Value, ...]:
@@ -133,33 +134,33 @@ class Value:
         Code written for micrograd may assign its own (`out._backward = closure`, or a subclass
         defining `_backward`); backward() then calls each node's, as micrograd does.
         """
-        custom = getattr(self, "_custom", None)
-        return self._chain_rule if custom is None else custom
+        return self._chain_rule if self._custom is None else self._custom
 
     @_backward.setter
     def _backward(self, function: Callable[[], None]) -> None:
-        global _hand_written_backward
         if not callable(function):
             raise TypeError(f"_backward must be a function of no arguments, got {function!r}")
         self._custom = function
-        _hand_written_backward = True
 
     def __init_subclass__(cls, **kwargs: object) -> None:
-        global _hand_written_backward
+        global _subclass_backward
         super().__init_subclass__(**kwargs)
-        if "_backward" in cls.__dict__:
-            _hand_written_backward = True
+        if "_backward" in cls.__dict__:  # a subclass with its own method: call every node's
+            _subclass_backward = True
 
     def backward(self) -> None:
         """Fill in d(self)/d(node) for every node self depends on (accumulating into .grad)."""
         topo = self._topo()
         self.grad = 1
-        if _hand_written_backward:  # some node may have its own _backward: call each one
+        if _subclass_backward:
             for v in reversed(topo):
                 v._backward()
             return
         # go one variable at a time and apply the chain rule: each node's _backward(), inlined
         for v in reversed(topo):
+            if v._custom is not None:  # a _backward written by hand, as in the lecture
+                v._custom()
+                continue
             a = v._a
             if a is not None:
                 g = v.grad
@@ -216,9 +217,9 @@ class Value:
 
 
 _new = object.__new__
-# Set once any node gets a hand-written _backward: from then on backward() calls every node's
-# _backward() instead of its inlined chain rule (slower, but what that code expects).
-_hand_written_backward = False
+# Set once a subclass of Value defines its own _backward method: from then on backward() calls
+# every node's _backward() instead of the inlined chain rule (slower, but what that code expects).
+_subclass_backward = False
 
 
 def _result(
@@ -235,6 +236,7 @@ def _result(
     out._b = b
     out._da = da
     out._db = db
+    out._custom = None
     return out
 
 

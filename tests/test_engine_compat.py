@@ -70,11 +70,11 @@ def sine(value_class: type, x):
 
 @pytest.fixture
 def hand_written(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A test that assigns a _backward switches backward() to its general path; undo it after."""
-    monkeypatch.setattr(engine, "_hand_written_backward", engine._hand_written_backward)
+    """A subclass with its own _backward switches backward() to its general path; undo it after."""
+    monkeypatch.setattr(engine, "_subclass_backward", engine._subclass_backward)
 
 
-def test_a_hand_written_backward_closure_runs_like_micrograd(hand_written) -> None:
+def test_a_hand_written_backward_closure_runs_like_micrograd() -> None:
     grads = []
     for cls in (Value, MicrogradValue):
         a, b = cls(0.7), cls(-1.3)
@@ -102,7 +102,7 @@ def test_a_subclass_defining_backward_is_called(hand_written) -> None:
     assert a.grad == 3 and calls == [6.0, 2.0]
 
 
-def test_backward_with_hand_written_ops_about_gives_the_same_grads(hand_written) -> None:
+def test_both_ways_through_backward_give_the_same_grads(hand_written) -> None:
     def grads():
         a, b = Value(-1.5), Value(0.8)
         out = ((a * b).tanh() + a**2 / b - (b * 2).exp() + a.sigmoid()).relu() * a
@@ -110,7 +110,7 @@ def test_backward_with_hand_written_ops_about_gives_the_same_grads(hand_written)
         return a.grad, b.grad
 
     fast = grads()
-    engine._hand_written_backward = True  # as after any _backward assignment
+    engine._subclass_backward = True  # as once a subclass defines its own _backward
     assert grads() == fast
 
 
