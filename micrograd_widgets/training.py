@@ -118,10 +118,10 @@ def bce(scores: Sequence, y: Sequence) -> Any:
 LOSSES: dict[str, Callable[[Sequence, Sequence], Any]] = {"hinge": hinge, "mse": mse, "bce": bce}
 
 # The same losses on arrays of scores, for evaluation without graphs.
-_NUMPY_LOSSES: dict[str, Callable[[np.ndarray, np.ndarray], float]] = {
-    "hinge": lambda s, y: float(np.maximum(0.0, 1.0 - y * s).mean()),
-    "mse": lambda s, y: float(((s - y) ** 2).mean()),
-    "bce": lambda s, y: float(np.logaddexp(0.0, -y * s).mean()),
+_NUMPY_TERMS: dict[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] = {  # one per point
+    "hinge": lambda s, y: np.maximum(0.0, 1.0 - y * s),
+    "mse": lambda s, y: (s - y) ** 2,
+    "bce": lambda s, y: np.logaddexp(0.0, -y * s),
 }
 
 
@@ -400,6 +400,11 @@ def decision_grid(
 # evaluation
 
 
+def _read(params: list[Any]) -> np.ndarray:
+    """Every parameter's data, in order, as one float64 array."""
+    return np.fromiter((p.data for p in params), np.float64, len(params))
+
+
 def _weights_or_none(model: Any) -> list[tuple[np.ndarray, np.ndarray, list[str]]] | None:
     """layer_weights(model), or None for a model that is not MLP-shaped."""
     try:
@@ -418,9 +423,24 @@ def _scores(model: Any, X: np.ndarray) -> np.ndarray:
 
 def _loss_and_accuracy(loss: str, s: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     """Named loss and accuracy of scores s against float64 labels y (numpy only)."""
+    return _split_loss_and_accuracy(loss, s, y, len(s))[:2]  # type: ignore[return-value]
+
+
+def _split_loss_and_accuracy(
+    loss: str, s: np.ndarray, y: np.ndarray, n: int
+) -> tuple[float, float, float | None, float | None]:
+    """Loss and accuracy of the first n points, then of the rest (None if there are none).
+
+    One pass over all the points: after every training step this scores train and test sets.
+    """
     with np.errstate(over="ignore", invalid="ignore"):
-        value = _NUMPY_LOSSES[loss](s, y)
-    return float(value), float(np.count_nonzero((s > 0) == (y > 0)) / len(s))
+        terms = _NUMPY_TERMS[loss](s, y)
+    correct = (s > 0) == (y > 0)
+    train = (float(terms[:n].sum() / n), float(np.count_nonzero(correct[:n]) / n))
+    rest = len(s) - n
+    if not rest:
+        return (*train, None, None)
+    return (*train, float(terms[n:].sum() / rest), float(np.count_nonzero(correct[n:]) / rest))
 
 
 def accuracy(model: Any, X: np.ndarray, y: np.ndarray) -> float:
@@ -540,10 +560,7 @@ class TrainingRun:
         self.X_test, self.y_test = _check_test_set(X_test, y_test)
         self.dataset: str | None = None  # the name, when made by from_dataset()
         self._X_all = np.concatenate([self.X, self.X_test])
-        self._y_float, self._y_test_float = (
-            self.y.astype(np.float64),
-            self.y_test.astype(np.float64),
-        )
+        self._y_all = np.concatenate([self.y, self.y_test]).astype(np.float64)
         self.hidden = tuple(hidden)
         self.activation = activation
         if not isinstance(loss, str) or loss not in LOSSES:
@@ -635,6 +652,7 @@ class TrainingRun:
             self.diverged: str | None = None
             self.stuck: str | None = None
             self.initial_loss = evaluate(self.model, self.X, self.y, self.loss)[0]
+            self._parameters_of: Any = None  # the model _parameters() last read
 
     def step(self) -> dict[str, Any]:
         """One SGD update; appends to and returns the new history entry. Raises ``Diverged``."""
@@ -645,16 +663,18 @@ class TrainingRun:
             batch_size = self.batch_size
             l2 = self.l2
             used = len(self.X) if batch_size is None else min(batch_size, len(self.X))
-            params = self.model.parameters()
-            before = [p.data for p in params]
+            params = self._parameters()
+            before = _read(params)
             try:
                 out = sgd_step(self.model, self.X, self.y, used, lr, self.loss, l2, self.rng)
                 # one numpy forward over train and test points together (cheap next to the step)
-                layers = _weights_or_none(self.model)
+                layers = self._layer_weights(params)
                 X_all = self._X_all
                 s = _scores(self.model, X_all) if layers is None else _forward(layers, X_all)
                 n = len(self.X)
-                train_loss, train_acc = _loss_and_accuracy(self.loss, s[:n], self._y_float)
+                train_loss, train_acc, test_loss, test_acc = _split_loss_and_accuracy(
+                    self.loss, s, self._y_all, n
+                )
                 if not math.isfinite(train_loss):
                     raise Diverged(f"the loss became {train_loss} (learning rate {lr:g})")
                 if train_loss > DIVERGENCE_FACTOR * max(1.0, self.initial_loss):
@@ -664,7 +684,7 @@ class TrainingRun:
                         loss=train_loss,
                     )
             except Diverged as e:
-                for p, data in zip(params, before, strict=True):  # the model as it was
+                for p, data in zip(params, before.tolist(), strict=True):  # the model as it was
                     p.data = data
                 self.diverged = f"training diverged at step {self.steps + 1}: {e}"
                 raise Diverged(self.diverged, step=self.steps + 1, loss=e.loss) from e
@@ -677,9 +697,6 @@ class TrainingRun:
                         "layer), so no gradient reaches the weights below it and the network "
                         "predicts one class"
                     )
-            test_loss = test_acc = None
-            if len(self.X_test):
-                test_loss, test_acc = _loss_and_accuracy(self.loss, s[n:], self._y_test_float)
             entry = {
                 "step": self.steps,
                 "loss": out["loss"],
@@ -693,6 +710,30 @@ class TrainingRun:
             }
             self.history.append(entry)
             return entry
+
+    # After every step the curves need the whole train and test sets scored with the new
+    # weights; at batch size 1 that costs as much as a tenth of the step. The parameter list and
+    # the layers' shapes are the same all run long, so they are read once per model.
+
+    def _parameters(self) -> list[Any]:
+        if self._parameters_of is not self.model:
+            self._parameters_of = self.model
+            self._params = self.model.parameters()
+            layers = _weights_or_none(self.model)
+            self._shapes = None if layers is None else [(W.shape, a) for W, _, a in layers]
+        return self._params
+
+    def _layer_weights(self, params: list[Any]) -> list | None:
+        """layer_weights(self.model) from one read of `params` (None: not MLP-shaped)."""
+        if self._shapes is None:
+            return None
+        flat = _read(params)
+        layers, at = [], 0
+        for (nout, nin), acts in self._shapes:
+            block = flat[at : at + nout * (nin + 1)].reshape(nout, nin + 1)
+            layers.append((block[:, :nin], block[:, nin], acts))
+            at += nout * (nin + 1)
+        return layers
 
     def train(self, steps: int) -> list[dict[str, Any]]:
         """``steps`` updates in a row (stops early by raising ``Diverged``); their entries."""
