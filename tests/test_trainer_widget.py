@@ -528,6 +528,26 @@ def test_updates_are_throttled_and_batched():
     w.close()
 
 
+def test_slow_page_updates_are_sent_less_often_so_training_keeps_its_pace():
+    w = TrainerWidget(batch_size=1, learning_rate=0.1)
+    rec = Recorder(w)
+    slow = rec.publish
+
+    def publish_slowly(*args, **kwargs):  # a busy kernel: each message takes 20 ms to send
+        time.sleep(0.02)
+        slow(*args, **kwargs)
+
+    w.comm.publish_msg = publish_slowly
+    w.play()
+    time.sleep(2.0)
+    w.pause()
+    updates = [m for m in rec.updates() if "step_count" in m[1]["state"]]
+    # >= 20 ms a message may take at most UPDATE_SHARE (5%) of the time: one every >= 0.4 s
+    assert 2 <= len(updates) <= 2.0 / 0.4 + 2
+    assert w.run.steps > 200
+    w.close()
+
+
 def test_grid_travels_as_a_binary_buffer_of_the_models_scores():
     w = TrainerWidget()
     rec = Recorder(w)

@@ -5,7 +5,8 @@ background thread that calls ``run.step()`` while the kernel stays free, and the
 the run's state into what the page draws (js/widgets/trainer.ts):
 
 - ``grid`` (float32 scores, binary), ``curves`` (float32 columns, binary), ``weights`` (float32,
-  binary) and small JSON traits, published at most ``UPDATE_RATE`` times per second, each
+  binary) and small JSON traits, published at most ``UPDATE_RATE`` times per second (fewer if
+  publishing would take more than ``UPDATE_SHARE`` of the time), each
   publication one ``hold_sync()`` message;
 - the page sends actions (play, pause, step, reset, neuron) as messages and changes the knobs by
   setting traits; a knob that changes the problem or the network resets the model and says so.
@@ -49,6 +50,9 @@ from ._base import save_html as _save_html
 __all__ = ["CONTROLS", "TrainerWidget", "Diverged"]
 
 UPDATE_RATE = 20.0  # page updates per second, at most, while training
+# ... and fewer if they get slow (a big network's grid, a slow kernel): they may take this share
+# of the training thread's time at most, so steps per second stay close to a bare loop's.
+UPDATE_SHARE = 0.05
 CURVE_POINTS = 600  # the curves send at most this many points (evenly picked from the history)
 CUSTOM = "custom"  # the dataset name of the user's own (X, y)
 ACTIVATIONS = ("relu", "tanh", "linear")
@@ -266,6 +270,7 @@ class TrainerWidget(anywidget.AnyWidget):
         }
         self._restoring = False  # putting a refused setting back: not a change to act on
         self._last_publish = 0.0
+        self._update_gap = 1.0 / UPDATE_RATE  # seconds between page updates while training
         self._rate_marks: list[tuple[float, int]] = []
         self._neuron_request: tuple[int, int, tuple[float, float]] | None = None
         self._run = self._new_run(settings)
@@ -388,7 +393,7 @@ class TrainerWidget(anywidget.AnyWidget):
             for _ in range(n):
                 entries.append(self._run.step())
                 self._count_rate()
-                if time.monotonic() - self._last_publish >= 1.0 / UPDATE_RATE:
+                if time.monotonic() - self._last_publish >= self._update_gap:
                     self._publish()
         except Diverged as e:
             self._publish(status=_diverged_text(e, self._run), status_kind="error")
@@ -599,7 +604,7 @@ class TrainerWidget(anywidget.AnyWidget):
                 if run.stuck is not None and not stuck_before:
                     self._finish(_stuck_text(run), "error")
                     return
-                if time.monotonic() - self._last_publish >= 1.0 / UPDATE_RATE:
+                if time.monotonic() - self._last_publish >= self._update_gap:
                     self._publish()
         except Diverged as e:
             self._finish(_diverged_text(e, run), "error")
@@ -641,6 +646,7 @@ class TrainerWidget(anywidget.AnyWidget):
 
     def _publish(self, full: bool = False, **extra: Any) -> None:
         """Send the run's current state as one message (traits set inside hold_sync)."""
+        started = time.monotonic()
         run = self._run
         with run.lock:
             hist = run.history
@@ -673,7 +679,8 @@ class TrainerWidget(anywidget.AnyWidget):
         with self._sync_lock, self.hold_sync():
             for name, value in state.items():
                 setattr(self, name, value)
-        self._last_publish = time.monotonic()
+        self._last_publish = done = time.monotonic()
+        self._update_gap = max(1.0 / UPDATE_RATE, (done - started) / UPDATE_SHARE)
 
     # ipywidgets keeps "what to send" in shared fields; the trainer thread and the kernel's
     # thread (messages from the page) take turns through _sync_lock.
