@@ -1,6 +1,6 @@
 """Steps per second of TrainerWidget's background thread against a bare training loop.
 
-    python bench/bench_trainer.py [--seconds 1.5] [--rounds 5]
+    python bench/bench_trainer.py [--seconds 0.5] [--rounds 15]
 
 For batch sizes 1, 16 and full on moons (the widget's defaults: n=100, 20% test, MLP 2-16-16-1,
 relu, hinge; learning rate 0.1 at batch 1), it counts the steps of
@@ -14,8 +14,9 @@ relu, hinge; learning rate 0.1 at batch 1), it counts the steps of
   update through its comm; here that comm JSON-encodes the message and copies the buffers, as the
   kernel's session would, so the cost of syncing is in the figure.
 
-They run back to back for ``--rounds`` rounds, and the ratio is the median of the rounds' own
-ratios: the machine is shared and noisy, and a round's three runs see about the same machine.
+They run back to back for ``--rounds`` rounds, each round in a rotated order, and the ratio is
+the median of the rounds' own ratios: the machine is shared and noisy, and a round's three runs
+see about the same machine.
 The widget must keep at least 80% of the bare loop's speed. Also prints the time of one 100x100
 decision grid and of one whole page update (median of 50).
 """
@@ -108,8 +109,8 @@ def median_ms(fn, repeats: int = 50) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=1.5)
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--seconds", type=float, default=0.5)
+    parser.add_argument("--rounds", type=int, default=15)
     args = parser.parse_args()
 
     ok = True
@@ -121,16 +122,24 @@ def main() -> None:
         # then pauses by itself; 0.1 keeps all three runs training for the whole measurement
         widget = TrainerWidget(batch_size=batch, learning_rate=0.1 if batch == 1 else None)
         bares, loops, lives, updates, ratios, vs_run = [], [], [], [], [], []
-        for _ in range(args.rounds):
+        for k in range(args.rounds):
             # the three back to back, so that a slow spell of the machine hits a round's
-            # ratio less than it would hit one engine's best-of
-            bares.append(bare_rate(widget, args.seconds))
-            loops.append(run_rate(widget, args.seconds))
-            rate, per_second = widget_rate(widget, args.seconds)
-            lives.append(rate)
-            updates.append(per_second)
-            ratios.append(rate / bares[-1])
-            vs_run.append(rate / loops[-1])
+            # ratio less than it would hit one engine's best-of; in turn first, second, third,
+            # as whatever runs last in a round was measured slower here whichever it was
+            got: dict[str, float] = {}
+            for which in ("bare", "run", "widget", "bare", "run")[k % 3 : k % 3 + 3]:
+                if which == "bare":
+                    got["bare"] = bare_rate(widget, args.seconds)
+                elif which == "run":
+                    got["run"] = run_rate(widget, args.seconds)
+                else:
+                    got["widget"], got["updates"] = widget_rate(widget, args.seconds)
+            bares.append(got["bare"])
+            loops.append(got["run"])
+            lives.append(got["widget"])
+            updates.append(got["updates"])
+            ratios.append(got["widget"] / got["bare"])
+            vs_run.append(got["widget"] / got["run"])
         widget.close()
         ratio = statistics.median(ratios)
         ok &= ratio >= TARGET_RATIO
