@@ -288,17 +288,33 @@ def _layers_of(model: Any) -> list:
 
 def layer_weights(model: Any) -> list[tuple[np.ndarray, np.ndarray, list[str]]]:
     """The model's current weights per layer: (W of shape (nout, nin), b (nout,), activations)."""
-    out = []
-    for layer in _layers_of(model):
-        neurons = layer.neurons
-        nin = len(neurons[0].w)
-        # one flat read per layer (w0..w_nin-1, b per neuron): np.fromiter is several times
-        # faster than nested lists, and this runs after every training step
-        flat = np.fromiter(
-            (v.data for n in neurons for v in (*n.w, n.b)), np.float64, len(neurons) * (nin + 1)
-        ).reshape(len(neurons), nin + 1)
-        out.append((flat[:, :nin], flat[:, nin], [_activation_of(n) for n in neurons]))
-    return out
+    return _split_layers(_read(_ordered_parameters(model)), _layer_shapes(model))
+
+
+def _ordered_parameters(model: Any) -> list[Any]:
+    """The parameters layer by layer, neuron by neuron, w0..w_nin-1 then b: the flat layout."""
+    return [v for layer in _layers_of(model) for n in layer.neurons for v in (*n.w, n.b)]
+
+
+def _layer_shapes(model: Any) -> list[tuple[tuple[int, int], list[str]]]:
+    """Per layer: (nout, nin) and each neuron's activation."""
+    return [
+        ((len(layer.neurons), len(layer.neurons[0].w)), [_activation_of(n) for n in layer.neurons])
+        for layer in _layers_of(model)
+    ]
+
+
+def _split_layers(
+    flat: np.ndarray, shapes: list[tuple[tuple[int, int], list[str]]]
+) -> list[tuple[np.ndarray, np.ndarray, list[str]]]:
+    """One flat read of the parameters (np.fromiter: several times faster than nested lists,
+    and it runs after every training step) cut into each layer's W and b (views)."""
+    layers, at = [], 0
+    for (nout, nin), acts in shapes:
+        block = flat[at : at + nout * (nin + 1)].reshape(nout, nin + 1)
+        layers.append((block[:, :nin], block[:, nin], acts))
+        at += nout * (nin + 1)
+    return layers
 
 
 def forward_numpy(model: Any, points: np.ndarray) -> np.ndarray:
@@ -718,22 +734,16 @@ class TrainingRun:
     def _parameters(self) -> list[Any]:
         if self._parameters_of is not self.model:
             self._parameters_of = self.model
-            self._params = self.model.parameters()
-            layers = _weights_or_none(self.model)
-            self._shapes = None if layers is None else [(W.shape, a) for W, _, a in layers]
+            try:
+                self._params = _ordered_parameters(self.model)
+                self._shapes: list | None = _layer_shapes(self.model)
+            except (ValueError, AttributeError, TypeError, IndexError):  # not MLP-shaped
+                self._params, self._shapes = self.model.parameters(), None
         return self._params
 
     def _layer_weights(self, params: list[Any]) -> list | None:
         """layer_weights(self.model) from one read of `params` (None: not MLP-shaped)."""
-        if self._shapes is None:
-            return None
-        flat = _read(params)
-        layers, at = [], 0
-        for (nout, nin), acts in self._shapes:
-            block = flat[at : at + nout * (nin + 1)].reshape(nout, nin + 1)
-            layers.append((block[:, :nin], block[:, nin], acts))
-            at += nout * (nin + 1)
-        return layers
+        return None if self._shapes is None else _split_layers(_read(params), self._shapes)
 
     def train(self, steps: int) -> list[dict[str, Any]]:
         """``steps`` updates in a row (stops early by raising ``Diverged``); their entries."""
