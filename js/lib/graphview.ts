@@ -34,6 +34,7 @@
  * data-mgw/data-state. Text is only ever set with textContent: labels are data, never markup.
  */
 import { cssColor, gradColor, maxAbs } from "./colors";
+import { nextFrame, svgEl, svgText } from "./dom";
 import { fixed4, full, Num, thousands, toNumber } from "./format";
 import {
   boxesExtent,
@@ -93,7 +94,6 @@ export interface GraphView {
   destroy(): void;
 }
 
-const SVG = "http://www.w3.org/2000/svg";
 // The start view shows the whole graph only if its text stays readable (on a projector too);
 // otherwise it starts at this zoom on the output end. A folded picture is a map, where the
 // shape matters more than the digits, so it may start smaller.
@@ -152,27 +152,6 @@ function measureMetrics(): Metrics {
     /* jsdom has no canvas: fall back */
   }
   return DEFAULT_METRICS;
-}
-
-function el<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number> = {}): SVGElementTagNameMap[K] {
-  const node = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
-  return node;
-}
-
-function text(x: number, y: number, content: string, cls?: string): SVGTextElement {
-  const t = el("text", { x: x.toFixed(1), y: y.toFixed(1) });
-  if (cls) t.setAttribute("class", cls);
-  t.textContent = content;
-  return t;
-}
-
-/** Yields to the browser so "loading" paints before a long layout. */
-function nextFrame(): Promise<void> {
-  return new Promise((resolve) => {
-    if (typeof requestAnimationFrame === "function") requestAnimationFrame(() => setTimeout(resolve, 0));
-    else setTimeout(resolve, 0);
-  });
 }
 
 export function createGraphView(container: HTMLElement, data: GraphData, options: GraphViewOptions = {}): GraphView {
@@ -235,17 +214,17 @@ export function createGraphView(container: HTMLElement, data: GraphData, options
   const viewport = document.createElement("div");
   viewport.className = "mgw-viewport";
   viewport.style.height = "120px";
-  const svg = el("svg", { role: "img", "aria-label": `Computation graph, ${data.total} values` });
-  const defs = el("defs");
+  const svg = svgEl("svg", { role: "img", "aria-label": `Computation graph, ${data.total} values` });
+  const defs = svgEl("defs");
   const arrowId = `mgw-arrow-${uid}`;
-  const marker = el("marker", { id: arrowId, viewBox: "0 0 10 10", refX: 10, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto" });
-  marker.append(el("path", { d: "M0,0L10,5L0,10z", fill: "var(--jp-ui-font-color2, #57606a)" }));
+  const marker = svgEl("marker", { id: arrowId, viewBox: "0 0 10 10", refX: 10, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto" });
+  marker.append(svgEl("path", { d: "M0,0L10,5L0,10z", fill: "var(--jp-ui-font-color2, #57606a)" }));
   defs.append(marker);
-  const scene = el("g", { class: "mgw-scene" });
-  const frame = el("rect", { class: "mgw-opened-frame", rx: 8 });
+  const scene = svgEl("g", { class: "mgw-scene" });
+  const frame = svgEl("rect", { class: "mgw-opened-frame", rx: 8 });
   frame.style.display = "none";
-  const edgeLayer = el("g", { class: "mgw-edges" });
-  const nodeLayer = el("g", { class: "mgw-nodes" });
+  const edgeLayer = svgEl("g", { class: "mgw-edges" });
+  const nodeLayer = svgEl("g", { class: "mgw-nodes" });
   scene.append(frame, edgeLayer, nodeLayer);
   svg.append(defs, scene);
   const tooltip = document.createElement("div");
@@ -294,7 +273,7 @@ export function createGraphView(container: HTMLElement, data: GraphData, options
   const drawAll = (L: Layout) => {
     const frag = document.createDocumentFragment();
     for (let e = 0; e < data.edgeFrom.length; e++) {
-      const p = el("path", { class: "mgw-edge", d: edgePath(L.edgePoints[e], rankdir), "marker-end": `url(#${arrowId})` });
+      const p = svgEl("path", { class: "mgw-edge", d: edgePath(L.edgePoints[e], rankdir), "marker-end": `url(#${arrowId})` });
       p.dataset.from = String(data.edgeFrom[e]);
       p.dataset.to = String(data.edgeTo[e]);
       edgePaths.push(p);
@@ -303,7 +282,7 @@ export function createGraphView(container: HTMLElement, data: GraphData, options
     for (let i = 0; i < n; i++) {
       const pts = L.opEdgePoints[i];
       if (pts) {
-        const p = el("path", { class: "mgw-edge", d: edgePath(pts, rankdir), "marker-end": `url(#${arrowId})` });
+        const p = svgEl("path", { class: "mgw-edge", d: edgePath(pts, rankdir), "marker-end": `url(#${arrowId})` });
         p.dataset.from = String(i);
         p.dataset.to = String(i);
         p.classList.add("mgw-op-edge");
@@ -318,19 +297,19 @@ export function createGraphView(container: HTMLElement, data: GraphData, options
       const b = L.boxes[i];
       const x0 = b.x - b.width / 2;
       const y0 = b.y - b.height / 2;
-      const g = el("g", { class: "mgw-box", transform: `translate(${x0.toFixed(1)},${y0.toFixed(1)})` });
+      const g = svgEl("g", { class: "mgw-box", transform: `translate(${x0.toFixed(1)},${y0.toFixed(1)})` });
       g.dataset.idx = String(i);
-      g.append(el("rect", { class: "mgw-frame", width: b.width.toFixed(1), height: b.height.toFixed(1) }));
+      g.append(svgEl("rect", { class: "mgw-frame", width: b.width.toFixed(1), height: b.height.toFixed(1) }));
       if (isRecord(data, i)) {
-        const fill = el("rect", { class: "mgw-fill", width: b.width.toFixed(1), height: b.height.toFixed(1) });
+        const fill = svgEl("rect", { class: "mgw-fill", width: b.width.toFixed(1), height: b.height.toFixed(1) });
         fills[i] = fill;
         g.append(fill);
         const widths = L.sizes[i].cells;
         const cells = recordCells(data, i);
         let x = 0;
         for (let c = 0; c < 3; c++) {
-          if (c > 0) g.append(el("line", { x1: x.toFixed(1), y1: 0, x2: x.toFixed(1), y2: b.height.toFixed(1) }));
-          const tx = text(x + widths[c] / 2, b.height / 2, cells[c]);
+          if (c > 0) g.append(svgEl("line", { x1: x.toFixed(1), y1: 0, x2: x.toFixed(1), y2: b.height.toFixed(1) }));
+          const tx = svgText(x + widths[c] / 2, b.height / 2, cells[c]);
           if (c === 1) dataText[i] = tx;
           if (c === 2) gradText[i] = tx;
           g.append(tx);
@@ -346,19 +325,19 @@ export function createGraphView(container: HTMLElement, data: GraphData, options
         g.setAttribute("role", "button");
         g.setAttribute("aria-label", `${headText(data, i)}: ${data.counts[i]} values, click to expand`);
         if (data.kinds[i] !== "sum") {
-          g.append(text(b.width / 2, b.height / 2 - 8, headText(data, i)));
-          g.append(text(b.width / 2, b.height / 2 + 9, `${thousands(data.counts[i])} values`, "mgw-sub"));
+          g.append(svgText(b.width / 2, b.height / 2 - 8, headText(data, i)));
+          g.append(svgText(b.width / 2, b.height / 2 + 9, `${thousands(data.counts[i])} values`, "mgw-sub"));
         }
       }
       boxes[i] = g;
       nodes.append(g);
       const o = L.ops[i];
       if (o) {
-        const og = el("g", { class: "mgw-op", transform: `translate(${o.x.toFixed(1)},${o.y.toFixed(1)})` });
+        const og = svgEl("g", { class: "mgw-op", transform: `translate(${o.x.toFixed(1)},${o.y.toFixed(1)})` });
         og.dataset.op = data.ids[i];
         og.dataset.idx = String(i);
-        og.append(el("ellipse", { rx: (o.width / 2).toFixed(1), ry: (o.height / 2).toFixed(1) }));
-        og.append(text(0, 0, data.ops[i]));
+        og.append(svgEl("ellipse", { rx: (o.width / 2).toFixed(1), ry: (o.height / 2).toFixed(1) }));
+        og.append(svgText(0, 0, data.ops[i]));
         opNodes[i] = og;
         nodes.append(og);
       }

@@ -3,6 +3,7 @@
 // round trips), so it also plays in a saved HTML file. The step logic is js/lib/player.ts.
 import { decodeGraph, GraphPayload } from "../lib/graphdata";
 import { createGraphView, GraphView } from "../lib/graphview";
+import { actionButton } from "../lib/dom";
 import { RenderProps, setState, showError } from "../lib/model";
 import { buildSteps, Clock, FramePayload, Player, Timeline } from "../lib/player";
 
@@ -48,34 +49,6 @@ const CSS = `
 .mgw-backprop .mgw-graphview [data-pending="true"] text { opacity: 0.6; }
 `;
 
-// Icons as SVG paths (in a 16x16 box): symbol glyphs such as ⏮ are missing from many fonts.
-const ICONS: Record<string, string> = {
-  reset: "M3 2h2v12H3zM14 2v12L6 8z",
-  back: "M12 2v12L4 8z",
-  play: "M4 2v12l9-6z",
-  pause: "M3 2h3.5v12H3zM9.5 2H13v12H9.5z",
-  step: "M2 2v12l8-6zM11 2h2v12h-2z",
-};
-
-function button(action: string, label: string, title: string): HTMLButtonElement {
-  const b = document.createElement("button");
-  b.type = "button";
-  b.dataset.action = action;
-  b.title = title;
-  b.setAttribute("aria-label", title);
-  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
-  svg.setAttribute("viewBox", "0 0 16 16");
-  svg.setAttribute("aria-hidden", "true");
-  const path = document.createElementNS("http://www.w3.org/2000/svg", "path");
-  path.setAttribute("d", ICONS[action]);
-  path.setAttribute("fill", "currentColor");
-  svg.append(path);
-  const text = document.createElement("span");
-  text.textContent = label;
-  b.append(svg, text);
-  return b;
-}
-
 function render({ model, el }: RenderProps) {
   const root = document.createElement("div");
   root.className = "mgw-backprop";
@@ -90,11 +63,11 @@ function render({ model, el }: RenderProps) {
   style.textContent = CSS;
   const controls = document.createElement("div");
   controls.className = "mgw-controls";
-  const reset = button("reset", "Reset", "Reset to the start (Home)");
-  const back = button("back", "Back", "Step back (←)");
-  const play = button("play", "Play", "Play (space)");
-  const pause = button("pause", "Pause", "Pause (space)");
-  const step = button("step", "Step", "Step forward (→)");
+  const reset = actionButton("reset", "Reset", "Reset to the start (Home)", "rewind");
+  const back = actionButton("back", "Back", "Step back (←)");
+  const play = actionButton("play", "Play", "Play (space)");
+  const pause = actionButton("pause", "Pause", "Pause (space)");
+  const step = actionButton("step", "Step", "Step forward (→)");
   const speedLabel = document.createElement("label");
   const speed = document.createElement("select");
   speed.dataset.field = "speed";

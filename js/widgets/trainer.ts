@@ -5,6 +5,7 @@
 // shared graph view. Every user-visible string is set with textContent.
 import { decodeGraph, GraphPayload } from "../lib/graphdata";
 import { createGraphView, GraphView } from "../lib/graphview";
+import { actionButton, el, svgEl } from "../lib/dom";
 import { RenderProps, setState, showError } from "../lib/model";
 import {
   axisLabel,
@@ -25,7 +26,6 @@ import {
   splitWeights,
 } from "../lib/trainerplot";
 
-const SVG = "http://www.w3.org/2000/svg";
 const DATASETS = ["moons", "circles", "xor", "spiral", "blobs"];
 const L2_CHOICES = [0, 1e-5, 1e-4, 1e-3, 1e-2, 0.1];
 const MAX_LAYERS = 6;
@@ -105,37 +105,6 @@ const CSS = `
 .mgw-trainer .mgw-neuron-head b { font-family: ui-monospace, "DejaVu Sans Mono", monospace; }
 .mgw-trainer [hidden] { display: none !important; }
 `;
-
-const ICONS: Record<string, string> = {
-  reset: "M8 2a6 6 0 1 1-5.6 3.9l1.8.7A4 4 0 1 0 8 4v2.5L4.5 3.3 8 0z",
-  play: "M4 2v12l9-6z",
-  pause: "M3 2h3.5v12H3zM9.5 2H13v12H9.5z",
-  step: "M2 2v12l8-6zM11 2h2v12h-2z",
-};
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (cls) node.className = cls;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
-function svgEl<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number> = {}): SVGElementTagNameMap[K] {
-  const node = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
-  return node;
-}
-
-function actionButton(action: string, label: string, title: string): HTMLButtonElement {
-  const b = el("button");
-  b.type = "button";
-  b.dataset.action = action;
-  b.title = title;
-  const icon = svgEl("svg", { viewBox: "0 0 16 16", "aria-hidden": "true" });
-  icon.append(svgEl("path", { d: ICONS[action], fill: "currentColor" }));
-  b.append(icon, el("span", undefined, label));
-  return b;
-}
 
 /** A labelled control block; `name` is what `hide=[...]` refers to. */
 function knob(name: string, title: string, ...children: Node[]): HTMLDivElement {

@@ -1,0 +1,74 @@
+// Element, SVG, button and icon helpers shared by every view (graph, player, trainer).
+// All text goes in through textContent: labels are user data, never markup.
+
+export const SVG_NS = "http://www.w3.org/2000/svg";
+
+/** An HTML element with an optional class and text. */
+export function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (cls) node.className = cls;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+/** An SVG element with attributes. */
+export function svgEl<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | number> = {},
+): SVGElementTagNameMap[K] {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+  return node;
+}
+
+/** An SVG text node at (x, y). */
+export function svgText(x: number, y: number, content: string, cls?: string): SVGTextElement {
+  const t = svgEl("text", { x: x.toFixed(1), y: y.toFixed(1) });
+  if (cls) t.setAttribute("class", cls);
+  t.textContent = content;
+  return t;
+}
+
+// Icons as SVG paths in a 16x16 box: symbol glyphs such as ⏮ are missing from many fonts.
+export const ICONS: Record<string, string> = {
+  reset: "M8 2a6 6 0 1 1-5.6 3.9l1.8.7A4 4 0 1 0 8 4v2.5L4.5 3.3 8 0z",
+  rewind: "M3 2h2v12H3zM14 2v12L6 8z",
+  back: "M12 2v12L4 8z",
+  play: "M4 2v12l9-6z",
+  pause: "M3 2h3.5v12H3zM9.5 2H13v12H9.5z",
+  step: "M2 2v12l8-6zM11 2h2v12h-2z",
+};
+
+/** A 16x16 icon drawn from ICONS (hidden from screen readers: the button has a label). */
+export function icon(name: string): SVGSVGElement {
+  const svg = svgEl("svg", { viewBox: "0 0 16 16", "aria-hidden": "true" });
+  svg.append(svgEl("path", { d: ICONS[name] ?? "", fill: "currentColor" }));
+  return svg;
+}
+
+/** A button carrying `data-action`, an icon (`iconName`, default the action) and a label. */
+export function actionButton(action: string, label: string, title: string, iconName: string = action): HTMLButtonElement {
+  const b = el("button");
+  b.type = "button";
+  b.dataset.action = action;
+  b.title = title;
+  b.setAttribute("aria-label", title);
+  if (ICONS[iconName]) b.append(icon(iconName));
+  b.append(el("span", undefined, label));
+  return b;
+}
+
+/** A <style> element with the given CSS text. */
+export function styleElement(css: string): HTMLStyleElement {
+  const style = el("style");
+  style.textContent = css;
+  return style;
+}
+
+/** Yields to the browser so a "loading" state paints before long work. */
+export function nextFrame(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof requestAnimationFrame === "function") requestAnimationFrame(() => setTimeout(resolve, 0));
+    else setTimeout(resolve, 0);
+  });
+}
