@@ -2,14 +2,15 @@
 PYTHON ?= python3
 PIP := $(PYTHON) -m pip
 
-.PHONY: setup lab test test-js test-py lint browser-deps bench wheel export screenshots clean
+.PHONY: setup lab test test-js test-py test-pythons lint browser-deps bench wheel export screenshots clean
 
-setup:  ## the package in editable mode (this builds the JS) plus test tools
-	$(PIP) install -q -e ".[test]"
+setup:  ## the JS built, then the package in editable mode plus test tools (pip needs no npm)
 	npm ci --no-audit --no-fund
+	npm run build
+	$(PIP) install -q -e ".[test]"
 
-lab: setup  ## open the tour in JupyterLab
-	$(PYTHON) -m jupyter lab notebooks/tour.ipynb
+lab: setup  ## open the tour in JupyterLab on 127.0.0.1 (as root too): scripts/lab.sh
+	PYTHON=$(PYTHON) bash scripts/lab.sh
 
 browser-deps:  ## Debian's Chromium for the browser tests (Playwright's own download is not used)
 	@command -v chromium >/dev/null 2>&1 || { \
@@ -29,12 +30,19 @@ test-js:
 test-py:
 	$(PYTHON) -m pytest
 
-test: setup browser-deps lint test-js test-py  ## everything: lint, JS unit tests, Python + browser tests
+# The oldest and newest Python pyproject.toml claims (>=3.10), found in ~/.pyenv/versions or on
+# PATH; each gets a venv with the dependencies, and runs the tests that need no browser or torch.
+OTHER_PYTHONS ?= 3.10 3.13
+test-pythons:  ## the non-browser tests on Python $(OTHER_PYTHONS) too
+	$(PYTHON) scripts/test_pythons.py $(OTHER_PYTHONS)
+
+test: setup browser-deps lint test-js test-py test-pythons  ## everything: lint, JS unit tests, Python + browser tests, other Pythons
 
 bench:  ## prints speed figures and ratios against micrograd 0.1.0
 	for script in bench/bench_*.py; do $(PYTHON) $$script || exit 1; done
 
-wheel:
+wheel:  ## dist/*.whl with freshly built JS (the build itself skips npm when static/ is there)
+	npm run build
 	$(PYTHON) -m build --wheel
 
 clean:

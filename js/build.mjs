@@ -1,13 +1,15 @@
-// Bundles every js/widgets/<name>.ts into micrograd_widgets/static/<name>.js (one ESM per widget).
+// Bundles every js/widgets/<name>.ts into micrograd_widgets/static/<name>.js (one ESM per widget),
+// and js/page/page.ts, the script of the pages save_html writes, into static/page.js.
 // No source maps in the shipped build: they would embed local paths in the wheel.
 import { build, context } from "esbuild";
 import { readdirSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 
 const widgetsDir = "js/widgets";
 const entryPoints = readdirSync(widgetsDir)
   .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))
-  .map((f) => join(widgetsDir, f));
+  .map((f) => ({ in: join(widgetsDir, f), out: basename(f, ".ts") }))
+  .concat([{ in: "js/page/page.ts", out: "page" }]);
 
 const options = {
   entryPoints,

@@ -6,7 +6,7 @@ import math
 import operator
 
 import pytest
-import torch
+from torch_or_skip import torch
 
 from micrograd_widgets.engine import Value
 

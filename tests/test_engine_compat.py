@@ -7,9 +7,9 @@ import re
 import threading
 
 import pytest
-import torch
 from engine_shape import count_nodes, shape
 from micrograd.engine import Value as MicrogradValue
+from torch_or_skip import torch
 
 from micrograd_widgets import engine
 from micrograd_widgets.engine import Value, name_scope

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import math
 
-import torch
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from micrograd.engine import Value as MicrogradValue
+from torch_or_skip import torch
 
 from micrograd_widgets.engine import Value
 

@@ -12,7 +12,7 @@ import nbformat
 
 from micrograd_widgets import animate_backward, draw
 from micrograd_widgets.engine import Value
-from micrograd_widgets.widgets._base import STATIC, _script_json, page_html
+from micrograd_widgets.widgets._base import STATIC, _inline_script, _script_json, page_html
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -80,3 +80,11 @@ def test_export_script_refuses_a_failing_notebook(tmp_path: Path) -> None:
                           str(source), str(out)], capture_output=True, text=True, timeout=120)
     assert run.returncode != 0 and "ZeroDivisionError" in run.stderr
     assert not out.exists()
+
+
+def test_the_page_script_is_the_built_shim_and_cannot_close_its_tag() -> None:
+    page = page_html("one", [draw(expression())])
+    script = re.search(r'<script type="module">(.*?)</script>', page, re.S).group(1)
+    assert script == (STATIC / "page.js").read_text(encoding="utf-8")  # js/page/page.ts, built
+    assert _inline_script('s = "</script><b>"; t = "</SCRIPT>"') == \
+        's = "<\\/script><b>"; t = "<\\/SCRIPT>"'

@@ -7,12 +7,12 @@ import random
 
 import numpy as np
 import pytest
-import torch
 from engine_shape import count_nodes, shape
 from micrograd.engine import Value as MicrogradValue
 from micrograd.nn import MLP as MicrogradMLP
 from micrograd.nn import Layer as MicrogradLayer
 from micrograd.nn import Neuron as MicrogradNeuron
+from torch_or_skip import torch
 
 from micrograd_widgets import engine
 from micrograd_widgets.engine import Value, name_scope

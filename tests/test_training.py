@@ -8,7 +8,7 @@ import micrograd.engine as mg_engine
 import micrograd.nn as mg_nn
 import numpy as np
 import pytest
-import torch
+from torch_or_skip import torch
 
 from micrograd_widgets.datasets import moons
 from micrograd_widgets.engine import Value

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import html
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -40,9 +41,9 @@ def _jsonable_state(widget: anywidget.AnyWidget) -> dict[str, Any]:
     return state
 
 
-# The page imports each bundle once from a Blob URL (works from file://) and hands every view a
-# model that serves its saved state; a view cannot tell it is not in a notebook, except that
-# send() goes nowhere (views read `_standalone` to say so where it matters).
+# The page's script is js/page/page.ts, built into static/page.js with the widget bundles: it
+# imports each bundle once from a Blob URL (works from file://) and hands every view a model that
+# serves its saved state (#mgw-states); send() goes nowhere there (views read `_standalone`).
 _PAGE = """<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -62,48 +63,7 @@ pre.mgw-code {{ background: #f6f8fa; border-left: 3px solid #d0d7de; padding: 8p
 {body}
 <script type="application/json" id="mgw-bundles">{bundles}</script>
 <script type="application/json" id="mgw-states">{states}</script>
-<script type="module">
-const read = (id) => JSON.parse(document.getElementById(id).textContent);
-const bundles = read("mgw-bundles");
-const modules = new Map();
-function load(index) {{
-  if (!modules.has(index)) {{
-    const url = URL.createObjectURL(new Blob([bundles[index]], {{ type: "text/javascript" }}));
-    modules.set(index, import(url).then((mod) => mod.default ?? mod));
-  }}
-  return modules.get(index);
-}}
-function makeModel(raw) {{
-  const state = {{}};
-  for (const [key, value] of Object.entries(raw)) {{
-    if (value && typeof value === "object" && "$binary" in value) {{
-      const bytes = Uint8Array.from(atob(value["$binary"]), (c) => c.charCodeAt(0));
-      state[key] = new DataView(bytes.buffer);
-    }} else {{
-      state[key] = value;
-    }}
-  }}
-  const listeners = new Map();
-  return {{
-    get: (name) => state[name],
-    set: (name, value) => {{
-      state[name] = value;
-      for (const cb of listeners.get("change:" + name) ?? []) cb();
-    }},
-    save_changes: () => {{}},
-    on: (event, cb) => listeners.set(event, [...(listeners.get(event) ?? []), cb]),
-    off: (event, cb) => {{
-      if (!event) return listeners.clear();
-      listeners.set(event, (listeners.get(event) ?? []).filter((f) => cb && f !== cb));
-    }},
-    send: () => {{}},
-  }};
-}}
-for (const [i, view] of read("mgw-states").entries()) {{
-  const widget = await load(view.bundle);
-  await widget.render({{ model: makeModel(view.state), el: document.getElementById("mgw-" + i) }});
-}}
-</script>
+<script type="module">{script}</script>
 </body>
 </html>
 """
@@ -113,6 +73,11 @@ def _script_json(value: Any) -> str:
     """JSON that is safe inside a <script> element: no '</script' or '<!--' can appear."""
     text = json.dumps(value, allow_nan=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _inline_script(source: str) -> str:
+    """JavaScript safe between <script> tags: a '</script' in a string or regex cannot end them."""
+    return re.sub(r"</(script)", r"<\\/\1", source, flags=re.IGNORECASE)
 
 
 def page_html(title: str, blocks: list[anywidget.AnyWidget | str]) -> str:
@@ -142,6 +107,7 @@ def page_html(title: str, blocks: list[anywidget.AnyWidget | str]) -> str:
         body="\n".join(body),
         bundles=_script_json(bundles),
         states=_script_json(views),
+        script=_inline_script(bundle("page").read_text(encoding="utf-8")),
     )
 
 

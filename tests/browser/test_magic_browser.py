@@ -68,10 +68,7 @@ def test_notebook_7_draws_the_magic_cell_and_plays_animate(lab):
     """The same extension in Notebook 7 (its own front end, served by the same server)."""
     cells = [*CELLS[:2], "%%micrograd --animate\np = o * x1"]
     name = lab.write_notebook(cells, "magic_nb7.ipynb")
-    page = lab.new_page()
-    page.goto(f"{lab.server.url}/notebooks/{name}", wait_until="domcontentloaded")
-    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
-    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=60_000)
+    page = lab.open_notebook(name, app="notebook")  # waits for the kernel, not the indicator
     page.get_by_text("Run", exact=True).first.click()  # the menu bar: Run > Run All Cells
     page.get_by_text("Run All Cells", exact=True).first.click()
     graph = lab.wait_ready(page, "graph", timeout=90_000).first
