@@ -385,7 +385,9 @@ class Lab:
                 let found = 0;
                 const walk = (root) => {
                     found += root.querySelectorAll(`[data-mgw='${m}'][data-state='ready']`).length;
-                    for (const el of root.querySelectorAll('*')) if (el.shadowRoot) walk(el.shadowRoot);
+                    for (const el of root.querySelectorAll('*')) {
+                        if (el.shadowRoot) walk(el.shadowRoot);
+                    }
                 };
                 walk(document);
                 return found >= n;
