@@ -11,6 +11,7 @@ import {
   recordCells,
   related,
   startCamera,
+  WHOLE_ZOOM,
 } from "./graphdata";
 import { isotonic, layered, longestRouted } from "./layered";
 
@@ -242,11 +243,21 @@ describe("cameras", () => {
 });
 
 describe("start camera threshold", () => {
-  it("shows the whole graph when it is only a little short of the readable zoom", () => {
+  it("shows the whole graph when it fits at a legible zoom (>= WHOLE_ZOOM), else reads the output end", () => {
     const L = layoutGraph(decodeGraph(payload), "LR");
-    const almost = startCamera(L, "LR", L.width * 0.66, 560, 0.7); // fits at 0.66
-    expect(almost.k).toBeCloseTo(0.66, 2);
-    const far = startCamera(L, "LR", L.width * 0.5, 560, 0.7); // would need 0.5: zoom in instead
+    const width = (k: number) => L.width * k + 16; // the viewport keeps 8 px free each side
+    const whole = startCamera(L, "LR", width(0.5), 560, 0.7); // fits at 0.5: whole, not a part at 0.7
+    expect(whole.k).toBeCloseTo(0.5, 3);
+    expect(WHOLE_ZOOM).toBeLessThanOrEqual(0.5);
+    const far = startCamera(L, "LR", width(0.4), 560, 0.7); // would need 0.4: zoom in instead
     expect(far.k).toBe(0.7);
+  });
+  it("follows the graph's shape: a wide, flat graph gets a short viewport, within bounds", () => {
+    const L = layoutGraph(decodeGraph(chainPayload(6)), "LR");
+    const c = startCamera(L, "LR", 850, 560, 0.7);
+    expect(c.height).toBeGreaterThanOrEqual(140);
+    expect(c.height).toBeLessThan(L.height * c.k + 140);
+    const tall = layoutGraph(decodeGraph(chainPayload(6)), "TB");
+    expect(startCamera(tall, "TB", 850, 560, 0.7).height).toBeLessThanOrEqual(560);
   });
 });
