@@ -45,8 +45,13 @@ class BackpropWidget(anywidget.AnyWidget):
             self._show_checks()
         self.observe(self._on_gradcheck, names="gradcheck")
 
-    def _show_checks(self) -> bool:
-        """Measure the slopes (once) and re-send the graph with them; False (and why) if not."""
+    def _show_checks(self, checks: GradCheck | None = None) -> bool:
+        """Show `checks` (or measure them, once): re-send the graph with slopes and verdicts.
+
+        False, with the reason in `notice` and the toggle off, if the graph cannot be checked.
+        """
+        if checks is not None:
+            self._checks = checks
         if self._checks is None:
             problem = ""
             if self._root is None:

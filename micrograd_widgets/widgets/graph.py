@@ -112,15 +112,26 @@ class GraphWidget(anywidget.AnyWidget):
 
     def _on_gradcheck(self, change: dict[str, Any]) -> None:
         """The page's toggle: on measures the slopes (once) and re-sends the graph with them."""
-        if not change["new"]:
-            return
-        if self._checks is None:
+        if change["new"]:
+            self._show_checks()
+
+    def _show_checks(self, checks: GradCheck | None = None) -> bool:
+        """Show `checks` (or measure them, once): re-send the graph with slopes and verdicts.
+
+        False, with the reason in `notice` and the toggle off, if the graph cannot be checked.
+        """
+        if checks is not None:
+            self._checks = checks
+        elif self._checks is None:
             self._checks = self._check_or_say_why()
             if self._checks is None:
                 self.gradcheck = False
-                return
-        self.notice = ""
-        self._publish()
+                return False
+        with self.hold_sync():
+            self.notice = ""
+            self._publish()
+            self.gradcheck = True
+        return True
 
     def expand(self, group: str) -> None:
         """Open a folded box (a group such as 'layer0', a 'sum:…' or an 'inputs' bundle)."""
