@@ -4,6 +4,7 @@ import {
   Camera,
   decodeGraph,
   focusCamera,
+  gradcheckSummary,
   GraphPayload,
   insideOpened,
   layoutGraph,
@@ -49,6 +50,31 @@ describe("decodeGraph", () => {
     expect(() => decodeGraph({ ...payload, edges: [0, 9] })).toThrow(/edge/);
     expect(() => decodeGraph({ ...payload, kind: ["value", "value", "evil"] })).toThrow(/kind/);
     expect(() => decodeGraph({} as GraphPayload)).toThrow(/ids/);
+  });
+});
+
+describe("decodeGraph: issue 14 columns", () => {
+  it("reads source, slope, check, edgeGrad and notice; absent means off", () => {
+    const plain = decodeGraph(payload);
+    expect(plain.source).toEqual(["", "", ""]);
+    expect(Array.from(plain.slopeKnown)).toEqual([0, 0, 0]);
+    expect(plain.edgeGrad).toBeNull();
+    expect(plain.notice).toBe("");
+    const g = decodeGraph({ ...payload, source: ["a = Value(2.0)", "", "c = a * b"], slope: [-3, null, "NaN"],
+      check: ["ok", "", "fail"], edgeGrad: [-3, null], notice: "Every grad is 0" });
+    expect(g.source[2]).toBe("c = a * b");
+    expect(Array.from(g.slopeKnown)).toEqual([1, 0, 1]);
+    expect(g.slope[2]).toBeNaN();
+    expect(recordCells(g, 0, true)).toEqual(["a", "data 2.0000", "grad -3.0000", "slope -3.0000"]);
+    expect(recordCells(g, 1, true)).toHaveLength(3); // not checked: no slope cell
+    expect(recordCells(g, 0)).toHaveLength(3); // display off
+    expect(gradcheckSummary(g)).toEqual({ text: "gradcheck: 1 of 2 grads disagree with their slopes: c", fail: true });
+    expect(g.notice).toBe("Every grad is 0");
+  });
+  it("rejects a bad verdict or an edgeGrad column of the wrong length", () => {
+    expect(() => decodeGraph({ ...payload, check: ["ok", "maybe", ""] })).toThrow(/verdict/);
+    expect(() => decodeGraph({ ...payload, edgeGrad: [1] })).toThrow(/edgeGrad/);
+    expect(() => decodeGraph({ ...payload, slope: [1] })).toThrow(/slope/);
   });
 });
 

@@ -60,6 +60,7 @@ export interface GraphData {
   slopeKnown: Uint8Array; // 1 where gradcheck computed a slope (it may be nan)
   check: Verdict[];
   edgeGrad: Float64Array | null;
+  edgeGradKnown: Uint8Array | null; // 0 where the payload had null (the source is not a Value box)
   notice: string;
 }
 
@@ -100,10 +101,7 @@ export function decodeGraph(p: GraphPayload): GraphData {
   const scope = Int32Array.from(column("scope", p.scope, -1));
   if (!scope.every(inOpened)) throw new Error("graph data scope points outside opened");
   const slopes = column<Num>("slope", p.slope, null);
-  const check = column("check", p.check, "").map((c) => {
-    if (c !== "ok" && c !== "fail" && c !== "") throw new Error(`unknown gradcheck verdict ${JSON.stringify(c)}`);
-    return c as Verdict;
-  });
+  const check = decodeVerdicts(column("check", p.check, ""));
   if (p.edgeGrad !== undefined && (!Array.isArray(p.edgeGrad) || p.edgeGrad.length !== m)) {
     throw new Error(`graph data column edgeGrad has ${p.edgeGrad?.length} entries, expected ${m} (one per edge)`);
   }
@@ -131,8 +129,17 @@ export function decodeGraph(p: GraphPayload): GraphData {
     slopeKnown: Uint8Array.from(slopes, (x) => (x === null || x === undefined ? 0 : 1)),
     check,
     edgeGrad: p.edgeGrad === undefined ? null : Float64Array.from(p.edgeGrad, toNumber),
+    edgeGradKnown: p.edgeGrad === undefined ? null : Uint8Array.from(p.edgeGrad, (x) => (x === null ? 0 : 1)),
     notice: typeof p.notice === "string" ? p.notice : "",
   };
+}
+
+/** The `check` column as verdicts; throws on anything else. */
+export function decodeVerdicts(col: unknown[]): Verdict[] {
+  return col.map((c) => {
+    if (c !== "ok" && c !== "fail" && c !== "") throw new Error(`unknown gradcheck verdict ${JSON.stringify(c)}`);
+    return c as Verdict;
+  });
 }
 
 /** Whether any box has a gradcheck result (slope or verdict) to show. */
@@ -145,7 +152,7 @@ export function contributions(g: GraphData, i: number): { edge: number; to: numb
   if (!g.edgeGrad) return [];
   const out: { edge: number; to: number; amount: number }[] = [];
   for (let e = 0; e < g.edgeFrom.length; e++) {
-    if (g.edgeFrom[e] === i) out.push({ edge: e, to: g.edgeTo[e], amount: g.edgeGrad[e] });
+    if (g.edgeFrom[e] === i && g.edgeGradKnown?.[e] !== 0) out.push({ edge: e, to: g.edgeTo[e], amount: g.edgeGrad[e] });
   }
   return out;
 }

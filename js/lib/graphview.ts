@@ -49,6 +49,7 @@ import { createToolbar } from "./graph/toolbar";
 import { createTooltip, tooltipLines } from "./graph/tooltip";
 import {
   Camera,
+  decodeVerdicts,
   DEFAULT_METRICS,
   focusCamera,
   GraphData,
@@ -91,6 +92,11 @@ export interface GraphValues {
    * backprop player's values and grads that no step has reached). */
   dataKnown?: ArrayLike<number>;
   gradKnown?: ArrayLike<number>;
+  /** Optional (GraphWidget's refresh while the check is on): new slopes and verdicts per box,
+   * and the status line's notice. */
+  slope?: ArrayLike<Num>;
+  check?: string[];
+  notice?: string;
 }
 
 export interface GraphView {
@@ -153,10 +159,14 @@ export function createGraphView(container: HTMLElement, data: GraphData, options
     onGradcheck: options.onGradcheck,
   });
   cleanups.push(() => toolbar.destroy());
-  const notice = el("div", "mgw-notice", data.notice);
+  const notice = el("div", "mgw-notice");
   notice.dataset.field = "notice";
   notice.setAttribute("role", "status");
-  notice.hidden = data.notice === "";
+  const setNotice = (text: string) => {
+    notice.textContent = text;
+    notice.hidden = text === "";
+  };
+  setNotice(data.notice);
   root.append(notice);
 
   const viewport = el("div", "mgw-viewport");
@@ -262,6 +272,16 @@ export function createGraphView(container: HTMLElement, data: GraphData, options
     panzoom.set(focusCamera(layout, idx, before, w, h), true);
   };
 
+  const showStatus = () => {
+    if (!layout) return;
+    const folded = data.collapsed ? ` · folded into ${thousands(n)} boxes (click a dashed box to expand)` : "";
+    const check = checkOn && hasGradcheck(data) ? gradcheckSummary(data) : null;
+    toolbar.update({
+      status: `${thousands(data.total)} values${folded}${check ? ` · ${check.text}` : ""}`,
+      fail: check?.fail ?? false,
+    });
+  };
+
   const camera = (): ViewCamera | null => (layout ? { ...panzoom.get(), height: viewSize().h } : null);
 
   const click = (e: Event) => {
@@ -293,6 +313,18 @@ export function createGraphView(container: HTMLElement, data: GraphData, options
   const update = (next: GraphValues) => {
     if (next.data.length !== n || next.grad.length !== n) {
       throw new Error(`update() needs ${n} data and grad numbers, got ${next.data.length} and ${next.grad.length}`);
+    }
+    if (next.slope && next.slope.length === n) {
+      for (let i = 0; i < n; i++) {
+        data.slope[i] = toNumber(next.slope[i]);
+        data.slopeKnown[i] = next.slope[i] === null || next.slope[i] === undefined ? 0 : 1;
+      }
+    }
+    if (next.check && next.check.length === n) decodeVerdicts(next.check).forEach((c, i) => (data.check[i] = c));
+    if (next.notice !== undefined) setNotice(next.notice);
+    if (next.slope || next.check) {
+      scene?.markChecks(checkOn);
+      showStatus();
     }
     values = {
       data: Float64Array.from(next.data as ArrayLike<Num>, toNumber),
@@ -354,12 +386,7 @@ export function createGraphView(container: HTMLElement, data: GraphData, options
     paint();
     if (options.camera) keepPlace(options.camera);
     else start();
-    const folded = data.collapsed ? ` · folded into ${thousands(n)} boxes (click a dashed box to expand)` : "";
-    const check = checkOn && hasGradcheck(data) ? gradcheckSummary(data) : null;
-    toolbar.update({
-      status: `${thousands(data.total)} values${folded}${check ? ` · ${check.text}` : ""}`,
-      fail: check?.fail ?? false,
-    });
+    showStatus();
     if (typeof ResizeObserver === "function") {
       let lastWidth = viewport.clientWidth;
       const ro = new ResizeObserver(() => {

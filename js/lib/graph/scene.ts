@@ -18,7 +18,8 @@ export interface Scene {
   edgePaths: SVGPathElement[];
   /** New numbers per box; only text that changed is touched (the player calls this every step). */
   update(values: Numbers, colorOn: boolean): void;
-  /** data-gradcheck="ok" | "fail" on checked boxes while `on`. */
+  /** data-gradcheck="ok" | "fail" on checked boxes while `on`, and the slope cells' text, from
+   * g.check / g.slope (which the view updates in place on a refresh). */
   markChecks(on: boolean): void;
   destroy(): void;
 }
@@ -39,6 +40,7 @@ export function drawScene(
   const dataText: (SVGTextElement | null)[] = new Array(n).fill(null);
   const gradText: (SVGTextElement | null)[] = new Array(n).fill(null);
   const fills: (SVGRectElement | null)[] = new Array(n).fill(null);
+  const slopeText: (SVGTextElement | null)[] = new Array(n).fill(null);
 
   const edge = (pts: { x: number; y: number }[], from: number, to: number) => {
     const p = svgEl("path", { class: "mgw-edge", d: edgePath(pts, rankdir), "marker-end": `url(#${arrowId})` });
@@ -79,6 +81,7 @@ export function drawScene(
         const t = svgText(x + widths[c] / 2, b.height / 2, text, c === 3 ? "mgw-slope" : undefined);
         if (c === 1) dataText[i] = t;
         if (c === 2) gradText[i] = t;
+        if (c === 3) slopeText[i] = t;
         group.append(t);
         x += widths[c];
       });
@@ -131,6 +134,9 @@ export function drawScene(
 
   const markChecks = (on: boolean) => {
     for (let i = 0; i < n; i++) {
+      const t = slopeText[i];
+      const text = `slope ${g.slopeKnown[i] ? fixed4(g.slope[i]) : "?"}`;
+      if (t && t.textContent !== text) t.textContent = text;
       if (on && g.check[i] && g.kinds[i] === "value") boxes[i].dataset.gradcheck = g.check[i];
       else delete boxes[i].dataset.gradcheck;
     }
