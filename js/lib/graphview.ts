@@ -80,9 +80,12 @@ export interface GraphViewOptions {
   maxHeight?: number;
 }
 
-/** Where a view looks (see Camera) and how tall its viewport is, to carry over to a redraw. */
+/** Where a view looks (see Camera) and how tall its viewport is, to carry over to a redraw;
+ * `moved`: the user panned or zoomed (else a redraw with nothing to focus starts afresh: a
+ * layout that grew, with the gradcheck's slope cells, is shown whole again). */
 export interface ViewCamera extends Camera {
   height: number;
+  moved?: boolean;
 }
 
 export interface GraphValues {
@@ -282,7 +285,7 @@ export function createGraphView(container: HTMLElement, data: GraphData, options
     });
   };
 
-  const camera = (): ViewCamera | null => (layout ? { ...panzoom.get(), height: viewSize().h } : null);
+  const camera = (): ViewCamera | null => (layout ? { ...panzoom.get(), height: viewSize().h, moved: panzoom.moved } : null);
 
   const click = (e: Event) => {
     const i = hit(e);
@@ -384,7 +387,8 @@ export function createGraphView(container: HTMLElement, data: GraphData, options
     opened?.update(layout);
     scene.markChecks(checkOn);
     paint();
-    if (options.camera) keepPlace(options.camera);
+    const before = options.camera;
+    if (before && (data.focus !== null || before.moved !== false)) keepPlace(before);
     else start();
     showStatus();
     if (typeof ResizeObserver === "function") {
