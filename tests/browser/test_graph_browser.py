@@ -383,8 +383,8 @@ def test_gradcheck_toggle_marks_the_buggy_add(lab: Lab) -> None:
     toggle.click()
     # Python measures the slopes and re-sends the graph: wait for the marks
     page.wait_for_function(
-        "root => root.querySelector('[data-gradcheck=\"fail\"]') !== null", arg=graph.element_handle(),
-        timeout=30_000)
+        "root => root.querySelector('[data-gradcheck=\"fail\"]') !== null",
+        arg=graph.element_handle(), timeout=30_000)
     a_id = graph.evaluate("""root => [...root.querySelectorAll('[data-node]')]
         .find(g => g.querySelector('text').textContent === 'a').dataset.node""")
     failing = graph.evaluate("""root => [...root.querySelectorAll('[data-gradcheck="fail"]')]
