@@ -15,6 +15,8 @@ import {
   WHOLE_ZOOM,
 } from "./graphdata";
 import { isotonic, layered, longestRouted } from "./layered";
+import lectureFixture from "./fixtures/lecture_l.json";
+import neuronFixture from "./fixtures/neuron.json";
 
 // a = 2, b = -3, c = a * b (the lecture's first graph), as Python's payload() sends it
 const payload: GraphPayload = {
@@ -286,4 +288,24 @@ describe("start camera threshold", () => {
     const tall = layoutGraph(decodeGraph(chainPayload(6)), "TB");
     expect(startCamera(tall, "TB", 850, 560, 0.7).height).toBeLessThanOrEqual(560);
   });
+});
+
+describe("the lecture's small graphs start whole (issue 14)", () => {
+  // the graph widget's own payloads (scripts/layout_fixtures.py)
+  const cases: [string, GraphPayload, number][] = [
+    ["the tanh neuron in an 850 px cell", neuronFixture as GraphPayload, 850],
+    ["L in marimo's ~720 px column", lectureFixture as GraphPayload, 720],
+  ];
+  for (const [what, p, width] of cases) {
+    it(what, () => {
+      const L = layoutGraph(decodeGraph(p), "LR");
+      const c = startCamera(L, "LR", width, 560, 0.7);
+      expect(c.k).toBeGreaterThanOrEqual(WHOLE_ZOOM);
+      const inside = (b: { x: number; y: number; width: number; height: number }) =>
+        c.x + (b.x - b.width / 2) * c.k >= 0 && c.x + (b.x + b.width / 2) * c.k <= width &&
+        c.y + (b.y - b.height / 2) * c.k >= 0 && c.y + (b.y + b.height / 2) * c.k <= c.height;
+      L.boxes.forEach((b) => expect(inside(b)).toBe(true));
+      expect(c.height).toBeLessThanOrEqual(200); // a flat graph gets a short viewport
+    });
+  }
 });
