@@ -3,7 +3,7 @@
  * nodes, laid out in layers, in an SVG you can pan, zoom, hover and click. Used by the graph
  * widget, the backprop player and the trainer's neuron panel; knows nothing about widgets or models.
  * It composes small parts in js/lib/graph/: toolbar, scene (the drawing), panzoom, tooltip,
- * highlight, opened (fold buttons).
+ * highlight, opened (fold buttons), camera (start view, Fit, keeping place).
  *
  *   import { createGraphView } from "../lib/graphview";
  *   import { decodeGraph } from "../lib/graphdata";
@@ -38,20 +38,19 @@
  * data-action="collapse" data-opened=key>`. The caller's root carries data-mgw/data-state. Text is
  * only ever set with textContent: labels are data, never markup.
  */
-import { el, nextFrame, styleElement, svgEl } from "./dom";
+import { el, nextFrame, styleElement } from "./dom";
 import { Num, thousands, toNumber } from "./format";
+import { createCamera, ViewCamera } from "./graph/camera";
 import { createHighlight, Highlight } from "./graph/highlight";
 import { createOpenedRow, OpenedRow } from "./graph/opened";
 import { createPanZoom } from "./graph/panzoom";
-import { drawScene, Numbers, Scene } from "./graph/scene";
+import { drawScene, Numbers, Scene, svgViewport } from "./graph/scene";
 import { GRAPH_CSS } from "./graph/style";
-import { createToolbar } from "./graph/toolbar";
+import { createNotice, createToolbar } from "./graph/toolbar";
 import { createTooltip, tooltipLines } from "./graph/tooltip";
 import {
-  Camera,
   decodeVerdicts,
   DEFAULT_METRICS,
-  focusCamera,
   GraphData,
   gradcheckSummary,
   hasGradcheck,
@@ -63,7 +62,6 @@ import {
   openedName,
   Rankdir,
   related,
-  startCamera,
 } from "./graphdata";
 
 export interface GraphViewOptions {
@@ -80,13 +78,7 @@ export interface GraphViewOptions {
   maxHeight?: number;
 }
 
-/** Where a view looks (see Camera) and how tall its viewport is, to carry over to a redraw;
- * `moved`: the user panned or zoomed (else a redraw with nothing to focus starts afresh: a
- * layout that grew, with the gradcheck's slope cells, is shown whole again). */
-export interface ViewCamera extends Camera {
-  height: number;
-  moved?: boolean;
-}
+export type { ViewCamera } from "./graph/camera";
 
 export interface GraphValues {
   data: ArrayLike<Num>;
@@ -162,30 +154,10 @@ export function createGraphView(container: HTMLElement, data: GraphData, options
     onGradcheck: options.onGradcheck,
   });
   cleanups.push(() => toolbar.destroy());
-  const notice = el("div", "mgw-notice");
-  notice.dataset.field = "notice";
-  notice.setAttribute("role", "status");
-  const setNotice = (text: string) => {
-    notice.textContent = text;
-    notice.hidden = text === "";
-  };
+  const setNotice = createNotice(root);
   setNotice(data.notice);
-  root.append(notice);
 
-  const viewport = el("div", "mgw-viewport");
-  viewport.style.height = "120px";
-  const svg = svgEl("svg", { role: "img", "aria-label": `Computation graph, ${data.total} values` });
-  const defs = svgEl("defs");
-  const arrowId = `mgw-arrow-${uid}`;
-  const marker = svgEl("marker", { id: arrowId, viewBox: "0 0 10 10", refX: 10, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto" });
-  marker.append(svgEl("path", { d: "M0,0L10,5L0,10z", fill: "var(--jp-ui-font-color2, #57606a)" }));
-  defs.append(marker);
-  const sceneGroup = svgEl("g", { class: "mgw-scene" });
-  const edgeLayer = svgEl("g", { class: "mgw-edges" });
-  const nodeLayer = svgEl("g", { class: "mgw-nodes" });
-  sceneGroup.append(edgeLayer, nodeLayer);
-  svg.append(defs, sceneGroup);
-  viewport.append(svg);
+  const { viewport, sceneGroup, edgeLayer, nodeLayer, arrowId } = svgViewport(uid, data.total);
   const hint = el("div", "mgw-hint");
   hint.hidden = true;
 
@@ -240,40 +212,15 @@ export function createGraphView(container: HTMLElement, data: GraphData, options
   });
   cleanups.push(() => panzoom.destroy());
 
-  // jsdom lays nothing out: fall back to the height we set and a typical notebook width
-  const viewSize = () => ({
-    w: viewport.clientWidth || container.clientWidth || 800,
-    h: viewport.clientHeight || parseFloat(viewport.style.height) || 400,
+  const view = createCamera(viewport, container, panzoom, {
+    rankdir,
+    maxHeight,
+    minZoom: data.collapsed ? MIN_START_ZOOM_FOLDED : MIN_START_ZOOM,
+    keepZoom: MIN_START_ZOOM_FOLDED,
   });
-
-  const fit = () => {
-    if (!layout) return;
-    const { w, h } = viewSize();
-    const k = Math.min(1.5, w / Math.max(1, layout.width), h / Math.max(1, layout.height));
-    panzoom.set({ k, x: (w - layout.width * k) / 2, y: (h - layout.height * k) / 2 });
-  };
-
-  /** The first picture: everything if it fits at a legible zoom, else readable on the output end. */
-  const start = () => {
-    if (!layout) return;
-    const minZoom = data.collapsed ? MIN_START_ZOOM_FOLDED : MIN_START_ZOOM;
-    const c = startCamera(layout, rankdir, viewSize().w, maxHeight, minZoom);
-    viewport.style.height = `${c.height}px`;
-    panzoom.set({ k: c.k, x: c.x, y: c.y });
-  };
-
-  /** After an expand, a fold or the gradcheck toggle: the zoom the user had, what changed in the middle. */
-  const keepPlace = (before: ViewCamera) => {
-    if (!layout) return;
-    const startHeight = startCamera(layout, rankdir, viewSize().w, maxHeight, MIN_START_ZOOM_FOLDED).height;
-    viewport.style.height = `${Math.min(maxHeight, Math.max(before.height, startHeight))}px`;
-    const focus = data.focus;
-    const idx = focus === null ? [] : insideOpened(data, focus);
-    const own = focus === null ? undefined : index.get(focus);
-    if (own !== undefined) idx.push(own);
-    const { w, h } = viewSize();
-    panzoom.set(focusCamera(layout, idx, before, w, h), true);
-  };
+  cleanups.push(() => view.destroy());
+  const fit = () => view.fit();
+  const camera = () => view.get();
 
   const showStatus = () => {
     if (!layout) return;
@@ -284,8 +231,6 @@ export function createGraphView(container: HTMLElement, data: GraphData, options
       fail: check?.fail ?? false,
     });
   };
-
-  const camera = (): ViewCamera | null => (layout ? { ...panzoom.get(), height: viewSize().h, moved: panzoom.moved } : null);
 
   const click = (e: Event) => {
     const i = hit(e);
@@ -354,15 +299,7 @@ export function createGraphView(container: HTMLElement, data: GraphData, options
     active = id === null ? null : index.get(id) ?? null;
     if (active === null || !layout || !boxes?.[active]) return;
     boxes[active].dataset.active = "true";
-    // keep the active box on screen
-    const b = layout.boxes[active];
-    const t = panzoom.get();
-    const { w, h } = { w: viewport.clientWidth || 800, h: viewport.clientHeight || 400 };
-    const sx = b.x * t.k + t.x;
-    const sy = b.y * t.k + t.y;
-    if (sx < 20 || sx > w - 20 || sy < 20 || sy > h - 20) {
-      panzoom.set({ ...t, x: w / 2 - b.x * t.k, y: h / 2 - b.y * t.k }, panzoom.moved);
-    }
+    view.reveal(active); // keep the active box on screen
   };
 
   const element = (id: string): SVGGElement | null => {
@@ -387,20 +324,12 @@ export function createGraphView(container: HTMLElement, data: GraphData, options
     opened?.update(layout);
     scene.markChecks(checkOn);
     paint();
-    const before = options.camera;
-    if (before && (data.focus !== null || before.moved !== false)) keepPlace(before);
-    else start();
+    // after an expand or fold: the zoom the user had, with what changed in the middle
+    const focus = data.focus === null ? null : insideOpened(data, data.focus);
+    const own = data.focus === null ? undefined : index.get(data.focus);
+    if (focus && own !== undefined) focus.push(own);
+    view.update(layout, options.camera ?? null, focus);
     showStatus();
-    if (typeof ResizeObserver === "function") {
-      let lastWidth = viewport.clientWidth;
-      const ro = new ResizeObserver(() => {
-        if (viewport.clientWidth === lastWidth) return;
-        lastWidth = viewport.clientWidth;
-        if (!panzoom.moved) start();
-      });
-      ro.observe(viewport);
-      cleanups.push(() => ro.disconnect());
-    }
   })();
 
   return { root, ready, update, highlight, setActive, fit, element, camera, destroy };

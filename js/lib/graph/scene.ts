@@ -1,7 +1,7 @@
 // The drawing itself: edges, record boxes (label | data | grad [| slope]), op ellipses and folded
 // boxes, placed by a Layout. Keeps handles on the text it later updates in place.
 import { cssColor, gradColor, maxAbs } from "../colors";
-import { svgEl, svgText } from "../dom";
+import { el, svgEl, svgText } from "../dom";
 import { fixed4, thousands } from "../format";
 import { edgePath, GraphData, headText, isRecord, Layout, Rankdir, recordCells } from "../graphdata";
 
@@ -22,6 +22,26 @@ export interface Scene {
    * g.check / g.slope (which the view updates in place on a refresh). */
   markChecks(on: boolean): void;
   destroy(): void;
+}
+
+/** The viewport div and its SVG: an arrow marker (unique id per view), the scene group the
+ * camera moves, with its edge and node layers. */
+export function svgViewport(uid: number, total: number) {
+  const viewport = el("div", "mgw-viewport");
+  viewport.style.height = "120px";
+  const svg = svgEl("svg", { role: "img", "aria-label": `Computation graph, ${total} values` });
+  const arrowId = `mgw-arrow-${uid}`;
+  const marker = svgEl("marker", { id: arrowId, viewBox: "0 0 10 10", refX: 10, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto" });
+  marker.append(svgEl("path", { d: "M0,0L10,5L0,10z", fill: "var(--jp-ui-font-color2, #57606a)" }));
+  const defs = svgEl("defs");
+  defs.append(marker);
+  const sceneGroup = svgEl("g", { class: "mgw-scene" });
+  const edgeLayer = svgEl("g", { class: "mgw-edges" });
+  const nodeLayer = svgEl("g", { class: "mgw-nodes" });
+  sceneGroup.append(edgeLayer, nodeLayer);
+  svg.append(defs, sceneGroup);
+  viewport.append(svg);
+  return { viewport, sceneGroup, edgeLayer, nodeLayer, arrowId };
 }
 
 export function drawScene(

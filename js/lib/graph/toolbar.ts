@@ -72,3 +72,16 @@ export function createToolbar(host: HTMLElement, o: ToolbarOptions): Toolbar {
     },
   };
 }
+
+/** The payload's one-line notice ([data-field="notice"], e.g. "Every grad is 0: call
+ * o.backward()…"), hidden when empty; returns its setter. */
+export function createNotice(host: HTMLElement): (text: string) => void {
+  const notice = el("div", "mgw-notice");
+  notice.dataset.field = "notice";
+  notice.setAttribute("role", "status");
+  host.append(notice);
+  return (text) => {
+    notice.textContent = text;
+    notice.hidden = text === "";
+  };
+}
