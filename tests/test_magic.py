@@ -1064,3 +1064,13 @@ def test_the_source_table_holds_no_value_alive(loaded):
     run(loaded, "del tmp")
     gc.collect()
     assert ref() is None and len(sources._lines) == size - 3  # tmp, 5.0 and the constant 2
+
+
+def test_gradcheck_flag_leaves_values_from_earlier_cells_as_they_were(loaded, drawn):
+    run(loaded, "from micrograd_widgets.engine import Value\nold = Value(2.0, label='old')")
+    old = loaded.user_ns["old"]
+    result = micrograd_cell(loaded, "y = old * old\ny.backward()", "--gradcheck")
+    assert result.success
+    # the re-runs call y.backward() too, each into old.grad: put back after them
+    assert old.grad == 4.0 and old.data == 2.0
+    assert checks_of(result.result) == {"old": "ok", "y": "ok"}  # old: by replay, not nudged
