@@ -293,11 +293,22 @@ def _step(op: str, arity: int) -> Callable[..., float]:
 
 
 def replay_steps(graph: Any) -> list[Callable[..., float] | None]:
-    """Per node: None for a leaf, a function of its children's numbers, or _UNKNOWN."""
-    return [
-        None if not kids else _step(op, len(kids))
-        for op, kids in zip(graph.ops, graph.children, strict=True)
-    ]
+    """Per node: None for a leaf, a function of its children's numbers, or _UNKNOWN.
+
+    A known op name whose recomputation does not give the node's recorded data (an op written
+    by hand under a familiar name, computing something else) counts as unknown too.
+    """
+    data = [float(v.data) for v in graph.values]
+    steps: list[Callable[..., float] | None] = []
+    for i, (op, kids) in enumerate(zip(graph.ops, graph.children, strict=True)):
+        step = None if not kids else _step(op, len(kids))
+        if step is not None and step is not _UNKNOWN:
+            again = step(*[data[k] for k in kids])
+            if not (again == data[i] or math.isclose(again, data[i], rel_tol=1e-9, abs_tol=1e-12)
+                    or (math.isnan(again) and math.isnan(data[i]))):
+                step = _UNKNOWN
+        steps.append(step)
+    return steps
 
 
 def _replayable_above(graph: Any, steps: list[Any]) -> list[bool]:
