@@ -1074,3 +1074,14 @@ def test_gradcheck_flag_leaves_values_from_earlier_cells_as_they_were(loaded, dr
     # the re-runs call y.backward() too, each into old.grad: put back after them
     assert old.grad == 4.0 and old.data == 2.0
     assert checks_of(result.result) == {"old": "ok", "y": "ok"}  # old: by replay, not nudged
+
+
+def test_a_cell_drawn_before_backward_says_how_to_fill_the_grads(loaded, drawn):
+    cell = "from micrograd_widgets.engine import Value\nL = Value(2.0) * 3"
+    result = micrograd_cell(loaded, cell)
+    notice = result.result.graph["notice"]
+    assert notice == ("Every grad is 0: call L.backward() to fill them in "
+                      "(or run the cell as %%micrograd --backward).")
+    assert result.result.values["notice"] == notice
+    done = micrograd_cell(loaded, "M = Value(2.0) * 3", "--backward")
+    assert "notice" not in done.result.graph
