@@ -26,7 +26,15 @@ export interface GraphPayload {
   openedParent?: number[]; // per opened box: the opened box it sits in, -1 for none
   scope?: number[]; // per node: the innermost opened box it sits in, -1 for none
   focus?: string | null; // the box just opened or folded: keep it in view
+  // issue 14 (optional; absent = feature off)
+  source?: string[]; // per node: the %%micrograd line that made it ("" for none)
+  slope?: Num[]; // per node: gradcheck's numerical slope d(root)/d(node); null where not checked
+  check?: string[]; // per node: "ok" | "fail" | "" (not checked)
+  edgeGrad?: Num[]; // per edge: what that edge sends back into its source node's grad
+  notice?: string; // one line for the status line ("" for none)
 }
+
+export type Verdict = "ok" | "fail" | "";
 
 export interface GraphData {
   version: number;
@@ -47,6 +55,13 @@ export interface GraphData {
   openedParent: Int32Array;
   scope: Int32Array;
   focus: string | null;
+  source: string[];
+  slope: Float64Array;
+  slopeKnown: Uint8Array; // 1 where gradcheck computed a slope (it may be nan)
+  check: Verdict[];
+  edgeGrad: Float64Array | null;
+  edgeGradKnown: Uint8Array | null; // 0 where the payload had null (the source is not a Value box)
+  notice: string;
 }
 
 const KINDS = new Set<NodeKind>(["value", "group", "sum", "leaves"]);
@@ -85,6 +100,11 @@ export function decodeGraph(p: GraphPayload): GraphData {
   if (!openedParent.every(inOpened)) throw new Error("graph data openedParent points outside opened");
   const scope = Int32Array.from(column("scope", p.scope, -1));
   if (!scope.every(inOpened)) throw new Error("graph data scope points outside opened");
+  const slopes = column<Num>("slope", p.slope, null);
+  const check = decodeVerdicts(column("check", p.check, ""));
+  if (p.edgeGrad !== undefined && (!Array.isArray(p.edgeGrad) || p.edgeGrad.length !== m)) {
+    throw new Error(`graph data column edgeGrad has ${p.edgeGrad?.length} entries, expected ${m} (one per edge)`);
+  }
   return {
     version: p.version ?? 0,
     rankdir: p.rankdir === "TB" ? "TB" : "LR",
@@ -104,7 +124,37 @@ export function decodeGraph(p: GraphPayload): GraphData {
     openedParent,
     scope,
     focus: typeof p.focus === "string" ? p.focus : null,
+    source: column("source", p.source, "").map((t) => (t === null ? "" : String(t))),
+    slope: Float64Array.from(slopes, toNumber),
+    slopeKnown: Uint8Array.from(slopes, (x) => (x === null || x === undefined ? 0 : 1)),
+    check,
+    edgeGrad: p.edgeGrad === undefined ? null : Float64Array.from(p.edgeGrad, toNumber),
+    edgeGradKnown: p.edgeGrad === undefined ? null : Uint8Array.from(p.edgeGrad, (x) => (x === null ? 0 : 1)),
+    notice: typeof p.notice === "string" ? p.notice : "",
   };
+}
+
+/** The `check` column as verdicts; throws on anything else. */
+export function decodeVerdicts(col: unknown[]): Verdict[] {
+  return col.map((c) => {
+    if (c !== "ok" && c !== "fail" && c !== "") throw new Error(`unknown gradcheck verdict ${JSON.stringify(c)}`);
+    return c as Verdict;
+  });
+}
+
+/** Whether any box has a gradcheck result (slope or verdict) to show. */
+export function hasGradcheck(g: GraphData): boolean {
+  return g.check.some((c) => c !== "") || g.slopeKnown.some((k) => k === 1);
+}
+
+/** What each edge out of node i sends back into i's grad: [edge index, target node, amount]. */
+export function contributions(g: GraphData, i: number): { edge: number; to: number; amount: number }[] {
+  if (!g.edgeGrad) return [];
+  const out: { edge: number; to: number; amount: number }[] = [];
+  for (let e = 0; e < g.edgeFrom.length; e++) {
+    if (g.edgeFrom[e] === i && g.edgeGradKnown?.[e] !== 0) out.push({ edge: e, to: g.edgeTo[e], amount: g.edgeGrad[e] });
+  }
+  return out;
 }
 
 /** The boxes drawn inside opened box `key`, at any depth (none if `key` is not opened). */
@@ -137,9 +187,14 @@ export interface Metrics {
 
 export const DEFAULT_METRICS: Metrics = { charWidth: 7.2, lineHeight: 26, pad: 6 };
 
-/** The text cells of a record box: [label, "data 2.0000", "grad 0.0000"] (label may be ""). */
-export function recordCells(g: GraphData, i: number): string[] {
-  return [headText(g, i), `data ${fixed4(g.data[i])}`, `grad ${fixed4(g.grad[i])}`];
+/**
+ * The text cells of a record box: [label, "data 2.0000", "grad 0.0000"] (label may be ""), and
+ * with `slopes` (the gradcheck display on) "slope 6.0000" beside the grad where one was computed.
+ */
+export function recordCells(g: GraphData, i: number, slopes = false): string[] {
+  const cells = [headText(g, i), `data ${fixed4(g.data[i])}`, `grad ${fixed4(g.grad[i])}`];
+  if (slopes && g.slopeKnown[i]) cells.push(`slope ${fixed4(g.slope[i])}`);
+  return cells;
 }
 
 /** The first cell of a box: a Value's label, "Σ 100 terms", a group's name, "inputs". */
@@ -174,15 +229,12 @@ export interface BoxSize {
 
 const NUMBER_CELL_CHARS = 14; // "data -123.4567"
 
-export function boxSize(g: GraphData, i: number, m: Metrics): BoxSize {
+export function boxSize(g: GraphData, i: number, m: Metrics, slopes = false): BoxSize {
   if (isRecord(g, i)) {
-    const [head, data, grad] = recordCells(g, i);
-    const cells = [
-      head ? cellWidth(head, m) : 2 * m.pad + m.charWidth,
-      cellWidth(data, m, NUMBER_CELL_CHARS),
-      cellWidth(grad, m, NUMBER_CELL_CHARS),
-    ];
-    return { width: cells[0] + cells[1] + cells[2], height: m.lineHeight, cells };
+    const [head, ...numbers] = recordCells(g, i, slopes);
+    const cells = [head ? cellWidth(head, m) : 2 * m.pad + m.charWidth];
+    for (const text of numbers) cells.push(cellWidth(text, m, NUMBER_CELL_CHARS + (text.startsWith("slope") ? 1 : 0)));
+    return { width: cells.reduce((a, b) => a + b, 0), height: m.lineHeight, cells };
   }
   const lines = [headText(g, i), `${g.counts[i]} values`];
   const width = Math.max(...lines.map((t) => cellWidth(t, m))) + 2 * m.pad;
@@ -222,14 +274,44 @@ export interface Layout {
   opEdgePoints: (Point[] | null)[]; // per node: op node -> box
 }
 
-/** Lays the graph out in layers (like Graphviz dot); coordinates in px, centres of boxes. */
-export function layoutGraph(g: GraphData, rankdir: Rankdir, m: Metrics = DEFAULT_METRICS): Layout {
+/**
+ * Lays the graph out in layers (like Graphviz dot); coordinates in px, centres of boxes.
+ * `slopes`: boxes get their gradcheck slope cell (the gradcheck display is on).
+ */
+export function layoutGraph(g: GraphData, rankdir: Rankdir, m: Metrics = DEFAULT_METRICS, slopes = false): Layout {
+  const n = g.ids.length;
+  const { sizes, nodes, from, to, opIndex } = layoutInput(g, m, slopes);
+  const r = layered(nodes, from, to, { rankdir });
+  const place = (k: number): Placed => ({ ...r.centers[k], width: nodes[k].width, height: nodes[k].height });
+  const boxes: Placed[] = [];
+  const ops: (Placed | null)[] = [];
+  const opEdgePoints: (Point[] | null)[] = [];
+  const m0 = g.edgeFrom.length;
+  let k = m0;
+  for (let i = 0; i < n; i++) {
+    boxes.push(place(i));
+    if (opIndex[i] >= 0) {
+      ops.push(place(opIndex[i]));
+      opEdgePoints.push(r.edges[k++]);
+    } else {
+      ops.push(null);
+      opEdgePoints.push(null);
+    }
+  }
+  return { width: r.width, height: r.height, boxes, sizes, ops, edgePoints: r.edges.slice(0, m0), opEdgePoints };
+}
+
+/**
+ * The graph layered() lays out: one node per box, then one per op node (in box order), and the
+ * edges: payload edges first (into the target's op node), then op node -> its box.
+ */
+export function layoutInput(g: GraphData, m: Metrics = DEFAULT_METRICS, slopes = false) {
   const n = g.ids.length;
   const sizes: BoxSize[] = [];
   const nodes: LayoutNode[] = [];
   const opIndex = new Int32Array(n).fill(-1);
   for (let i = 0; i < n; i++) {
-    const s = boxSize(g, i, m);
+    const s = boxSize(g, i, m, slopes);
     sizes.push(s);
     nodes.push({ width: s.width, height: s.height });
   }
@@ -252,24 +334,7 @@ export function layoutGraph(g: GraphData, rankdir: Rankdir, m: Metrics = DEFAULT
       to.push(i);
     }
   }
-  const r = layered(nodes, from, to, { rankdir });
-  const place = (k: number): Placed => ({ ...r.centers[k], width: nodes[k].width, height: nodes[k].height });
-  const boxes: Placed[] = [];
-  const ops: (Placed | null)[] = [];
-  const opEdgePoints: (Point[] | null)[] = [];
-  const m0 = g.edgeFrom.length;
-  let k = m0;
-  for (let i = 0; i < n; i++) {
-    boxes.push(place(i));
-    if (opIndex[i] >= 0) {
-      ops.push(place(opIndex[i]));
-      opEdgePoints.push(r.edges[k++]);
-    } else {
-      ops.push(null);
-      opEdgePoints.push(null);
-    }
-  }
-  return { width: r.width, height: r.height, boxes, sizes, ops, edgePoints: r.edges.slice(0, m0), opEdgePoints };
+  return { sizes, nodes, from, to, opIndex };
 }
 
 /** SVG path through the layout's edge points: a smooth curve leaving and entering along the rank axis. */
@@ -348,10 +413,17 @@ function extentOf(L: Layout, idx: Iterable<number>): { x0: number; y0: number; x
 }
 
 /**
- * The first picture of a graph in a viewport `width` px wide, and the viewport height to use:
- * the whole graph when it reads at about `minZoom` or more; else `minZoom` on the output end (the right
- * in LR, the bottom in TB) with the boxes that show there centred across the rank axis (a long,
- * slanting chain must not sit at the viewport's edge), keeping the output itself in view.
+ * The zoom down to which a graph starts whole: its 12 px text still reads at ~5.5 px on a
+ * projector, and a small graph seen whole (the lecture's neuron) beats a readable half of it.
+ */
+export const WHOLE_ZOOM = 0.45;
+
+/**
+ * The first picture of a graph in a viewport `width` px wide, and the viewport height to use
+ * (between `minHeight` and `maxHeight`, following the graph's shape): the whole graph when it
+ * fits at `wholeZoom` or more; else `minZoom` on the output end (the right in LR, the bottom in
+ * TB) with the boxes that show there centred across the rank axis (a long, slanting chain must
+ * not sit at the viewport's edge), keeping the output itself in view.
  */
 export function startCamera(
   L: Layout,
@@ -359,13 +431,15 @@ export function startCamera(
   width: number,
   maxHeight: number,
   minZoom: number,
+  wholeZoom = WHOLE_ZOOM,
   minHeight = 140,
 ): Camera & { height: number } {
   const clampH = (h: number) => Math.round(Math.max(minHeight, Math.min(maxHeight, h)));
-  const kWide = Math.min(1, width / Math.max(1, L.width));
+  const avail = Math.max(1, width - 2 * PAD);
+  const kWide = Math.min(1, avail / Math.max(1, L.width));
   const fitHeight = clampH(L.height * kWide + 2 * PAD);
-  const kFit = Math.min(1.5, width / Math.max(1, L.width), fitHeight / Math.max(1, L.height));
-  if (kFit >= 0.9 * minZoom) { // whole is better than a sliver cut off for a few % of zoom
+  const kFit = Math.min(1.5, avail / Math.max(1, L.width), (fitHeight - 2 * PAD) / Math.max(1, L.height));
+  if (kFit >= Math.min(wholeZoom, minZoom)) {
     return { k: kFit, x: (width - L.width * kFit) / 2, y: (fitHeight - L.height * kFit) / 2, height: fitHeight };
   }
   const k = minZoom;
@@ -429,4 +503,21 @@ export function focusCamera(L: Layout, idx: Iterable<number>, before: Camera, wi
 export function boxesExtent(L: Layout, idx: Iterable<number>): { x: number; y: number; width: number; height: number } | null {
   const e = extentOf(L, idx);
   return e && { x: e.x0, y: e.y0, width: e.x1 - e.x0, height: e.y1 - e.y0 };
+}
+
+// ------------------------------------------------------------------ gradient check
+
+/** One status line for the gradient check: how many agree, and which disagree (by name). */
+export function gradcheckSummary(g: GraphData): { text: string; fail: boolean } {
+  const failed: string[] = [];
+  let checked = 0;
+  for (let i = 0; i < g.check.length; i++) {
+    if (!g.check[i]) continue;
+    checked++;
+    if (g.check[i] === "fail") failed.push(g.labels[i] || g.ids[i]);
+  }
+  if (checked === 0) return { text: "gradcheck: nothing checked yet", fail: false };
+  if (failed.length === 0) return { text: `gradcheck: all ${checked} grads agree with their slopes`, fail: false };
+  const names = failed.length > 4 ? `${failed.slice(0, 4).join(", ")}, …` : failed.join(", ");
+  return { text: `gradcheck: ${failed.length} of ${checked} grads disagree with their slopes: ${names}`, fail: true };
 }
