@@ -146,12 +146,12 @@ class AfterBinding(ast.NodeTransformer):
         self.skip = (*skip, hook)
 
     def visit_FunctionDef(self, node: ast.AST) -> Any:  # noqa: N802 (NodeTransformer's names)
-        return self._after(node)  # a def binds its name; its body is not the cell's scope
+        return node  # its body is not the cell's scope, and a function is no Value
 
     visit_AsyncFunctionDef = visit_ClassDef = visit_FunctionDef
 
     def visit_With(self, node: ast.With | ast.AsyncWith) -> Any:  # noqa: N802
-        self.generic_visit(node)
+        ast.NodeTransformer.generic_visit(self, node)  # the body first
         names = [n for item in node.items if item.optional_vars is not None
                  for n in _names_in(item.optional_vars)]
         if names:

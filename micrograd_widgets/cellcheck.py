@@ -24,7 +24,7 @@ from typing import Any
 from IPython.core.error import UsageError
 
 from .cell import HOOK, CellHook
-from .check import ATOL, DEFAULT_H, RTOL, CannotReplay, Check, GradCheck, gradcheck
+from .check import ATOL, DEFAULT_H, MAX_NODES, RTOL, CannotReplay, Check, GradCheck, check_graph
 from .check import slope_and_verdict as _verdict
 from .graph import trace
 
@@ -57,8 +57,33 @@ class CellRunner:
 def check_cell(runner: CellRunner, root: Any, leaves: list[Any], h: float = DEFAULT_H) -> GradCheck:
     """gradcheck of the cell's root: re-run nudges for its leaves, replay for the rest."""
     graph = trace(root)
+    saved = [(v, v.data, v.grad) for v in graph.values]
+    try:
+        rows = _nudged(runner, root, leaves, h, graph)
+    finally:  # Values from before the cell are in the re-runs' graphs too: put them back
+        for v, data, grad in saved:
+            v.data, v.grad = data, grad
+    try:
+        replayed = check_graph(root, h, False, RTOL, ATOL, MAX_NODES, partial=True)
+    except (CannotReplay, ValueError, ArithmeticError):
+        replayed = None
+    for c in replayed or ():
+        rows.setdefault(int(c.id[1:]), c)
+    if not rows:
+        raise UsageError(
+            "--gradcheck: nothing to nudge: the cell binds no input Value of its own "
+            "(a = Value(2.0)) and its ops cannot be replayed"
+        )
+    return GradCheck(tuple(rows[i] for i in sorted(rows)), h, float(root.data))
+
+
+def _nudged(
+    runner: CellRunner, root: Any, leaves: list[Any], h: float, graph: Any
+) -> dict[int, Check]:
+    """Checks of the cell's own leaves, by index in `graph`, from re-running it nudged."""
     index = {id(v): i for i, v in enumerate(graph.values)}
     at = float(root.data)
+    grads = {id(v): float(v.grad) for v in leaves}  # before any re-run can touch them
     try:
         again, hook = runner.run()
     except Exception as error:  # noqa: BLE001 (the user's code: say what, not where)
@@ -70,29 +95,16 @@ def check_cell(runner: CellRunner, root: Any, leaves: list[Any], h: float = DEFA
     if not same or [float(v.data) for v in hook.leaves] != [float(v.data) for v in leaves]:
         raise UsageError(DIFFERENT)
     rows: dict[int, Check] = {}
-    nudged = [(k, v) for k, v in enumerate(leaves) if id(v) in index][:MAX_NUDGED]
-    for k, leaf in nudged:
+    for k, leaf in [(k, v) for k, v in enumerate(leaves) if id(v) in index][:MAX_NUDGED]:
         i = index[id(leaf)]
         ends = [_root_value(runner, k, d) for d in (-h, h)]
-        grad = float(leaf.grad)
-        if any(e is None for e in ends):
+        grad = grads[id(leaf)]
+        if ends[0] is None or ends[1] is None:
             rows[i] = Check(f"n{i}", graph.labels[i], grad, math.nan, None)
             continue
-        slope, ok = _verdict(grad, ends[0], at, ends[1], h, RTOL, ATOL)  # type: ignore[arg-type]
+        slope, ok = _verdict(grad, ends[0], at, ends[1], h, RTOL, ATOL)
         rows[i] = Check(f"n{i}", graph.labels[i], grad, slope, ok)
-    try:
-        replayed = gradcheck(root, h=h, backward=False)
-    except (CannotReplay, ValueError, ArithmeticError):
-        replayed = None
-    for c in replayed or ():
-        i = int(c.id[1:])
-        rows.setdefault(i, c)
-    if not rows:
-        raise UsageError(
-            "--gradcheck: nothing to nudge: the cell binds no input Value of its own "
-            "(a = Value(2.0)) and its ops cannot be replayed"
-        )
-    return GradCheck(tuple(rows[i] for i in sorted(rows)), h, at)
+    return rows
 
 
 def _root_value(runner: CellRunner, k: int, dx: float) -> float | None:

@@ -139,7 +139,7 @@ def gradcheck(
         raise TypeError(f"backward must be True or False, got {backward!r}")
     if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
         raise ValueError(f"max_nodes must be a positive int, got {max_nodes!r}")
-    return _check_graph(root_or_build, h, backward, rtol, atol, max_nodes)
+    return check_graph(root_or_build, h, backward, rtol, atol, max_nodes)
 
 
 # ---------------------------------------------------------------------------- comparing
@@ -175,9 +175,12 @@ def _positive(x: Any, name: str) -> float:
 # ---------------------------------------------------------------------------- gradcheck(root)
 
 
-def _check_graph(
-    root: Any, h: float, backward: bool, rtol: float, atol: float, max_nodes: int
+def check_graph(
+    root: Any, h: float, backward: bool, rtol: float, atol: float, max_nodes: int,
+    partial: bool = False,
 ) -> GradCheck:
+    """gradcheck(root); `partial`: check what can be replayed rather than refuse the graph
+    when a leaf sits below an op that cannot be (%%micrograd --gradcheck nudges those)."""
     from .graph import trace
 
     graph = trace(root)
@@ -197,12 +200,14 @@ def _check_graph(
         i for i in range(n)
         if up_ok[i] and (not graph.children[i] or n <= NODES_ABOVE_LEAVES or i == rooti)
     ]
-    if not checked:
+    unchecked = any(not up_ok[i] and not graph.children[i] for i in range(n))
+    if not checked or (unchecked and not partial):
         ops = sorted({graph.ops[i] or "(no op)" for i in range(n) if steps[i] is _UNKNOWN})
         raise CannotReplay(
             f"gradcheck(root) cannot recompute the op{'s' * (len(ops) > 1)} "
-            f"{', '.join(map(repr, ops))}; write a function of plain numbers that builds the "
-            "root and call gradcheck(build, *inputs)"
+            f"{', '.join(map(repr, ops))} (written by hand?); write a function of plain "
+            "numbers that builds the root and call gradcheck(build, *inputs), or run the cell "
+            "with %%micrograd --gradcheck"
         )
     at = base[rooti]
     out = []
@@ -288,11 +293,22 @@ def _step(op: str, arity: int) -> Callable[..., float]:
 
 
 def replay_steps(graph: Any) -> list[Callable[..., float] | None]:
-    """Per node: None for a leaf, a function of its children's numbers, or _UNKNOWN."""
-    return [
-        None if not kids else _step(op, len(kids))
-        for op, kids in zip(graph.ops, graph.children, strict=True)
-    ]
+    """Per node: None for a leaf, a function of its children's numbers, or _UNKNOWN.
+
+    A known op name whose recomputation does not give the node's recorded data (an op written
+    by hand under a familiar name, computing something else) counts as unknown too.
+    """
+    data = [float(v.data) for v in graph.values]
+    steps: list[Callable[..., float] | None] = []
+    for i, (op, kids) in enumerate(zip(graph.ops, graph.children, strict=True)):
+        step = None if not kids else _step(op, len(kids))
+        if step is not None and step is not _UNKNOWN:
+            again = step(*[data[k] for k in kids])
+            if not (again == data[i] or math.isclose(again, data[i], rel_tol=1e-9, abs_tol=1e-12)
+                    or (math.isnan(again) and math.isnan(data[i]))):
+                step = _UNKNOWN
+        steps.append(step)
+    return steps
 
 
 def _replayable_above(graph: Any, steps: list[Any]) -> list[bool]:

@@ -48,15 +48,19 @@ def all_grads_zero(graph: Any) -> bool:
     return len(graph) > 1 and all(v.grad == 0 for v in graph.values)
 
 
-def zero_grad_notice(graph: Any) -> str:
-    """The "every grad is 0" line when that is so (and the graph is more than a leaf), else ""."""
+REFRESH = "(then refresh() this widget)"
+
+
+def zero_grad_notice(graph: Any, then: str = REFRESH) -> str:
+    """The "every grad is 0" line when that is so (and the graph is more than a leaf), else "".
+
+    `then` is what to do after the call (refresh the widget; a magic cell: run it again)."""
     if not all_grads_zero(graph):
         return ""
     root = graph.values[graph.roots[0]]
     name = getattr(root, "label", "") or "root"
     name = name if str(name).isidentifier() else "root"
-    return (f"Every grad is 0: call {name}.backward() to fill them in "
-            "(then refresh() this widget).")
+    return f"Every grad is 0: call {name}.backward() to fill them in {then}."
 
 
 def edge_grads(v: Any, graph: Any) -> list[Any] | None:

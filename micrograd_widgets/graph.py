@@ -266,6 +266,7 @@ def payload(
     checks: Any = None,
     notice: str | None = None,
     edge_grads: bool = True,
+    then: str = columns.REFRESH,
 ) -> dict[str, Any]:
     """The view as compact JSON columns for the browser (see js/lib/graphdata.ts, GraphPayload).
 
@@ -290,7 +291,7 @@ def payload(
     edge_grad = columns.edge_grads(v, graph) if edge_grads else None
     if edge_grad is not None:
         extra["edgeGrad"] = edge_grad
-    live = live_values(v, graph, checks, notice)
+    live = live_values(v, graph, checks, notice, then)
     return {
         "version": version,
         "rankdir": rankdir,
@@ -311,14 +312,17 @@ def payload(
 
 
 def live_values(
-    v: View, graph: Graph, checks: Any = None, notice: str | None = None
+    v: View, graph: Graph, checks: Any = None, notice: str | None = None,
+    then: str = columns.REFRESH,
 ) -> dict[str, Any]:
-    """What changes without a new layout: data, grad, and (if any) slope, check and notice."""
+    """What changes without a new layout: data, grad, and (if any) slope, check and notice.
+
+    `then` ends the every-grad-is-0 notice (what to do after calling backward())."""
     data, grad = values_payload(v, graph)
     out: dict[str, Any] = {"data": data, "grad": grad}
     if checks is not None:
         out.update(columns.check_columns(v, checks))
-    notice = columns.zero_grad_notice(graph) if notice is None else notice
+    notice = columns.zero_grad_notice(graph, then) if notice is None else notice
     if notice:
         out["notice"] = notice
     return out

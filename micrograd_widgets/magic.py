@@ -258,6 +258,9 @@ class MicrogradMagics(Magics):
                       collapse=args.collapse)
         if checks is not None:
             widget._show_checks(checks)
+        elif "notice" in widget.graph:  # every grad 0: the magic's own way to fill them in
+            widget._then = "(or run the cell as %%micrograd --backward)"
+            widget._publish()
         self._remember_text(widget, "graph", roots)
         return None if quiet else widget
 

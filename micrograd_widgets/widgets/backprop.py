@@ -59,8 +59,8 @@ class BackpropWidget(anywidget.AnyWidget):
             else:
                 from ..check import gradcheck
 
-                try:  # the recording left the grads a fresh backward() gives
-                    self._checks = gradcheck(self._root, backward=False)
+                try:  # a fresh backward(): the grads the player ends with, whatever came since
+                    self._checks = gradcheck(self._root)
                 except (ValueError, TypeError, ArithmeticError) as error:
                     problem = str(error)
             if problem:

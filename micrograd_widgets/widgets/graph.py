@@ -54,6 +54,7 @@ class GraphWidget(anywidget.AnyWidget):
         self._view = g.view(self._graph, collapse, threshold=threshold)
         self._version = 0
         self._checks = checks
+        self._then = g.columns.REFRESH  # the end of the every-grad-is-0 notice
         if on and checks is None:
             self._checks = self._check_or_say_why()
         self._publish()
@@ -78,7 +79,7 @@ class GraphWidget(anywidget.AnyWidget):
 
     def _publish(self, focus: str | None = None) -> None:
         data = g.payload(self._view, self._graph, self._rankdir, self._version, focus,
-                         checks=self._checks)
+                         checks=self._checks, then=self._then)
         live = {k: data[k] for k in ("data", "grad", "slope", "check", "notice") if k in data}
         with self.hold_sync():
             self.graph = data
@@ -92,7 +93,7 @@ class GraphWidget(anywidget.AnyWidget):
         """
         if self.gradcheck:
             self._checks = self._check_or_say_why() or self._checks
-        live = g.live_values(self._view, self._graph, self._checks)
+        live = g.live_values(self._view, self._graph, self._checks, then=self._then)
         self.values = {"version": self._version, **live}
 
     def _check_or_say_why(self) -> GradCheck | None:
