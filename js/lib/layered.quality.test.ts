@@ -12,10 +12,11 @@
 // prints the counts (it needs `dot` on PATH); the numbers below are what it printed. (The MLP's
 // 36 and 306 are forced: every neuron of a layer feeds every neuron of the next.)
 //
-// KNOWN GAP: on the random expression dot crosses 16 times and we cross 22 (down from 48 before
-// the rank balancing and the dot-style refinement in layered.ts). Its test holds today's 22 so
-// it cannot get worse; DOT_CROSSINGS keeps the target. What is left is dot's ranking (network
-// simplex) and ordering passes that we only approximate.
+// KNOWN GAP: on the random expression dot crosses 16 times and we cross 21 (down from 48 before
+// the rank balancing and the dot-style refinement in layered.ts). Its test holds today's 21 so
+// it cannot get worse; DOT_CROSSINGS keeps the target. (On 8 random 40-node DAGs we cross 97
+// times in all, dot 102: the gap is this graph's, not a general one. Fed dot's own ranks, our
+// ordering did no better here, so what is missing is in the ordering passes.)
 import { describe, expect, it } from "vitest";
 import { countCrossings, Pt, sampleBezier } from "./crossings";
 import { decodeGraph, GraphPayload, layoutInput } from "./graphdata";
@@ -42,7 +43,7 @@ const DOT_CROSSINGS: Record<string, number> = {
   random_expression: 16,
 };
 // where we are still behind dot (see KNOWN GAP above): what we reach today
-const OURS_TODAY: Record<string, number> = { random_expression: 22 };
+const OURS_TODAY: Record<string, number> = { random_expression: 21 };
 
 function input(name: string) {
   return layoutInput(decodeGraph(FIXTURES[name]));

@@ -125,11 +125,12 @@ export function layered(
   const pos = new Float64Array(total); // index within its layer
   const setPos = () => layers.forEach((layer) => layer.forEach((v, i) => (pos[v] = i)));
   setPos();
-  const sweep = (s: number, median = false, keepLoose = false) => {
+  const both = up.map((u, v) => [...u, ...down[v]]); // every third refining sweep looks both ways
+  const sweep = (s: number, median = false, keepLoose = false, twoSided = false) => {
     const downward = s % 2 === 0;
     for (let k = 0; k <= maxRank; k++) {
       const r = downward ? k : maxRank - k;
-      const nb = downward ? up : down;
+      const nb = twoSided ? both : downward ? up : down;
       sortByBarycenter(layers[r], nb, pos, median, keepLoose);
       layers[r].forEach((v, i) => (pos[v] = i));
     }
@@ -144,7 +145,7 @@ export function layered(
     let bestLayers = layers.map((l) => l.slice());
     const refine = () => {
       for (let s = 0; s < REFINE_SWEEPS && best > 0 && work < WORK_BUDGET; s++) {
-        sweep(s, s % 4 >= 2, true);
+        sweep(s, s % 4 >= 2, true, s % 3 === 2);
         transpose(layers, up, down, pos, s % 2 === 1);
         sift(layers, up, down, pos);
         const c = crossings(layers, down, pos);
