@@ -231,10 +231,16 @@ const NUMBER_CELL_CHARS = 14; // "data -123.4567"
 
 export function boxSize(g: GraphData, i: number, m: Metrics, slopes = false): BoxSize {
   if (isRecord(g, i)) {
-    const [head, ...numbers] = recordCells(g, i, slopes);
-    const cells = [head ? cellWidth(head, m) : 2 * m.pad + m.charWidth];
-    for (const text of numbers) cells.push(cellWidth(text, m, NUMBER_CELL_CHARS + (text.startsWith("slope") ? 1 : 0)));
-    return { width: cells.reduce((a, b) => a + b, 0), height: m.lineHeight, cells };
+    // the slope (gradcheck) sits under the grad, in the same cell: the box grows taller, not
+    // wider, so a graph that fits its cell whole still does with the check on
+    const [head, data, grad, slope] = recordCells(g, i, slopes);
+    const cells = [
+      head ? cellWidth(head, m) : 2 * m.pad + m.charWidth,
+      cellWidth(data, m, NUMBER_CELL_CHARS),
+      Math.max(cellWidth(grad, m, NUMBER_CELL_CHARS), slope ? cellWidth(slope, m, NUMBER_CELL_CHARS + 1) : 0),
+    ];
+    const height = slope ? 2 * m.lineHeight - 8 : m.lineHeight;
+    return { width: cells[0] + cells[1] + cells[2], height, cells };
   }
   const lines = [headText(g, i), `${g.counts[i]} values`];
   const width = Math.max(...lines.map((t) => cellWidth(t, m))) + 2 * m.pad;

@@ -197,3 +197,19 @@ def test_animate_shows_the_source_line_of_the_op_it_steps_through(lab):
     assert source.inner_text() == "n = x1*w1 + x2*w2 + b"
     lab.screenshot(page, "player_source_line", player)
     lab.close(page)
+
+
+def test_gradcheck_cell_draws_the_check_at_once(lab):
+    """%%micrograd --gradcheck: the widget comes with the check on and every box marked."""
+    cells = ["%load_ext micrograd_widgets", "%%micrograd --backward --gradcheck\n" + NEURON]
+    page = lab.run_notebook(cells, name="gradcheck_cell.ipynb")
+    graph = lab.wait_ready(page, "graph").first
+    assert lab.cell_errors(page) == []
+    assert graph.locator("[data-action='gradcheck']").get_attribute("aria-pressed") == "true"
+    marks = graph.evaluate("""root => [...root.querySelectorAll('[data-node]')]
+        .map(g => g.dataset.gradcheck || '')""")
+    assert len(marks) == 10 and set(marks) == {"ok"}, marks  # the engine's grads are right
+    assert "all 10 grads agree" in graph.locator("[data-field='status']").inner_text()
+    _assert_whole(graph, "neuron with slope cells")
+    lab.screenshot(page, "neuron_gradcheck", graph)
+    lab.close(page)

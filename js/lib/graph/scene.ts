@@ -95,13 +95,21 @@ export function drawScene(
       const widths = L.sizes[i].cells;
       const cells = recordCells(g, i, slopes);
       let x = 0;
+      const half = b.height / 2;
       cells.forEach((text, c) => {
-        if (c === 3) group.append(svgEl("rect", { class: "mgw-slope", x: x.toFixed(1), width: widths[c].toFixed(1), height: h }));
+        if (c === 3) {
+          // under the grad: the lower half of the grad's cell
+          x -= widths[2];
+          group.append(svgEl("rect", { class: "mgw-slope", x: x.toFixed(1), y: half.toFixed(1), width: widths[2].toFixed(1), height: half.toFixed(1) }));
+          group.append(svgEl("line", { x1: x.toFixed(1), y1: half.toFixed(1), x2: (x + widths[2]).toFixed(1), y2: half.toFixed(1) }));
+          slopeText[i] = svgText(x + widths[2] / 2, half * 1.5, text, "mgw-slope");
+          group.append(slopeText[i] as SVGTextElement);
+          return;
+        }
         if (c > 0) group.append(svgEl("line", { x1: x.toFixed(1), y1: 0, x2: x.toFixed(1), y2: h }));
-        const t = svgText(x + widths[c] / 2, b.height / 2, text, c === 3 ? "mgw-slope" : undefined);
+        const t = svgText(x + widths[c] / 2, c === 2 && cells.length > 3 ? half / 2 : half, text);
         if (c === 1) dataText[i] = t;
         if (c === 2) gradText[i] = t;
-        if (c === 3) slopeText[i] = t;
         group.append(t);
         x += widths[c];
       });
