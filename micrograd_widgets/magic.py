@@ -232,11 +232,16 @@ class MicrogradMagics(Magics):
         quiet = ends_with_semicolon(cell)  # `loss;` shows nothing, as in any cell
         if args.animate:
             root = _single(roots, "--animate")
-            widget = self._player(root)
+            widget = self._player(root, args.rankdir)
             if args.gradcheck:
                 widget._show_checks(self._check(ran, args, root))
             self._remember_text(widget, "backprop player", roots)
             return None if quiet else widget
+        if args.collapse == "none" and (size := count_values(roots)) > HARD_LIMIT:
+            raise UsageError(
+                f"--collapse none: the graph has {size:,} Values, more than the {HARD_LIMIT:,} "
+                "the browser lays out one by one. Leave out --collapse to fold it by group."
+            )
         checks = None
         if args.backward or args.gradcheck:
             root = _single(roots, "--gradcheck" if args.gradcheck else "--backward")
@@ -247,11 +252,6 @@ class MicrogradMagics(Magics):
                 root.backward()
             if args.gradcheck:
                 checks = self._check(ran, args, root)
-        if args.collapse == "none" and (size := count_values(roots)) > HARD_LIMIT:
-            raise UsageError(
-                f"--collapse none: the graph has {size:,} Values, more than the {HARD_LIMIT:,} "
-                "the browser lays out one by one. Leave out --collapse to fold it by group."
-            )
         from . import draw
 
         widget = draw(roots[0] if len(roots) == 1 else roots, rankdir=args.rankdir,
@@ -264,11 +264,11 @@ class MicrogradMagics(Magics):
         self._remember_text(widget, "graph", roots)
         return None if quiet else widget
 
-    def _player(self, root: Any) -> Any:
+    def _player(self, root: Any, rankdir: str) -> Any:
         from . import animate_backward
 
         try:
-            return animate_backward(root, rankdir=self._args.rankdir)
+            return animate_backward(root, rankdir=rankdir)
         except GraphTooBigError:
             raise UsageError(
                 f"--animate: the graph of {_name_of(root)} has more than "
@@ -299,7 +299,6 @@ class MicrogradMagics(Magics):
             raise UsageError(f"%%micrograd: {error}\nusage: {usage}") from None
         if args.name is not None and not args.name.isidentifier():
             raise UsageError(f"--name expects a variable name, got {args.name!r}")
-        self._args = args
         return args
 
     def _run(self, line: str, cell: str, args: Any) -> _Ran:
