@@ -39,7 +39,7 @@ from .cell import (  # noqa: F401 (is_value, values_in, assigned_names: long imp
     values_in,
 )
 from .graph import COLLAPSE_MODES, HARD_LIMIT
-from .walk import children_of, walk
+from .walk import children_of, reachable
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 MICROGRAD_VALUE = ("micrograd.engine", "Value")  # by name: micrograd need not be imported
@@ -248,7 +248,7 @@ class MicrogradMagics(Magics):
             if not callable(getattr(root, "backward", None)):
                 flag = "--gradcheck" if args.gradcheck else "--backward"
                 raise UsageError(f"{flag}: {type(root).__name__} has no backward() method")
-            if args.backward or all(v.grad == 0 for v in walk([root]).values):
+            if args.backward or all(v.grad == 0 for v in reachable([root]).values()):
                 root.backward()
             if args.gradcheck:
                 checks = self._check(ran, args, root)
@@ -441,12 +441,12 @@ def _widget_text(widget: Any, p: Any, cycle: bool) -> None:
 
 def top_values(values: list[Any]) -> list[Any]:
     """The `values` that none of the others depend on (are not below another), in order."""
-    below = {id(v) for v in walk(c for v in values for c in children_of(v)).values}
+    below = reachable(c for v in values for c in children_of(v))
     return [v for v in values if id(v) not in below]
 
 
 def count_values(roots: list[Any]) -> int:
-    return len(walk(roots).values)
+    return len(reachable(roots))
 
 
 def describe(value: Any) -> str:
