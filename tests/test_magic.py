@@ -1121,3 +1121,12 @@ def test_after_binding_reaches_every_block_of_the_cell_and_no_function_body():
         [("a",), ("b",), ("c",), ("d",), ("e", "f"), ("g",), ("h",), ("i",)])
     assert {"a = 1", "while (i := 0):", 'with open("x") as (e, f):'} <= set(texts)
     compile(ast.fix_missing_locations(tree), "<cell>", "exec")  # still valid code
+
+
+def test_gradcheck_flag_closes_the_widgets_its_re_runs_make(loaded):
+    before = set(live_widgets)
+    cell = NEURON + "from micrograd_widgets import draw\nshown = draw(o)\n"
+    assert micrograd_cell(loaded, cell, "--gradcheck").success
+    made = [live_widgets[k] for k in set(live_widgets) - before]
+    graphs = [w for w in made if type(w).__name__ == "GraphWidget"]
+    assert len(graphs) == 2  # the cell's own draw(o) and the magic's graph, not 12 more
