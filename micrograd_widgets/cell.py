@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from . import sources
-from .walk import children_of, is_value_like
+from .walk import children_of, is_value_like, reachable
 
 HOOK = "__micrograd_widgets_hook__"  # the hook the cell calls, while it runs
 RESULT = "__micrograd_widgets_last_expression__"  # where the cell's last expression lands, briefly
@@ -304,11 +304,7 @@ class CellHook:
 
 def known_values(namespace: dict[str, Any]) -> dict[int, Any]:
     """Every Value reachable from what the namespace's names hold (before a cell runs)."""
-    from .walk import walk
-
     roots: list[Any] = []
     for obj in list(namespace.values()):
         roots += held_values(obj)
-    if not roots:
-        return {}
-    return {id(v): v for v in walk(roots).values}
+    return reachable(roots)

@@ -49,9 +49,23 @@ class CellRunner:
         hook = CellHook(record=False, label=False, known=self.known, nudge=nudge)
         namespace = dict(self.before)
         namespace[HOOK] = hook
-        with capture_output():
-            exec(self.code, namespace)  # noqa: S102 (the user's own cell, run again)
+        widgets = _live_widgets()
+        before = set(widgets)
+        try:
+            with capture_output():
+                exec(self.code, namespace)  # noqa: S102 (the user's own cell, run again)
+        finally:  # a cell that draws: the re-runs' widgets are never shown, close them
+            for key in set(widgets) - before:
+                widgets[key].close()
         return self.find_root(namespace), hook
+
+
+def _live_widgets() -> dict[str, Any]:
+    try:
+        from ipywidgets.widgets.widget import _instances
+    except ImportError:  # another ipywidgets layout: leave its widgets alone
+        return {}
+    return _instances
 
 
 def check_cell(runner: CellRunner, root: Any, leaves: list[Any], h: float = DEFAULT_H) -> GradCheck:

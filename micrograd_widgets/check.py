@@ -276,19 +276,19 @@ _UNARY: dict[str, Callable[[float], float]] = {
 
 
 def _step(op: str, arity: int) -> Callable[..., float]:
-    """How to recompute a node from its children's numbers, or _UNKNOWN."""
+    """How to recompute a node from its children's numbers, or _UNKNOWN (may raise: see _safe)."""
     if op in ("+", "*") and arity in (1, 2):
         both = (lambda x, y: x + y) if op == "+" else (lambda x, y: x * y)
         # micrograd keeps children in a set: a + a and a * a have one child
-        return _safe(both) if arity == 2 else _safe(lambda x: both(x, x))
+        return both if arity == 2 else (lambda x: both(x, x))
     if arity != 1:
         return _UNKNOWN
     if op in _UNARY:
-        return _safe(_UNARY[op])
+        return _UNARY[op]
     if op.startswith("**") and (k := _number_in(op[2:])) is not None:
-        return _safe(lambda x: x**k)
+        return lambda x: x**k
     if op.endswith("**") and (b := _number_in(op[:-2])) is not None:
-        return _safe(lambda x: b**x)
+        return lambda x: b**x
     return _UNKNOWN
 
 
@@ -303,7 +303,7 @@ def replay_steps(graph: Any) -> list[Callable[..., float] | None]:
     for i, (op, kids) in enumerate(zip(graph.ops, graph.children, strict=True)):
         step = None if not kids else _step(op, len(kids))
         if step is not None and step is not _UNKNOWN:
-            again = step(*[data[k] for k in kids])
+            again = _safe(step)(*[data[k] for k in kids])
             if not (again == data[i] or math.isclose(again, data[i], rel_tol=1e-9, abs_tol=1e-12)
                     or (math.isnan(again) and math.isnan(data[i]))):
                 step = _UNKNOWN
@@ -327,16 +327,39 @@ def _replay(
     steps: list[Any], children: list[tuple[int, ...]], base: list[float], i: int, x: float,
     root: int,
 ) -> float:
-    """The root's value with node i's value set to x (only the nodes above i recomputed)."""
+    """The root's value with node i's value set to x (only the nodes above i recomputed).
+
+    The plain ops first (fast); if one fails (overflow, log of a negative number, a complex
+    power), again with each op made total (NaN where it fails).
+    """
+    try:
+        y = _run(steps, children, base, i, x, root)
+        if not isinstance(y, complex):
+            return float(y)
+    except (ArithmeticError, ValueError, TypeError):
+        pass
+    safe = [f if f is None or f is _UNKNOWN else _safe(f) for f in steps]
+    return _run(safe, children, base, i, x, root)
+
+
+def _run(
+    steps: list[Any], children: list[tuple[int, ...]], base: list[float], i: int, x: float,
+    root: int,
+) -> Any:
     vals = list(base)
     vals[i] = x
-    dirty = bytearray(len(vals))
-    dirty[i] = 1
+    dirty = [False] * len(vals)
+    dirty[i] = True
     for j in range(i + 1, root + 1):
         kids = children[j]
-        if kids and any(dirty[k] for k in kids):
-            vals[j] = steps[j](*[vals[k] for k in kids])
-            dirty[j] = 1
+        if len(kids) == 2:
+            a, b = kids
+            if dirty[a] or dirty[b]:
+                vals[j] = steps[j](vals[a], vals[b])
+                dirty[j] = True
+        elif kids and dirty[kids[0]]:
+            vals[j] = steps[j](vals[kids[0]])
+            dirty[j] = True
     return vals[root]
 
 

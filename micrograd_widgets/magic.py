@@ -39,7 +39,7 @@ from .cell import (  # noqa: F401 (is_value, values_in, assigned_names: long imp
     values_in,
 )
 from .graph import COLLAPSE_MODES, HARD_LIMIT
-from .walk import children_of, walk
+from .walk import children_of, reachable
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 MICROGRAD_VALUE = ("micrograd.engine", "Value")  # by name: micrograd need not be imported
@@ -232,26 +232,26 @@ class MicrogradMagics(Magics):
         quiet = ends_with_semicolon(cell)  # `loss;` shows nothing, as in any cell
         if args.animate:
             root = _single(roots, "--animate")
-            widget = self._player(root)
+            widget = self._player(root, args.rankdir)
             if args.gradcheck:
                 widget._show_checks(self._check(ran, args, root))
             self._remember_text(widget, "backprop player", roots)
             return None if quiet else widget
+        if args.collapse == "none" and (size := count_values(roots)) > HARD_LIMIT:
+            raise UsageError(
+                f"--collapse none: the graph has {size:,} Values, more than the {HARD_LIMIT:,} "
+                "the browser lays out one by one. Leave out --collapse to fold it by group."
+            )
         checks = None
         if args.backward or args.gradcheck:
             root = _single(roots, "--gradcheck" if args.gradcheck else "--backward")
             if not callable(getattr(root, "backward", None)):
                 flag = "--gradcheck" if args.gradcheck else "--backward"
                 raise UsageError(f"{flag}: {type(root).__name__} has no backward() method")
-            if args.backward or all(v.grad == 0 for v in walk([root]).values):
+            if args.backward or all(v.grad == 0 for v in reachable([root]).values()):
                 root.backward()
             if args.gradcheck:
                 checks = self._check(ran, args, root)
-        if args.collapse == "none" and (size := count_values(roots)) > HARD_LIMIT:
-            raise UsageError(
-                f"--collapse none: the graph has {size:,} Values, more than the {HARD_LIMIT:,} "
-                "the browser lays out one by one. Leave out --collapse to fold it by group."
-            )
         from . import draw
 
         widget = draw(roots[0] if len(roots) == 1 else roots, rankdir=args.rankdir,
@@ -264,11 +264,11 @@ class MicrogradMagics(Magics):
         self._remember_text(widget, "graph", roots)
         return None if quiet else widget
 
-    def _player(self, root: Any) -> Any:
+    def _player(self, root: Any, rankdir: str) -> Any:
         from . import animate_backward
 
         try:
-            return animate_backward(root, rankdir=self._args.rankdir)
+            return animate_backward(root, rankdir=rankdir)
         except GraphTooBigError:
             raise UsageError(
                 f"--animate: the graph of {_name_of(root)} has more than "
@@ -299,7 +299,6 @@ class MicrogradMagics(Magics):
             raise UsageError(f"%%micrograd: {error}\nusage: {usage}") from None
         if args.name is not None and not args.name.isidentifier():
             raise UsageError(f"--name expects a variable name, got {args.name!r}")
-        self._args = args
         return args
 
     def _run(self, line: str, cell: str, args: Any) -> _Ran:
@@ -442,12 +441,12 @@ def _widget_text(widget: Any, p: Any, cycle: bool) -> None:
 
 def top_values(values: list[Any]) -> list[Any]:
     """The `values` that none of the others depend on (are not below another), in order."""
-    below = {id(v) for v in walk(c for v in values for c in children_of(v)).values}
+    below = reachable(c for v in values for c in children_of(v))
     return [v for v in values if id(v) not in below]
 
 
 def count_values(roots: list[Any]) -> int:
-    return len(walk(roots).values)
+    return len(reachable(roots))
 
 
 def describe(value: Any) -> str:

@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from .engine import Value
+
 # ---------------------------------------------------------------------------- duck typing
 
 
@@ -24,6 +26,12 @@ def children_of(value: Any) -> tuple[Any, ...]:
     (op, label, data), and children alike in those by what is below them, so ids stay the same
     from run to run for everything but look-alikes three levels deep.
     """
+    if type(value) is Value:  # this engine's own (most graphs): its operands, read directly
+        a = value._a
+        if a is None:
+            return ()
+        b = value._b
+        return (a,) if b is None or b is a else (a, b)
     prev = _raw_children(value)
     if isinstance(prev, (set, frozenset)):
         ordered = sorted(prev, key=_sort_key)
@@ -127,24 +135,39 @@ def walk(
     for root in roots:
         if id(root) not in index:
             index[id(root)] = -1
-            stack: list[tuple[Any, tuple[Any, ...], int]] = [(root, children(root), 0)]
+            # each entry: a Value, its children, and how many of them were looked at
+            stack: list[list[Any]] = [[root, children(root), 0]]
             while stack:
-                value, kids, pos = stack[-1]
+                top = stack[-1]
+                kids, pos = top[1], top[2]
                 if pos < len(kids):
-                    stack[-1] = (value, kids, pos + 1)
+                    top[2] = pos + 1
                     child = kids[pos]
                     seen = index.get(id(child))
                     if seen is None:
                         index[id(child)] = -1
                         if limit is not None and len(index) > limit:
                             return Walk(values, kids_of, root_ids, len(index))
-                        stack.append((child, children(child), 0))
+                        stack.append([child, children(child), 0])
                     elif seen < 0:
                         raise ValueError("the graph has a cycle: a Value is its own ancestor")
                     continue
                 stack.pop()
-                index[id(value)] = len(values)
-                values.append(value)
-                kids_of.append(tuple(index[id(k)] for k in kids))
+                index[id(top[0])] = len(values)
+                values.append(top[0])
+                kids_of.append(tuple([index[id(k)] for k in kids]))
         root_ids.append(index[id(root)])
     return Walk(values, kids_of, root_ids, len(index))
+
+
+def reachable(roots: Iterable[Any]) -> dict[int, Any]:
+    """id -> Value for everything reachable from `roots`: walk() without the order (3x faster),
+    for when only which Values exist matters."""
+    seen: dict[int, Any] = {}
+    stack = list(roots)
+    while stack:
+        v = stack.pop()
+        if id(v) not in seen:
+            seen[id(v)] = v
+            stack.extend(children_of(v))
+    return seen

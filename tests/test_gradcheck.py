@@ -260,3 +260,18 @@ def test_an_op_under_a_familiar_name_computing_something_else_is_not_replayed() 
     y._backward = lambda: None
     with pytest.raises(CannotReplay, match="'tanh'"):
         gradcheck(y)
+
+
+def test_gradcheck_is_a_lazy_public_name() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, micrograd_widgets as m\n"
+            "assert 'micrograd_widgets.check' not in sys.modules\n"
+            "assert 'gradcheck' in dir(m) and 'gradcheck' in m.__all__\n"
+            "from micrograd_widgets import gradcheck\n"
+            "assert callable(gradcheck) and gradcheck.__module__ == 'micrograd_widgets.check'\n"
+            "assert 'anywidget' not in sys.modules  # checking needs no widget code\n")
+    from pathlib import Path
+
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[1])

@@ -1085,3 +1085,48 @@ def test_a_cell_drawn_before_backward_says_how_to_fill_the_grads(loaded, drawn):
     assert result.result.values["notice"] == notice
     done = micrograd_cell(loaded, "M = Value(2.0) * 3", "--backward")
     assert "notice" not in done.result.graph
+
+
+def test_after_binding_reaches_every_block_of_the_cell_and_no_function_body():
+    import ast
+
+    from micrograd_widgets.cell import HOOK, AfterBinding
+
+    source = textwrap.dedent("""
+        a = 1
+        try:
+            b = 2
+        except ValueError as error:
+            c = 3
+        finally:
+            d = 4
+        with open("x") as (e, f):
+            g = 5
+        match a:
+            case 1:
+                h = 6
+        while (i := 0):
+            pass
+        def fn():
+            j = 7
+        class K:
+            k = 8
+    """)
+    tree = AfterBinding(source).visit(ast.parse(source))
+    calls = [node for node in ast.walk(tree) if isinstance(node, ast.Call)
+             and isinstance(node.func, ast.Name) and node.func.id == HOOK]
+    named = [[arg.value for arg in call.args[1::2]] for call in calls]
+    texts = [call.args[0].value for call in calls]
+    assert sorted(map(tuple, named)) == sorted(
+        [("a",), ("b",), ("c",), ("d",), ("e", "f"), ("g",), ("h",), ("i",)])
+    assert {"a = 1", "while (i := 0):", 'with open("x") as (e, f):'} <= set(texts)
+    compile(ast.fix_missing_locations(tree), "<cell>", "exec")  # still valid code
+
+
+def test_gradcheck_flag_closes_the_widgets_its_re_runs_make(loaded):
+    before = set(live_widgets)
+    cell = NEURON + "from micrograd_widgets import draw\nshown = draw(o)\n"
+    assert micrograd_cell(loaded, cell, "--gradcheck").success
+    made = [live_widgets[k] for k in set(live_widgets) - before]
+    graphs = [w for w in made if type(w).__name__ == "GraphWidget"]
+    assert len(graphs) == 2  # the cell's own draw(o) and the magic's graph, not 12 more
