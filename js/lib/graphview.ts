@@ -46,14 +46,14 @@ import { createOpenedRow, OpenedRow } from "./graph/opened";
 import { createPanZoom } from "./graph/panzoom";
 import { drawScene, Numbers, Scene, svgViewport } from "./graph/scene";
 import { GRAPH_CSS } from "./graph/style";
-import { createNotice, createToolbar } from "./graph/toolbar";
+import { createHint, createNotice, createToolbar } from "./graph/toolbar";
 import { createTooltip, tooltipLines } from "./graph/tooltip";
 import {
-  decodeVerdicts,
+  applyChecks,
   DEFAULT_METRICS,
   GraphData,
-  gradcheckSummary,
   hasGradcheck,
+  viewStatus,
   headText,
   insideOpened,
   Layout,
@@ -158,8 +158,6 @@ export function createGraphView(container: HTMLElement, data: GraphData, options
   setNotice(data.notice);
 
   const { viewport, sceneGroup, edgeLayer, nodeLayer, arrowId } = svgViewport(uid, data.total);
-  const hint = el("div", "mgw-hint");
-  hint.hidden = true;
 
   let selected: number | null = null;
   let highlighter: Highlight | null = null;
@@ -176,7 +174,8 @@ export function createGraphView(container: HTMLElement, data: GraphData, options
     });
     cleanups.push(() => opened?.destroy());
   }
-  root.append(viewport, hint);
+  root.append(viewport);
+  const showHint = createHint(root);
   container.append(root);
   toolbar.update({ status: `laying out ${thousands(n)} boxes…` });
 
@@ -222,15 +221,7 @@ export function createGraphView(container: HTMLElement, data: GraphData, options
   const fit = () => view.fit();
   const camera = () => view.get();
 
-  const showStatus = () => {
-    if (!layout) return;
-    const folded = data.collapsed ? ` · folded into ${thousands(n)} boxes (click a dashed box to expand)` : "";
-    const check = checkOn && hasGradcheck(data) ? gradcheckSummary(data) : null;
-    toolbar.update({
-      status: `${thousands(data.total)} values${folded}${check ? ` · ${check.text}` : ""}`,
-      fail: check?.fail ?? false,
-    });
-  };
+  const showStatus = () => layout && toolbar.update(viewStatus(data, checkOn));
 
   const click = (e: Event) => {
     const i = hit(e);
@@ -241,11 +232,6 @@ export function createGraphView(container: HTMLElement, data: GraphData, options
     selected = i === null || i === selected ? null : i;
     highlightIdx(selected === null ? null : related(data, selected));
     options.onSelect?.(selected === null ? null : data.ids[selected]);
-  };
-
-  const showHint = (message: string) => {
-    hint.textContent = message;
-    hint.hidden = false;
   };
 
   const expand = (i: number) => {
@@ -262,15 +248,8 @@ export function createGraphView(container: HTMLElement, data: GraphData, options
     if (next.data.length !== n || next.grad.length !== n) {
       throw new Error(`update() needs ${n} data and grad numbers, got ${next.data.length} and ${next.grad.length}`);
     }
-    if (next.slope && next.slope.length === n) {
-      for (let i = 0; i < n; i++) {
-        data.slope[i] = toNumber(next.slope[i]);
-        data.slopeKnown[i] = next.slope[i] === null || next.slope[i] === undefined ? 0 : 1;
-      }
-    }
-    if (next.check && next.check.length === n) decodeVerdicts(next.check).forEach((c, i) => (data.check[i] = c));
     if (next.notice !== undefined) setNotice(next.notice);
-    if (next.slope || next.check) {
+    if (applyChecks(data, next.slope, next.check)) {
       scene?.markChecks(checkOn);
       showStatus();
     }

@@ -1,7 +1,8 @@
 // Where the view looks: the start picture (whole, or readable on the output end), Fit, the place
 // kept after an expand/fold, keeping the active box on screen, and a fresh start when the cell
 // gets wider or narrower (unless the user has moved the picture). Moves go through panzoom.
-import { Camera, focusCamera, Layout, Rankdir, startCamera } from "../graphdata";
+import { Camera, focusCamera, startCamera } from "../cameras";
+import type { Layout, Rankdir } from "../graphdata";
 import { PanZoom } from "./panzoom";
 
 /** Where a view looks (see Camera) and how tall its viewport is, to carry over to a redraw;

@@ -85,3 +85,15 @@ export function createNotice(host: HTMLElement): (text: string) => void {
     notice.hidden = text === "";
   };
 }
+
+/** The hint line under the graph (`.mgw-hint`: "expanding …", why Python refused); returns its
+ * setter, which shows it. */
+export function createHint(host: HTMLElement): (text: string) => void {
+  const hint = el("div", "mgw-hint");
+  hint.hidden = true;
+  host.append(hint);
+  return (text) => {
+    hint.textContent = text;
+    hint.hidden = false;
+  };
+}
