@@ -27,10 +27,11 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from .graph import number, op_of, trace
+from .graph import number, trace
+from .walk import op_of, walk
+from .walk import operands as _operands
 
 DEFAULT_MAX_NODES = 2000
-
 
 
 class GraphTooBigError(ValueError):
@@ -83,24 +84,10 @@ def record_backward(root: Any, *, max_nodes: int | None = DEFAULT_MAX_NODES) -> 
 def topological_order(root: Any) -> list[Any]:
     """Children before parents, exactly the order micrograd's recursive build_topo produces.
 
-    Iterative (no recursion limit): each stack entry keeps its own child iterator, so a node is
-    appended after all its children, visiting children in the order iterating `_prev` / `prev`
+    Iterative (no recursion limit), visiting children in the order iterating `_prev` / `prev`
     gives (for micrograd's set, the same order its own backward() sees, run by run).
     """
-    topo: list[Any] = []
-    visited = {id(root)}
-    stack = [(root, iter(_operands(root)))]
-    while stack:
-        v, children = stack[-1]
-        for child in children:
-            if id(child) not in visited:
-                visited.add(id(child))
-                stack.append((child, iter(_operands(child))))
-                break
-        else:
-            stack.pop()
-            topo.append(v)
-    return topo
+    return walk([root], _operands).values
 
 
 # ---- one node's step -------------------------------------------------------------------------
@@ -262,28 +249,7 @@ def _check_value(v: Any, what: str) -> None:
 
 def _count_nodes(root: Any, limit: int | None) -> int:
     """Reachable nodes, stopping as soon as the count passes `limit` (big graphs fail fast)."""
-    seen = {id(root)}
-    stack = [root]
-    while stack:
-        for child in _operands(stack.pop()):
-            if id(child) not in seen:
-                seen.add(id(child))
-                stack.append(child)
-        if limit is not None and len(seen) > limit:
-            break
-    return len(seen)
-
-
-def _operands(v: Any) -> tuple[Any, ...]:
-    """v's children as its own backward() iterates them: `_prev` (micrograd, this engine) or `prev`.
-
-    Not graph.children_of, which sorts micrograd's sets to make drawing ids stable: the visiting
-    order must be the one backward() uses, or float sums could round differently.
-    """
-    prev = getattr(v, "_prev", None)
-    if prev is None:
-        prev = getattr(v, "prev", ())
-    return tuple(prev)
+    return walk([root], _operands, limit).seen
 
 
 def _node_ids(root: Any, size: int) -> dict[int, str]:

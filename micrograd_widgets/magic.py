@@ -11,11 +11,11 @@ Widgets are imported on first use: loading the extension costs almost nothing.
 from __future__ import annotations
 
 import ast
-import io
 import sys
-import tokenize
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import CodeType
 from typing import Any
 
 from IPython.core.error import UsageError
@@ -23,12 +23,26 @@ from IPython.core.magic import Magics, cell_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
 
 from .backprop import DEFAULT_MAX_NODES, GraphTooBigError
-from .graph import COLLAPSE_MODES, HARD_LIMIT, children_of, is_value_like
+from .cell import (  # noqa: F401 (is_value, values_in, assigned_names: long imported from here)
+    HOOK,
+    RESULT,
+    AfterBinding,
+    CellHook,
+    assigned_names,
+    cell_tree,
+    ends_with_semicolon,
+    has_top_level_await,
+    is_value,
+    known_values,
+    parse_cell,
+    statement_text,
+    values_in,
+)
+from .graph import COLLAPSE_MODES, HARD_LIMIT
+from .walk import children_of, reachable
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 MICROGRAD_VALUE = ("micrograd.engine", "Value")  # by name: micrograd need not be imported
-_RESULT = "__micrograd_widgets_last_expression__"  # where the cell's last expression lands, briefly
-_LABEL = "__micrograd_widgets_label__"  # the labelling function the cell calls, while it runs
 NO_VALUE = (
     "%%micrograd: nothing to draw, the cell made no Value. End the cell with a Value "
     "(e.g. `loss`), assign one to a name, or pick one with --name VAR."
@@ -183,6 +197,14 @@ class MicrogradMagics(Magics):
         ),
     )
     @argument(
+        "--gradcheck",
+        action="store_true",
+        help=(
+            "check backward(): run the cell again with each input Value nudged by h and draw "
+            "the numerical slope beside each grad (implies --backward if no grad is set)"
+        ),
+    )
+    @argument(
         "--no-labels",
         dest="labels",
         action="store_false",
@@ -194,48 +216,80 @@ class MicrogradMagics(Magics):
 
         Draws the cell's last expression if it is a Value (or a list/tuple/dict of Values);
         otherwise every Value the cell assigns to a name that no other such Value depends on.
-        Each Value assigned to a name and still unlabelled gets that name as its label.
+        Each Value assigned to a name and still unlabelled gets that name as its label, and
+        remembers the line of the cell that made it (shown when hovering its box).
         """
         args = self._parse(line)
-        ran, last, names = self._run(line, cell, args.labels)
-        if not ran:
+        ran = self._run(line, cell, args)
+        if not ran.ok:
             return None  # the traceback is already shown, like any failing cell
-        roots = self._roots(args, last, names)
+        roots = self._roots(args, ran.last, ran.names, self.shell.user_ns)
         if not roots:
+            if args.gradcheck:
+                raise UsageError(NO_VALUE)
             print(NO_VALUE, file=sys.stderr)
             return None
         quiet = ends_with_semicolon(cell)  # `loss;` shows nothing, as in any cell
         if args.animate:
             root = _single(roots, "--animate")
-            from . import animate_backward
-
-            try:
-                widget = animate_backward(root, rankdir=args.rankdir)
-            except GraphTooBigError:
-                raise UsageError(
-                    f"--animate: the graph of {_name_of(root)} has more than "
-                    f"{DEFAULT_MAX_NODES:,} Values, too many to play node by node. Animate a "
-                    "smaller root with --name VAR (one neuron's output, one example's loss), or "
-                    "drop --animate to draw the whole graph folded."
-                ) from None
+            widget = self._player(root, args.rankdir)
+            if args.gradcheck:
+                widget._show_checks(self._check(ran, args, root))
             self._remember_text(widget, "backprop player", roots)
             return None if quiet else widget
-        if args.backward:
-            root = _single(roots, "--backward")
-            if not callable(getattr(root, "backward", None)):
-                raise UsageError(f"--backward: {type(root).__name__} has no backward() method")
-            root.backward()
         if args.collapse == "none" and (size := count_values(roots)) > HARD_LIMIT:
             raise UsageError(
                 f"--collapse none: the graph has {size:,} Values, more than the {HARD_LIMIT:,} "
                 "the browser lays out one by one. Leave out --collapse to fold it by group."
             )
+        checks = None
+        if args.backward or args.gradcheck:
+            root = _single(roots, "--gradcheck" if args.gradcheck else "--backward")
+            if not callable(getattr(root, "backward", None)):
+                flag = "--gradcheck" if args.gradcheck else "--backward"
+                raise UsageError(f"{flag}: {type(root).__name__} has no backward() method")
+            if args.backward or all(v.grad == 0 for v in reachable([root]).values()):
+                root.backward()
+            if args.gradcheck:
+                checks = self._check(ran, args, root)
         from . import draw
 
         widget = draw(roots[0] if len(roots) == 1 else roots, rankdir=args.rankdir,
                       collapse=args.collapse)
+        if checks is not None:
+            widget._show_checks(checks)
+        elif "notice" in widget.graph:  # every grad 0: the magic's own way to fill them in
+            widget._then = "(or run the cell as %%micrograd --backward)"
+            widget._publish()
         self._remember_text(widget, "graph", roots)
         return None if quiet else widget
+
+    def _player(self, root: Any, rankdir: str) -> Any:
+        from . import animate_backward
+
+        try:
+            return animate_backward(root, rankdir=rankdir)
+        except GraphTooBigError:
+            raise UsageError(
+                f"--animate: the graph of {_name_of(root)} has more than "
+                f"{DEFAULT_MAX_NODES:,} Values, too many to play node by node. Animate a "
+                "smaller root with --name VAR (one neuron's output, one example's loss), or "
+                "drop --animate to draw the whole graph folded."
+            ) from None
+
+    def _check(self, ran: _Ran, args: Any, root: Any) -> Any:
+        """--gradcheck: the cell run again with each of its leaves nudged (see cellcheck.py)."""
+        from .cellcheck import CellRunner, check_cell
+
+        if ran.code is None:
+            raise UsageError("--gradcheck: the cell could not be compiled to run again")
+
+        def find_root(namespace: dict[str, Any]) -> Any:
+            found = self._roots(args, namespace.get(RESULT), ran.names, namespace)
+            return found[0] if len(found) == 1 else None
+
+        runner = CellRunner(ran.code, ran.before, ran.known, find_root)
+        return check_cell(runner, root, ran.hook.leaves)
 
     def _parse(self, line: str) -> Any:
         try:
@@ -247,48 +301,54 @@ class MicrogradMagics(Magics):
             raise UsageError(f"--name expects a variable name, got {args.name!r}")
         return args
 
-    def _run(self, line: str, cell: str, labels: bool) -> tuple[bool, Any, list[str]]:
-        """Runs `cell` as the shell runs a cell: (no error?, its last expression, names it binds).
+    def _run(self, line: str, cell: str, args: Any) -> _Ran:
+        """Runs `cell` as the shell runs a cell: did it run, its last expression, what it binds.
 
         Errors are shown by the shell's own traceback machinery (`run_code`), and recorded on
         the running cell's result, so a failing %%micrograd cell fails like any cell. Line
-        numbers count the %%micrograd line, so tracebacks point at the line as typed. With
-        `labels`, each assignment labels the Values it binds as it runs (see `label_as_assigned`).
+        numbers count the %%micrograd line, so tracebacks point at the line as typed. After each
+        statement that binds names the cell calls the hook (cell.AfterBinding, cell.CellHook):
+        it labels the Values bound (unless --no-labels) and records the line that made them.
         """
         shell = self.shell
         outcome = getattr(shell.displayhook, "exec_result", None)
         shown = f"%%micrograd {line}".rstrip() + "\n" + cell
         filename = shell.compile.cache(shown, shell.execution_count, raw_code=shown)
         try:
-            tree = cell_tree(shell, cell, filename)
+            tree, source = parse_cell(shell, cell, filename)
             names = assigned_names(tree)
             if has_top_level_await(tree):
                 raise UsageError(
                     "%%micrograd cannot run top-level `await`; run that in a cell of its own"
                 )
-            if labels:
-                label_as_assigned(tree, _LABEL)
-            if tree.body and isinstance(tree.body[-1], ast.Expr):
-                last = tree.body[-1]
-                keep = ast.Assign(targets=[ast.Name(_RESULT, ast.Store())], value=last.value)
-                tree.body[-1] = ast.fix_missing_locations(ast.copy_location(keep, last))
+            tree = AfterBinding(source).visit(tree)
+            _keep_last_expression(tree, source)
             code = shell.compile(tree, filename, "exec")
         except SyntaxError as error:
+            if args.gradcheck:  # one line, as for the other cells --gradcheck cannot check
+                where = f" on line {error.lineno}" if error.lineno else ""
+                raise UsageError(
+                    f"--gradcheck: the cell has a SyntaxError{where} ({error.msg}); "
+                    "fix it, then check it"
+                ) from None
             shell.showsyntaxerror(filename)
             if outcome is not None:
                 outcome.error_before_exec = error
-            return False, None, []
-        shell.user_ns[_LABEL] = label_values
+            return _Ran(ok=False)
+        ran = _Ran(ok=False, names=names, code=code, before=dict(shell.user_ns))
+        ran.known = known_values(shell.user_ns)
+        ran.hook = CellHook(label=args.labels, known=ran.known)
+        shell.user_ns[HOOK] = ran.hook
         try:
-            failed = _finish(shell.run_code(code, result=outcome))
-            return not failed, shell.user_ns.get(_RESULT), names
+            ran.ok = not _finish(shell.run_code(code, result=outcome))
+            ran.last = shell.user_ns.get(RESULT)
+            return ran
         finally:
-            shell.user_ns.pop(_RESULT, None)
-            shell.user_ns.pop(_LABEL, None)
+            shell.user_ns.pop(RESULT, None)
+            shell.user_ns.pop(HOOK, None)
 
-    def _roots(self, args: Any, last: Any, names: list[str]) -> list[Any]:
+    def _roots(self, args: Any, last: Any, names: list[str], ns: dict[str, Any]) -> list[Any]:
         """What to draw: --name VAR, else the last expression, else the cell's top Values."""
-        ns = self.shell.user_ns
         if args.name is not None:
             if args.name not in ns:
                 raise UsageError(f"--name {args.name}: no variable named {args.name!r}")
@@ -306,6 +366,32 @@ class MicrogradMagics(Magics):
             return roots
         assigned = {id(v): v for n in names for v in values_in(ns.get(n)) or ()}
         return top_values(list(assigned.values()))
+
+
+@dataclass
+class _Ran:
+    """What running the cell gave: did it run, its last expression, the names it binds, and
+    what --gradcheck needs to run it again (its code, the namespace before it, its hook)."""
+
+    ok: bool
+    last: Any = None
+    names: list[str] = field(default_factory=list)
+    code: CodeType | None = None
+    before: dict[str, Any] = field(default_factory=dict)
+    known: dict[int, Any] = field(default_factory=dict)
+    hook: CellHook = field(default_factory=CellHook)
+
+
+def _keep_last_expression(tree: ast.Module, source: str) -> None:
+    """The cell's last expression is assigned to RESULT (and its Values get their line)."""
+    if tree.body and isinstance(tree.body[-1], ast.Expr):
+        last = tree.body[-1]
+        keep = ast.Assign(targets=[ast.Name(RESULT, ast.Store())], value=last.value)
+        call = ast.Expr(ast.Call(ast.Name(HOOK, ast.Load()), [
+            ast.Constant(statement_text(source, last)), ast.Constant(""),
+            ast.Name(RESULT, ast.Load())], []))
+        tree.body[-1:] = [ast.fix_missing_locations(ast.copy_location(node, last))
+                          for node in (keep, call)]
 
 
 def _single(roots: list[Any], flag: str) -> Any:
@@ -353,210 +439,17 @@ def _widget_text(widget: Any, p: Any, cycle: bool) -> None:
 # ---------------------------------------------------------------------------- plain helpers
 
 
-def is_value(obj: Any) -> bool:
-    """A micrograd-like Value instance (this engine's, micrograd's, the lecture's)."""
-    if isinstance(obj, type) or not is_value_like(obj):
-        return False
-    return hasattr(obj, "_prev") or hasattr(obj, "prev")
-
-
-def values_in(obj: Any) -> list[Any] | None:
-    """The Values `obj` stands for: itself, or the items of a non-empty list/tuple/dict of them."""
-    if is_value(obj):
-        return [obj]
-    items = list(obj.values()) if isinstance(obj, dict) else obj
-    if isinstance(items, (list, tuple)) and items and all(is_value(v) for v in items):
-        return list(items)
-    return None
-
-
 def top_values(values: list[Any]) -> list[Any]:
     """The `values` that none of the others depend on (are not below another), in order."""
-    below: set[int] = set()
-    stack = [child for v in values for child in children_of(v)]
-    while stack:
-        value = stack.pop()
-        if id(value) in below:
-            continue
-        below.add(id(value))
-        stack.extend(children_of(value))
+    below = reachable(c for v in values for c in children_of(v))
     return [v for v in values if id(v) not in below]
 
 
 def count_values(roots: list[Any]) -> int:
-    seen: set[int] = set()
-    stack = list(roots)
-    while stack:
-        value = stack.pop()
-        if id(value) not in seen:
-            seen.add(id(value))
-            stack.extend(children_of(value))
-    return len(seen)
+    return len(reachable(roots))
 
 
 def describe(value: Any) -> str:
     """One Value like a box of the lecture's draw_dot: `label | data 2.0000 | grad 0.0000`."""
     label = getattr(value, "label", "") or "Value"
     return f"{label} | data {float(value.data):.4f} | grad {float(value.grad):.4f}"
-
-
-def cell_tree(shell: Any, cell: str, filename: str) -> ast.Module:
-    """The cell's AST after IPython's transforms, numbered as typed under the %%micrograd line.
-
-    IPython's transforms drop the cell's leading blank lines; they are counted back in.
-    """
-    lines = cell.splitlines()
-    blank = next((k for k, text in enumerate(lines) if text.strip()), len(lines))
-    source = "\n" * (1 + blank) + shell.transform_cell(cell)
-    return shell.transform_ast(shell.compile.ast_parse(source, filename=filename))
-
-
-def ends_with_semicolon(cell: str) -> bool:
-    """The cell's last token is `;` (comments aside): IPython shows no result then."""
-    try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(cell).readline))
-    except (tokenize.TokenError, SyntaxError):
-        return False
-    skip = (tokenize.ENDMARKER, tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT,
-            tokenize.DEDENT, tokenize.INDENT)
-    last = next((t for t in reversed(tokens) if t.type not in skip), None)
-    return last is not None and last.type == tokenize.OP and last.string == ";"
-
-
-def has_top_level_await(tree: ast.AST) -> bool:
-    """`await`, `async for` or `async with` outside any function (IPython runs those as async)."""
-    for child in ast.iter_child_nodes(tree):
-        if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-            continue
-        if isinstance(child, (ast.Await, ast.AsyncFor, ast.AsyncWith)):
-            return True
-        if has_top_level_await(child):
-            return True
-    return False
-
-
-def assigned_names(tree: ast.AST) -> list[str]:
-    """Names the cell binds at top level (`=`, `+=`, `:=`, `with ... as`), in order.
-
-    A `for` loop's variable is left out: after the loop it is just the last item it went over.
-    """
-    names: dict[str, None] = {}
-    for target in _binding_targets(tree):
-        names.update(dict.fromkeys(_names_in(target)))
-    return list(names)
-
-
-_NEW_SCOPE = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, ast.ListComp,
-              ast.SetComp, ast.DictComp, ast.GeneratorExp)
-
-
-def _binding_targets(node: ast.AST) -> Iterator[ast.AST]:
-    for child in ast.iter_child_nodes(node):
-        if isinstance(child, _NEW_SCOPE):
-            continue  # names bound in there are not the cell's
-        if isinstance(child, ast.Assign):
-            yield from child.targets
-        elif isinstance(child, (ast.AugAssign, ast.NamedExpr)):
-            yield child.target
-        elif isinstance(child, ast.AnnAssign) and child.value is not None:
-            yield child.target
-        elif isinstance(child, ast.withitem) and child.optional_vars is not None:
-            yield child.optional_vars
-        yield from _binding_targets(child)
-
-
-def _names_in(target: ast.AST) -> Iterator[str]:
-    """`a`, `a, (b, *c)`: simple names only (not `x.attr`, not `x[i]`)."""
-    if isinstance(target, ast.Name):
-        yield target.id
-    elif isinstance(target, (ast.Tuple, ast.List)):
-        for element in target.elts:
-            yield from _names_in(element)
-    elif isinstance(target, ast.Starred):
-        yield from _names_in(target.value)
-
-
-def label_values(*pairs: Any) -> None:
-    """label_values("a", a, "b", b): each unlabelled Value gets its name (first name wins)."""
-    for name, value in zip(pairs[::2], pairs[1::2], strict=True):
-        if is_value(value) and not getattr(value, "label", ""):
-            try:
-                value.label = name
-            except AttributeError:
-                pass  # a Value class with __slots__ and no label: draw it unlabelled
-
-
-_BODIES = ("body", "orelse", "finalbody")
-_TRY = (ast.Try, getattr(ast, "TryStar", ast.Try))  # try/except* from Python 3.11
-
-
-def label_as_assigned(tree: ast.Module, function: str) -> None:
-    """After each statement of the cell that binds names, a call `function("a", a, ...)`.
-
-    So a Value is labelled when it is assigned, as the lecture does by hand: `a = a * b` labels
-    the leaf a and then the product a too. Function and class bodies are left alone (their
-    names are not the cell's), and so are `for` targets (the loop's last item is no name).
-    """
-
-    def bound(statement: ast.stmt) -> list[str]:
-        """What the statement itself binds; of a compound one, the `:=` in its header."""
-        header = _headers(statement)
-        parts = [statement] if header is None else [ast.Expr(e) for e in header]
-        names: dict[str, None] = {}
-        for target in _binding_targets(ast.Module(body=parts, type_ignores=[])):
-            names.update(dict.fromkeys(_names_in(target)))
-        return [n for n in names if n not in (_RESULT, function)]
-
-    def call(names: list[str], where: ast.stmt) -> ast.stmt:
-        args: list[ast.expr] = []
-        for name in names:
-            args += [ast.Constant(name), ast.Name(name, ast.Load())]
-        node = ast.Expr(ast.Call(ast.Name(function, ast.Load()), args, []))
-        return ast.fix_missing_locations(ast.copy_location(node, where))
-
-    def visit(statements: list[ast.stmt]) -> list[ast.stmt]:
-        out: list[ast.stmt] = []
-        for statement in statements:
-            out.append(statement)
-            for block in _inner_blocks(statement):
-                block[:] = visit(block)
-            if isinstance(statement, (ast.With, ast.AsyncWith)):  # `with ... as v`: v first
-                names = [n for item in statement.items if item.optional_vars is not None
-                         for n in _names_in(item.optional_vars)]
-                if names:
-                    statement.body.insert(0, call(names, statement))
-            names = bound(statement)
-            if names:
-                out.append(call(names, statement))
-        return out
-
-    tree.body = visit(tree.body)
-
-
-def _headers(statement: ast.stmt) -> list[ast.expr] | None:
-    """The expressions a compound statement evaluates itself (None: not a compound one)."""
-    if isinstance(statement, (ast.If, ast.While)):
-        return [statement.test]
-    if isinstance(statement, (ast.For, ast.AsyncFor)):
-        return [statement.iter]
-    if isinstance(statement, (ast.With, ast.AsyncWith)):
-        return [item.context_expr for item in statement.items]
-    if isinstance(statement, ast.Match):
-        return [statement.subject]
-    if isinstance(statement, (_TRY, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-        return []
-    return None
-
-
-def _inner_blocks(statement: ast.stmt) -> Iterator[list[ast.stmt]]:
-    """The statement lists inside a compound statement of the cell's own scope."""
-    if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-        return
-    for name in _BODIES:
-        block = getattr(statement, name, None)
-        if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
-            yield block
-    for handler in getattr(statement, "handlers", ()):
-        yield handler.body
-    for case in getattr(statement, "cases", ()):
-        yield case.body

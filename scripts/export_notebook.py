@@ -43,6 +43,16 @@ def figures_as_html() -> list[str]:
     return images
 
 
+def _widget_row(obj: object) -> bool:
+    """An ipywidgets HBox whose children are all anywidgets (the tour's graphs side by side)."""
+    import anywidget
+    import ipywidgets
+
+    children = getattr(obj, "children", ())
+    return isinstance(obj, ipywidgets.HBox) and bool(children) and all(
+        isinstance(c, anywidget.AnyWidget) for c in children)
+
+
 def export(notebook_path: Path, out_path: Path) -> Path:
     import anywidget
     from IPython.core.interactiveshell import InteractiveShell
@@ -75,6 +85,10 @@ def export(notebook_path: Path, out_path: Path) -> Path:
         blocks.extend(figures_as_html())
         if isinstance(result.result, anywidget.AnyWidget):
             blocks.append(result.result)
+        elif _widget_row(result.result):  # an HBox of our widgets: side by side on the page
+            blocks.append('<div style="display:grid;grid-template-columns:1fr 1fr;gap:16px">')
+            blocks.extend(result.result.children)
+            blocks.append("</div>")
         elif result.result is not None:
             blocks.append(f'<pre class="mgw-output">{html.escape(repr(result.result))}</pre>')
     out_path.parent.mkdir(parents=True, exist_ok=True)

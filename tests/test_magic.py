@@ -894,3 +894,242 @@ def test_widgets_the_magic_did_not_make_keep_their_own_text(loaded):
     assert data["text/plain"] == own["text/plain"]
     other.close()
     assert loaded.display_formatter.format(other)[0]["text/plain"] == repr(other)
+
+
+# ---- issue 14: --gradcheck and source lines
+
+NEURON = """
+from micrograd_widgets.engine import Value
+x1 = Value(2.0); x2 = Value(0.0)
+w1 = Value(-3.0); w2 = Value(1.0)
+b = Value(6.8813735870195432)
+n = x1*w1 + x2*w2 + b
+o = n.tanh()
+"""
+
+BUGGY = """
+from micrograd_widgets.engine import Value
+class Buggy(Value):
+    def __add__(self, other):
+        other = other if isinstance(other, Value) else Value(other)
+        out = Value(self.data + other.data, (self, other), "+")
+        def _backward():
+            self.grad = out.grad  # the bug: = instead of +=
+            other.grad = out.grad
+        out._backward = _backward
+        return out
+a = Buggy(3.0)
+b = a + a
+"""
+
+
+def checks_of(widget) -> dict[str, str]:
+    return dict(zip(widget.graph["label"], widget.graph["check"], strict=True))
+
+
+def test_gradcheck_flag_checks_the_neuron_and_draws_the_slopes(loaded, drawn):
+    result = micrograd_cell(loaded, NEURON, "--gradcheck")
+    assert result.success
+    w = result.result
+    assert w.gradcheck is True
+    assert same(roots_of(drawn[-1]), [loaded.user_ns["o"]])  # the first run's Values
+    marks = checks_of(w)
+    assert {marks[k] for k in ("x1", "x2", "w1", "w2", "b", "n", "o")} == {"ok"}
+    slopes = dict(zip(w.graph["label"], w.graph["slope"], strict=True))
+    assert slopes["x1"] == pytest.approx(-1.5) and slopes["w1"] == pytest.approx(1.0)
+    assert loaded.user_ns["x1"].grad == pytest.approx(-1.5)  # backward() was run for it
+    assert loaded.user_ns["o"].grad == 1.0
+
+
+def test_gradcheck_flag_nudges_the_leaves_by_running_the_cell_again(loaded, drawn, capsys):
+    cell = NEURON + "print('ran')\nruns.append(1)\n"
+    loaded.user_ns["runs"] = []
+    assert micrograd_cell(loaded, cell, "--gradcheck").success
+    out = capsys.readouterr().out
+    assert out.count("ran") == 1  # the re-runs' output is not shown
+    # 1 run + 1 to see it gives the same numbers + 2 per input leaf (x1 x2 w1 w2 b)
+    assert len(loaded.user_ns["runs"]) == 2 + 2 * 5
+
+
+def test_gradcheck_flag_catches_the_equals_bug_exactly_at_a(loaded, drawn):
+    result = micrograd_cell(loaded, BUGGY, "--gradcheck")
+    assert result.success
+    assert checks_of(result.result) == {"a": "fail", "b": "ok"}
+    assert [c.label for c in result.result.checks.failures] == ["a"]
+
+
+def test_gradcheck_flag_checks_an_op_written_by_hand(loaded, drawn):
+    cell = """
+    from micrograd_widgets.engine import Value
+    def cube(v):
+        out = Value(v.data ** 3, (v,), "cube")
+        def _backward():
+            v.grad += 3 * v.data ** 2 * out.grad
+        out._backward = _backward
+        return out
+    x = Value(1.5)
+    y = cube(x)
+    """
+    result = micrograd_cell(loaded, cell, "--gradcheck")
+    assert result.success
+    assert checks_of(result.result) == {"x": "ok", "y": "ok"}
+    x = result.result.checks["x"]
+    assert x.grad == pytest.approx(6.75) and x.slope == pytest.approx(6.75)
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ("x = Value(1.0) * (2 +", "--gradcheck: the cell has a SyntaxError on line 3"),
+    ("x = 1.0\ny = [x, 2.0]", "nothing to draw, the cell made no Value"),
+    ("import random\nx = Value(random.random())\ny = x * 2",
+     "--gradcheck: the cell gives different numbers each time it runs (random numbers?)"),
+])
+def test_gradcheck_flag_errors_are_one_usage_line(loaded, drawn, capsys, body, message):
+    result = micrograd_cell(loaded, "from micrograd_widgets.engine import Value\n" + body,
+                            "--gradcheck")
+    assert not result.success and drawn == []
+    error = result.error_in_exec
+    assert isinstance(error, UsageError) and message in str(error)
+    assert "\n" not in str(error)
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.out + captured.err
+
+
+def test_gradcheck_flag_accepts_a_seeded_cell(loaded, drawn):
+    cell = """
+    import random
+    random.seed(0)
+    from micrograd_widgets.engine import Value
+    x = Value(random.uniform(-1, 1))
+    y = (x * x).exp()
+    """
+    result = micrograd_cell(loaded, cell, "--gradcheck")
+    assert result.success and set(checks_of(result.result).values()) == {"ok"}
+
+
+def test_gradcheck_flag_with_animate_gives_a_checked_player(loaded):
+    result = micrograd_cell(loaded, NEURON, "--gradcheck --animate")
+    assert result.success
+    w = result.result
+    assert type(w).__name__ == "BackpropWidget" and w.gradcheck
+    assert set(checks_of(w).values()) == {"ok"}
+    assert w.graph["source"][w.graph["label"].index("o")] == "o = n.tanh()"
+
+
+def test_values_remember_the_line_that_made_them(loaded, drawn):
+    result = micrograd_cell(loaded, NEURON)
+    lines = dict(zip(result.result.graph["label"], result.result.graph["source"], strict=True))
+    assert lines["x1"] == "x1 = Value(2.0)"
+    assert lines["x2"] == "x2 = Value(0.0)"  # the statement, not the whole line
+    assert lines["n"] == "n = x1*w1 + x2*w2 + b"
+    assert lines["o"] == "o = n.tanh()"
+    sources = result.result.graph["source"]
+    unlabelled = [s for s, label in zip(sources, result.result.graph["label"], strict=True)
+                  if not label]
+    assert set(unlabelled) == {"n = x1*w1 + x2*w2 + b"}  # the products and the inner sum
+
+
+def test_values_made_elsewhere_have_no_line(loaded, drawn):
+    run(loaded, "from micrograd_widgets.engine import Value\nold = Value(2.0, label='old')")
+    result = micrograd_cell(loaded, "new = old * 3")
+    lines = dict(zip(result.result.graph["label"], result.result.graph["source"], strict=True))
+    assert lines == {"old": "", "": "new = old * 3", "new": "new = old * 3"}
+    from micrograd_widgets import draw
+
+    assert "source" not in draw(Value(1.0) * 2).graph
+
+
+def test_source_lines_of_loops_and_the_last_expression(loaded, drawn):
+    cell = """
+    from micrograd_widgets.engine import Value
+    total = Value(0.0)
+    for k in range(3):
+        total = total + k
+    (total * 2).tanh()
+    """
+    result = micrograd_cell(loaded, cell)
+    graph = result.result.graph
+    root = len(graph["id"]) - 1  # trace numbers children first: the root is last
+    assert graph["source"][root] == "(total * 2).tanh()"
+    assert "total = total + k" in graph["source"]
+
+
+def test_the_source_table_holds_no_value_alive(loaded):
+    import gc
+    import weakref
+
+    from micrograd_widgets import sources
+
+    cell = "from micrograd_widgets.engine import Value\ntmp = Value(5.0) * 2\nkeep = Value(1.0)\n"
+    micrograd_cell(loaded, cell + "keep")  # draws keep only: nothing but the namespace holds tmp
+    ref = weakref.ref(loaded.user_ns["tmp"])
+    assert sources.source_of(ref()) == "tmp = Value(5.0) * 2"
+    size = len(sources._lines)
+    run(loaded, "del tmp")
+    gc.collect()
+    assert ref() is None and len(sources._lines) == size - 3  # tmp, 5.0 and the constant 2
+
+
+def test_gradcheck_flag_leaves_values_from_earlier_cells_as_they_were(loaded, drawn):
+    run(loaded, "from micrograd_widgets.engine import Value\nold = Value(2.0, label='old')")
+    old = loaded.user_ns["old"]
+    result = micrograd_cell(loaded, "y = old * old\ny.backward()", "--gradcheck")
+    assert result.success
+    # the re-runs call y.backward() too, each into old.grad: put back after them
+    assert old.grad == 4.0 and old.data == 2.0
+    assert checks_of(result.result) == {"old": "ok", "y": "ok"}  # old: by replay, not nudged
+
+
+def test_a_cell_drawn_before_backward_says_how_to_fill_the_grads(loaded, drawn):
+    cell = "from micrograd_widgets.engine import Value\nL = Value(2.0) * 3"
+    result = micrograd_cell(loaded, cell)
+    notice = result.result.graph["notice"]
+    assert notice == ("Every grad is 0: call L.backward() to fill them in "
+                      "(or run the cell as %%micrograd --backward).")
+    assert result.result.values["notice"] == notice
+    done = micrograd_cell(loaded, "M = Value(2.0) * 3", "--backward")
+    assert "notice" not in done.result.graph
+
+
+def test_after_binding_reaches_every_block_of_the_cell_and_no_function_body():
+    import ast
+
+    from micrograd_widgets.cell import HOOK, AfterBinding
+
+    source = textwrap.dedent("""
+        a = 1
+        try:
+            b = 2
+        except ValueError as error:
+            c = 3
+        finally:
+            d = 4
+        with open("x") as (e, f):
+            g = 5
+        match a:
+            case 1:
+                h = 6
+        while (i := 0):
+            pass
+        def fn():
+            j = 7
+        class K:
+            k = 8
+    """)
+    tree = AfterBinding(source).visit(ast.parse(source))
+    calls = [node for node in ast.walk(tree) if isinstance(node, ast.Call)
+             and isinstance(node.func, ast.Name) and node.func.id == HOOK]
+    named = [[arg.value for arg in call.args[1::2]] for call in calls]
+    texts = [call.args[0].value for call in calls]
+    assert sorted(map(tuple, named)) == sorted(
+        [("a",), ("b",), ("c",), ("d",), ("e", "f"), ("g",), ("h",), ("i",)])
+    assert {"a = 1", "while (i := 0):", 'with open("x") as (e, f):'} <= set(texts)
+    compile(ast.fix_missing_locations(tree), "<cell>", "exec")  # still valid code
+
+
+def test_gradcheck_flag_closes_the_widgets_its_re_runs_make(loaded):
+    before = set(live_widgets)
+    cell = NEURON + "from micrograd_widgets import draw\nshown = draw(o)\n"
+    assert micrograd_cell(loaded, cell, "--gradcheck").success
+    made = [live_widgets[k] for k in set(live_widgets) - before]
+    graphs = [w for w in made if type(w).__name__ == "GraphWidget"]
+    assert len(graphs) == 2  # the cell's own draw(o) and the magic's graph, not 12 more

@@ -4,6 +4,7 @@ import {
   Camera,
   decodeGraph,
   focusCamera,
+  gradcheckSummary,
   GraphPayload,
   insideOpened,
   layoutGraph,
@@ -11,8 +12,11 @@ import {
   recordCells,
   related,
   startCamera,
+  WHOLE_ZOOM,
 } from "./graphdata";
 import { isotonic, layered, longestRouted } from "./layered";
+import lectureFixture from "./fixtures/lecture_l.json";
+import neuronFixture from "./fixtures/neuron.json";
 
 // a = 2, b = -3, c = a * b (the lecture's first graph), as Python's payload() sends it
 const payload: GraphPayload = {
@@ -48,6 +52,31 @@ describe("decodeGraph", () => {
     expect(() => decodeGraph({ ...payload, edges: [0, 9] })).toThrow(/edge/);
     expect(() => decodeGraph({ ...payload, kind: ["value", "value", "evil"] })).toThrow(/kind/);
     expect(() => decodeGraph({} as GraphPayload)).toThrow(/ids/);
+  });
+});
+
+describe("decodeGraph: issue 14 columns", () => {
+  it("reads source, slope, check, edgeGrad and notice; absent means off", () => {
+    const plain = decodeGraph(payload);
+    expect(plain.source).toEqual(["", "", ""]);
+    expect(Array.from(plain.slopeKnown)).toEqual([0, 0, 0]);
+    expect(plain.edgeGrad).toBeNull();
+    expect(plain.notice).toBe("");
+    const g = decodeGraph({ ...payload, source: ["a = Value(2.0)", "", "c = a * b"], slope: [-3, null, "NaN"],
+      check: ["ok", "", "fail"], edgeGrad: [-3, null], notice: "Every grad is 0" });
+    expect(g.source[2]).toBe("c = a * b");
+    expect(Array.from(g.slopeKnown)).toEqual([1, 0, 1]);
+    expect(g.slope[2]).toBeNaN();
+    expect(recordCells(g, 0, true)).toEqual(["a", "data 2.0000", "grad -3.0000", "slope -3.0000"]);
+    expect(recordCells(g, 1, true)).toHaveLength(3); // not checked: no slope cell
+    expect(recordCells(g, 0)).toHaveLength(3); // display off
+    expect(gradcheckSummary(g)).toEqual({ text: "gradcheck: 1 of 2 grads disagree with their slopes: c", fail: true });
+    expect(g.notice).toBe("Every grad is 0");
+  });
+  it("rejects a bad verdict or an edgeGrad column of the wrong length", () => {
+    expect(() => decodeGraph({ ...payload, check: ["ok", "maybe", ""] })).toThrow(/verdict/);
+    expect(() => decodeGraph({ ...payload, edgeGrad: [1] })).toThrow(/edgeGrad/);
+    expect(() => decodeGraph({ ...payload, slope: [1] })).toThrow(/slope/);
   });
 });
 
@@ -242,11 +271,41 @@ describe("cameras", () => {
 });
 
 describe("start camera threshold", () => {
-  it("shows the whole graph when it is only a little short of the readable zoom", () => {
+  it("shows the whole graph when it fits at a legible zoom (>= WHOLE_ZOOM), else reads the output end", () => {
     const L = layoutGraph(decodeGraph(payload), "LR");
-    const almost = startCamera(L, "LR", L.width * 0.66, 560, 0.7); // fits at 0.66
-    expect(almost.k).toBeCloseTo(0.66, 2);
-    const far = startCamera(L, "LR", L.width * 0.5, 560, 0.7); // would need 0.5: zoom in instead
+    const width = (k: number) => L.width * k + 16; // the viewport keeps 8 px free each side
+    const whole = startCamera(L, "LR", width(0.5), 560, 0.7); // fits at 0.5: whole, not a part at 0.7
+    expect(whole.k).toBeCloseTo(0.5, 3);
+    expect(WHOLE_ZOOM).toBeLessThanOrEqual(0.5);
+    const far = startCamera(L, "LR", width(0.4), 560, 0.7); // would need 0.4: zoom in instead
     expect(far.k).toBe(0.7);
   });
+  it("follows the graph's shape: a wide, flat graph gets a short viewport, within bounds", () => {
+    const L = layoutGraph(decodeGraph(chainPayload(6)), "LR");
+    const c = startCamera(L, "LR", 850, 560, 0.7);
+    expect(c.height).toBeGreaterThanOrEqual(140);
+    expect(c.height).toBeLessThan(L.height * c.k + 140);
+    const tall = layoutGraph(decodeGraph(chainPayload(6)), "TB");
+    expect(startCamera(tall, "TB", 850, 560, 0.7).height).toBeLessThanOrEqual(560);
+  });
+});
+
+describe("the lecture's small graphs start whole (issue 14)", () => {
+  // the graph widget's own payloads (scripts/layout_fixtures.py)
+  const cases: [string, GraphPayload, number][] = [
+    ["the tanh neuron in an 850 px cell", neuronFixture as GraphPayload, 850],
+    ["L in marimo's ~720 px column", lectureFixture as GraphPayload, 720],
+  ];
+  for (const [what, p, width] of cases) {
+    it(what, () => {
+      const L = layoutGraph(decodeGraph(p), "LR");
+      const c = startCamera(L, "LR", width, 560, 0.7);
+      expect(c.k).toBeGreaterThanOrEqual(WHOLE_ZOOM);
+      const inside = (b: { x: number; y: number; width: number; height: number }) =>
+        c.x + (b.x - b.width / 2) * c.k >= 0 && c.x + (b.x + b.width / 2) * c.k <= width &&
+        c.y + (b.y - b.height / 2) * c.k >= 0 && c.y + (b.y + b.height / 2) * c.k <= c.height;
+      L.boxes.forEach((b) => expect(inside(b)).toBe(true));
+      expect(c.height).toBeLessThanOrEqual(200); // a flat graph gets a short viewport
+    });
+  }
 });

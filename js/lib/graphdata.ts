@@ -1,7 +1,7 @@
 // Graph data for drawing: decode the Python payload (micrograd_widgets.graph.payload), size the
 // boxes, lay them out (layered.ts), and answer "what feeds / what uses this node" for highlighting.
 // Pure functions (no DOM), unit-tested in graphdata.test.ts.
-import { fixed4, Num, toNumber } from "./format";
+import { fixed4, Num, thousands, toNumber } from "./format";
 import { layered, LayoutNode } from "./layered";
 
 export type NodeKind = "value" | "group" | "sum" | "leaves";
@@ -26,7 +26,15 @@ export interface GraphPayload {
   openedParent?: number[]; // per opened box: the opened box it sits in, -1 for none
   scope?: number[]; // per node: the innermost opened box it sits in, -1 for none
   focus?: string | null; // the box just opened or folded: keep it in view
+  // issue 14 (optional; absent = feature off)
+  source?: string[]; // per node: the %%micrograd line that made it ("" for none)
+  slope?: Num[]; // per node: gradcheck's numerical slope d(root)/d(node); null where not checked
+  check?: string[]; // per node: "ok" | "fail" | "" (not checked)
+  edgeGrad?: Num[]; // per edge: what that edge sends back into its source node's grad
+  notice?: string; // one line for the status line ("" for none)
 }
+
+export type Verdict = "ok" | "fail" | "";
 
 export interface GraphData {
   version: number;
@@ -47,6 +55,13 @@ export interface GraphData {
   openedParent: Int32Array;
   scope: Int32Array;
   focus: string | null;
+  source: string[];
+  slope: Float64Array;
+  slopeKnown: Uint8Array; // 1 where gradcheck computed a slope (it may be nan)
+  check: Verdict[];
+  edgeGrad: Float64Array | null;
+  edgeGradKnown: Uint8Array | null; // 0 where the payload had null (the source is not a Value box)
+  notice: string;
 }
 
 const KINDS = new Set<NodeKind>(["value", "group", "sum", "leaves"]);
@@ -85,6 +100,11 @@ export function decodeGraph(p: GraphPayload): GraphData {
   if (!openedParent.every(inOpened)) throw new Error("graph data openedParent points outside opened");
   const scope = Int32Array.from(column("scope", p.scope, -1));
   if (!scope.every(inOpened)) throw new Error("graph data scope points outside opened");
+  const slopes = column<Num>("slope", p.slope, null);
+  const check = decodeVerdicts(column("check", p.check, ""));
+  if (p.edgeGrad !== undefined && (!Array.isArray(p.edgeGrad) || p.edgeGrad.length !== m)) {
+    throw new Error(`graph data column edgeGrad has ${p.edgeGrad?.length} entries, expected ${m} (one per edge)`);
+  }
   return {
     version: p.version ?? 0,
     rankdir: p.rankdir === "TB" ? "TB" : "LR",
@@ -104,7 +124,37 @@ export function decodeGraph(p: GraphPayload): GraphData {
     openedParent,
     scope,
     focus: typeof p.focus === "string" ? p.focus : null,
+    source: column("source", p.source, "").map((t) => (t === null ? "" : String(t))),
+    slope: Float64Array.from(slopes, toNumber),
+    slopeKnown: Uint8Array.from(slopes, (x) => (x === null || x === undefined ? 0 : 1)),
+    check,
+    edgeGrad: p.edgeGrad === undefined ? null : Float64Array.from(p.edgeGrad, toNumber),
+    edgeGradKnown: p.edgeGrad === undefined ? null : Uint8Array.from(p.edgeGrad, (x) => (x === null ? 0 : 1)),
+    notice: typeof p.notice === "string" ? p.notice : "",
   };
+}
+
+/** The `check` column as verdicts; throws on anything else. */
+export function decodeVerdicts(col: unknown[]): Verdict[] {
+  return col.map((c) => {
+    if (c !== "ok" && c !== "fail" && c !== "") throw new Error(`unknown gradcheck verdict ${JSON.stringify(c)}`);
+    return c as Verdict;
+  });
+}
+
+/** Whether any box has a gradcheck result (slope or verdict) to show. */
+export function hasGradcheck(g: GraphData): boolean {
+  return g.check.some((c) => c !== "") || g.slopeKnown.some((k) => k === 1);
+}
+
+/** What each edge out of node i sends back into i's grad: [edge index, target node, amount]. */
+export function contributions(g: GraphData, i: number): { edge: number; to: number; amount: number }[] {
+  if (!g.edgeGrad) return [];
+  const out: { edge: number; to: number; amount: number }[] = [];
+  for (let e = 0; e < g.edgeFrom.length; e++) {
+    if (g.edgeFrom[e] === i && g.edgeGradKnown?.[e] !== 0) out.push({ edge: e, to: g.edgeTo[e], amount: g.edgeGrad[e] });
+  }
+  return out;
 }
 
 /** The boxes drawn inside opened box `key`, at any depth (none if `key` is not opened). */
@@ -137,9 +187,14 @@ export interface Metrics {
 
 export const DEFAULT_METRICS: Metrics = { charWidth: 7.2, lineHeight: 26, pad: 6 };
 
-/** The text cells of a record box: [label, "data 2.0000", "grad 0.0000"] (label may be ""). */
-export function recordCells(g: GraphData, i: number): string[] {
-  return [headText(g, i), `data ${fixed4(g.data[i])}`, `grad ${fixed4(g.grad[i])}`];
+/**
+ * The text cells of a record box: [label, "data 2.0000", "grad 0.0000"] (label may be ""), and
+ * with `slopes` (the gradcheck display on) "slope 6.0000" beside the grad where one was computed.
+ */
+export function recordCells(g: GraphData, i: number, slopes = false): string[] {
+  const cells = [headText(g, i), `data ${fixed4(g.data[i])}`, `grad ${fixed4(g.grad[i])}`];
+  if (slopes && g.slopeKnown[i]) cells.push(`slope ${fixed4(g.slope[i])}`);
+  return cells;
 }
 
 /** The first cell of a box: a Value's label, "Σ 100 terms", a group's name, "inputs". */
@@ -174,15 +229,18 @@ export interface BoxSize {
 
 const NUMBER_CELL_CHARS = 14; // "data -123.4567"
 
-export function boxSize(g: GraphData, i: number, m: Metrics): BoxSize {
+export function boxSize(g: GraphData, i: number, m: Metrics, slopes = false): BoxSize {
   if (isRecord(g, i)) {
-    const [head, data, grad] = recordCells(g, i);
+    // the slope (gradcheck) sits under the grad, in the same cell: the box grows taller, not
+    // wider, so a graph that fits its cell whole still does with the check on
+    const [head, data, grad, slope] = recordCells(g, i, slopes);
     const cells = [
       head ? cellWidth(head, m) : 2 * m.pad + m.charWidth,
       cellWidth(data, m, NUMBER_CELL_CHARS),
-      cellWidth(grad, m, NUMBER_CELL_CHARS),
+      Math.max(cellWidth(grad, m, NUMBER_CELL_CHARS), slope ? cellWidth(slope, m, NUMBER_CELL_CHARS + 1) : 0),
     ];
-    return { width: cells[0] + cells[1] + cells[2], height: m.lineHeight, cells };
+    const height = slope ? 2 * m.lineHeight - 8 : m.lineHeight;
+    return { width: cells[0] + cells[1] + cells[2], height, cells };
   }
   const lines = [headText(g, i), `${g.counts[i]} values`];
   const width = Math.max(...lines.map((t) => cellWidth(t, m))) + 2 * m.pad;
@@ -222,14 +280,44 @@ export interface Layout {
   opEdgePoints: (Point[] | null)[]; // per node: op node -> box
 }
 
-/** Lays the graph out in layers (like Graphviz dot); coordinates in px, centres of boxes. */
-export function layoutGraph(g: GraphData, rankdir: Rankdir, m: Metrics = DEFAULT_METRICS): Layout {
+/**
+ * Lays the graph out in layers (like Graphviz dot); coordinates in px, centres of boxes.
+ * `slopes`: boxes get their gradcheck slope cell (the gradcheck display is on).
+ */
+export function layoutGraph(g: GraphData, rankdir: Rankdir, m: Metrics = DEFAULT_METRICS, slopes = false): Layout {
+  const n = g.ids.length;
+  const { sizes, nodes, from, to, opIndex } = layoutInput(g, m, slopes);
+  const r = layered(nodes, from, to, { rankdir });
+  const place = (k: number): Placed => ({ ...r.centers[k], width: nodes[k].width, height: nodes[k].height });
+  const boxes: Placed[] = [];
+  const ops: (Placed | null)[] = [];
+  const opEdgePoints: (Point[] | null)[] = [];
+  const m0 = g.edgeFrom.length;
+  let k = m0;
+  for (let i = 0; i < n; i++) {
+    boxes.push(place(i));
+    if (opIndex[i] >= 0) {
+      ops.push(place(opIndex[i]));
+      opEdgePoints.push(r.edges[k++]);
+    } else {
+      ops.push(null);
+      opEdgePoints.push(null);
+    }
+  }
+  return { width: r.width, height: r.height, boxes, sizes, ops, edgePoints: r.edges.slice(0, m0), opEdgePoints };
+}
+
+/**
+ * The graph layered() lays out: one node per box, then one per op node (in box order), and the
+ * edges: payload edges first (into the target's op node), then op node -> its box.
+ */
+export function layoutInput(g: GraphData, m: Metrics = DEFAULT_METRICS, slopes = false) {
   const n = g.ids.length;
   const sizes: BoxSize[] = [];
   const nodes: LayoutNode[] = [];
   const opIndex = new Int32Array(n).fill(-1);
   for (let i = 0; i < n; i++) {
-    const s = boxSize(g, i, m);
+    const s = boxSize(g, i, m, slopes);
     sizes.push(s);
     nodes.push({ width: s.width, height: s.height });
   }
@@ -252,24 +340,7 @@ export function layoutGraph(g: GraphData, rankdir: Rankdir, m: Metrics = DEFAULT
       to.push(i);
     }
   }
-  const r = layered(nodes, from, to, { rankdir });
-  const place = (k: number): Placed => ({ ...r.centers[k], width: nodes[k].width, height: nodes[k].height });
-  const boxes: Placed[] = [];
-  const ops: (Placed | null)[] = [];
-  const opEdgePoints: (Point[] | null)[] = [];
-  const m0 = g.edgeFrom.length;
-  let k = m0;
-  for (let i = 0; i < n; i++) {
-    boxes.push(place(i));
-    if (opIndex[i] >= 0) {
-      ops.push(place(opIndex[i]));
-      opEdgePoints.push(r.edges[k++]);
-    } else {
-      ops.push(null);
-      opEdgePoints.push(null);
-    }
-  }
-  return { width: r.width, height: r.height, boxes, sizes, ops, edgePoints: r.edges.slice(0, m0), opEdgePoints };
+  return { sizes, nodes, from, to, opIndex };
 }
 
 /** SVG path through the layout's edge points: a smooth curve leaving and entering along the rank axis. */
@@ -318,115 +389,44 @@ export function related(g: GraphData, start: number): Set<number> {
   return seen;
 }
 
-// ------------------------------------------------------------------ cameras
+// ------------------------------------------------------------------ cameras (cameras.ts)
 
-/** What the viewport shows: layout point (px, py) is drawn at (x + px * k, y + py * k). */
-export interface Camera {
-  x: number;
-  y: number;
-  k: number;
+export { boxesExtent, focusCamera, startCamera, WHOLE_ZOOM } from "./cameras";
+export type { Camera } from "./cameras";
+
+// ------------------------------------------------------------------ gradient check
+
+/** One status line for the gradient check: how many agree, and which disagree (by name). */
+export function gradcheckSummary(g: GraphData): { text: string; fail: boolean } {
+  const failed: string[] = [];
+  let checked = 0;
+  for (let i = 0; i < g.check.length; i++) {
+    if (!g.check[i]) continue;
+    checked++;
+    if (g.check[i] === "fail") failed.push(g.labels[i] || g.ids[i]);
+  }
+  if (checked === 0) return { text: "gradcheck: nothing checked yet", fail: false };
+  if (failed.length === 0) return { text: `gradcheck: all ${checked} grads agree with their slopes`, fail: false };
+  const names = failed.length > 4 ? `${failed.slice(0, 4).join(", ")}, …` : failed.join(", ");
+  return { text: `gradcheck: ${failed.length} of ${checked} grads disagree with their slopes: ${names}`, fail: true };
 }
 
-const PAD = 8; // px kept free around the picture
-
-/** The rectangle around boxes `idx` (and their op nodes), or null for none. */
-function extentOf(L: Layout, idx: Iterable<number>): { x0: number; y0: number; x1: number; y1: number } | null {
-  let x0 = Infinity;
-  let y0 = Infinity;
-  let x1 = -Infinity;
-  let y1 = -Infinity;
-  for (const i of idx) {
-    for (const b of [L.boxes[i], L.ops[i]]) {
-      if (!b) continue;
-      x0 = Math.min(x0, b.x - b.width / 2);
-      x1 = Math.max(x1, b.x + b.width / 2);
-      y0 = Math.min(y0, b.y - b.height / 2);
-      y1 = Math.max(y1, b.y + b.height / 2);
+/** A refresh's new slopes / verdicts (GraphWidget's `values`) written into g; whether any came. */
+export function applyChecks(g: GraphData, slope?: ArrayLike<Num>, check?: string[]): boolean {
+  const n = g.ids.length;
+  if (slope && slope.length === n) {
+    for (let i = 0; i < n; i++) {
+      g.slope[i] = toNumber(slope[i]);
+      g.slopeKnown[i] = slope[i] === null || slope[i] === undefined ? 0 : 1;
     }
   }
-  return Number.isFinite(x0) ? { x0, y0, x1, y1 } : null;
+  if (check && check.length === n) decodeVerdicts(check).forEach((c, i) => (g.check[i] = c));
+  return Boolean(slope || check);
 }
 
-/**
- * The first picture of a graph in a viewport `width` px wide, and the viewport height to use:
- * the whole graph when it reads at about `minZoom` or more; else `minZoom` on the output end (the right
- * in LR, the bottom in TB) with the boxes that show there centred across the rank axis (a long,
- * slanting chain must not sit at the viewport's edge), keeping the output itself in view.
- */
-export function startCamera(
-  L: Layout,
-  rankdir: Rankdir,
-  width: number,
-  maxHeight: number,
-  minZoom: number,
-  minHeight = 140,
-): Camera & { height: number } {
-  const clampH = (h: number) => Math.round(Math.max(minHeight, Math.min(maxHeight, h)));
-  const kWide = Math.min(1, width / Math.max(1, L.width));
-  const fitHeight = clampH(L.height * kWide + 2 * PAD);
-  const kFit = Math.min(1.5, width / Math.max(1, L.width), fitHeight / Math.max(1, L.height));
-  if (kFit >= 0.9 * minZoom) { // whole is better than a sliver cut off for a few % of zoom
-    return { k: kFit, x: (width - L.width * kFit) / 2, y: (fitHeight - L.height * kFit) / 2, height: fitHeight };
-  }
-  const k = minZoom;
-  const lr = rankdir === "LR";
-  // the output: the box reaching furthest along the rank axis
-  let out = 0;
-  const end = (i: number) => (lr ? L.boxes[i].x + L.boxes[i].width / 2 : L.boxes[i].y + L.boxes[i].height / 2);
-  for (let i = 1; i < L.boxes.length; i++) if (end(i) > end(out)) out = i;
-  // the part of the rank axis on screen, and the boxes in it
-  const long = lr ? L.width : L.height;
-  const span = (lr ? width : maxHeight) - 2 * PAD;
-  const from = long - span / k;
-  const shown: number[] = [];
-  for (let i = 0; i < L.boxes.length; i++) {
-    const b = L.boxes[i];
-    const hi = lr ? b.x + b.width / 2 : b.y + b.height / 2;
-    if (hi >= from) shown.push(i);
-  }
-  const ext = extentOf(L, shown) ?? { x0: 0, y0: 0, x1: L.width, y1: L.height };
-  const o = L.boxes[out];
-  if (lr) {
-    const height = clampH((ext.y1 - ext.y0) * k + 2 * PAD);
-    const room = (height / 2 - PAD) / k - o.height / 2; // how far the centre may be from the output
-    const cy = Math.max(o.y - room, Math.min(o.y + room, (ext.y0 + ext.y1) / 2));
-    const x = L.width * k <= width - 2 * PAD ? (width - L.width * k) / 2 : width - PAD - L.width * k;
-    return { k, x, y: height / 2 - cy * k, height };
-  }
-  const height = clampH(L.height * k + 2 * PAD);
-  const room = (width / 2 - PAD) / k - o.width / 2;
-  const cx = Math.max(o.x - room, Math.min(o.x + room, (ext.x0 + ext.x1) / 2));
-  const y = L.height * k <= height - 2 * PAD ? (height - L.height * k) / 2 : height - PAD - L.height * k;
-  return { k, x: width / 2 - cx * k, y, height };
-}
-
-/**
- * The camera after the user opened or folded a box: the zoom they had, moved so that boxes
- * `idx` (what the opened box became, or the folded box) sit in the middle of the viewport.
- * With no such boxes it stays where it was.
- */
-export function focusCamera(L: Layout, idx: Iterable<number>, before: Camera, width: number, height: number): Camera {
-  const boxes = [...idx];
-  const ext = extentOf(L, boxes);
-  if (!ext) return { ...before };
-  const k = before.k;
-  let cx = (ext.x0 + ext.x1) / 2;
-  let cy = (ext.y0 + ext.y1) / 2;
-  if ((ext.x1 - ext.x0) * k > width || (ext.y1 - ext.y0) * k > height) {
-    // Too big to show whole: centre the box nearest its middle instead, so the view shows part
-    // of what opened, not the empty middle of a long chain that slopes across the picture.
-    let best = Infinity;
-    for (const i of boxes) {
-      const b = L.boxes[i] ?? L.ops[i];
-      const d = b ? Math.hypot(b.x - cx, b.y - cy) : Infinity;
-      if (b && d < best) [best, cx, cy] = [d, b.x, b.y];
-    }
-  }
-  return { k, x: width / 2 - cx * k, y: height / 2 - cy * k };
-}
-
-/** The rectangle around boxes `idx` in layout px (for drawing a frame around an opened box). */
-export function boxesExtent(L: Layout, idx: Iterable<number>): { x: number; y: number; width: number; height: number } | null {
-  const e = extentOf(L, idx);
-  return e && { x: e.x0, y: e.y0, width: e.x1 - e.x0, height: e.y1 - e.y0 };
+/** The view's status line: how many Values, how folded, and the gradient check's verdict. */
+export function viewStatus(g: GraphData, gradcheck: boolean): { status: string; fail: boolean } {
+  const folded = g.collapsed ? ` · folded into ${thousands(g.ids.length)} boxes (click a dashed box to expand)` : "";
+  const check = gradcheck && hasGradcheck(g) ? gradcheckSummary(g) : null;
+  return { status: `${thousands(g.total)} values${folded}${check ? ` · ${check.text}` : ""}`, fail: check?.fail ?? false };
 }

@@ -115,6 +115,22 @@ describe("opened boxes can be folded again", () => {
 });
 
 describe("camera", () => {
+  it("a redraw of the same layout (gradcheck on/off) starts afresh unless the user had moved", async () => {
+    const host = document.createElement("div");
+    const first = createGraphView(host, opened(null));
+    await first.ready;
+    const start = first.camera()!;
+    expect(start.moved).toBe(false);
+    first.destroy();
+    const fresh = createGraphView(host, opened(null), { camera: { ...start, k: 0.3, moved: false } });
+    await fresh.ready;
+    expect(fresh.camera()!.k).toBeCloseTo(start.k); // not the 0.3 it was given
+    fresh.destroy();
+    const kept = createGraphView(host, opened(null), { camera: { ...start, k: 0.3, moved: true } });
+    await kept.ready;
+    expect(kept.camera()!.k).toBeCloseTo(0.3);
+    kept.destroy();
+  });
   it("a redraw with the old camera keeps the zoom and centres the opened box", async () => {
     const host = document.createElement("div");
     const first = createGraphView(host, opened(null));

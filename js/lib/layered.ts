@@ -2,7 +2,8 @@
 // thousand boxes in well under a second (dagre 3 needed 1.7-10 s for 1,000 Values here).
 //
 // 1. ranks: longest path from the sources, then every node pulled right up to its first user
-//    (so parameters sit next to the multiplication that uses them, as in draw_dot);
+//    (so parameters sit next to the multiplication that uses them, as in draw_dot); in small
+//    graphs, then moved to the side where most of its edges are (shorter edges, like dot's);
 // 2. long edges get invisible dummy nodes, one per rank they cross;
 // 3. order within a rank: a few barycenter sweeps down and up;
 // 4. positions across ranks: neighbours' mean, made non-overlapping by isotonic regression
@@ -68,8 +69,11 @@ export function layered(
     for (const e of outs[v]) r = Math.min(r, rank[edgeTo[e]] - 1);
     rank[v] = r;
   }
+  if (n <= MAX_REFINED) balanceRanks(topo, rank, ins, outs, edgeFrom, edgeTo);
+  let minRank = Infinity;
+  for (let v = 0; v < n; v++) minRank = Math.min(minRank, rank[v]);
   let maxRank = 0;
-  for (let v = 0; v < n; v++) maxRank = Math.max(maxRank, rank[v]);
+  for (let v = 0; v < n; v++) maxRank = Math.max(maxRank, (rank[v] -= minRank));
 
   // ---- 2. dummies: virtual node ids n, n+1, ...; chain[e] = [from, dummies..., to]
   const longest = longestRouted(n, edgeFrom, edgeTo, rank);
@@ -121,14 +125,84 @@ export function layered(
   const pos = new Float64Array(total); // index within its layer
   const setPos = () => layers.forEach((layer) => layer.forEach((v, i) => (pos[v] = i)));
   setPos();
-  for (let s = 0; s < o.sweeps; s++) {
+  const both = up.map((u, v) => [...u, ...down[v]]); // every third refining sweep looks both ways
+  const sweep = (s: number, median = false, keepLoose = false, twoSided = false) => {
     const downward = s % 2 === 0;
     for (let k = 0; k <= maxRank; k++) {
       const r = downward ? k : maxRank - k;
-      const nb = downward ? up : down;
-      sortByBarycenter(layers[r], nb, pos);
+      const nb = twoSided ? both : downward ? up : down;
+      sortByBarycenter(layers[r], nb, pos, median, keepLoose);
       layers[r].forEach((v, i) => (pos[v] = i));
     }
+  };
+  for (let s = 0; s < o.sweeps; s++) sweep(s);
+  // 3b. while edges still cross: more sweeps, each followed by transposing neighbours (as dot
+  // does), from this order and from a walk down from the sources, keeping the best order seen.
+  // Crossing-free orders are left exactly as they were.
+  work = 0;
+  let best = crossings(layers, down, pos);
+  if (best > 0 && total <= MAX_REFINED) {
+    let bestLayers = layers.map((l) => l.slice());
+    const refine = () => {
+      for (let s = 0; s < REFINE_SWEEPS && best > 0 && work < WORK_BUDGET; s++) {
+        sweep(s, s % 4 >= 2, true, s % 3 === 2);
+        transpose(layers, up, down, pos, s % 2 === 1);
+        sift(layers, up, down, pos);
+        const c = crossings(layers, down, pos);
+        if (c < best) {
+          best = c;
+          bestLayers = layers.map((l) => l.slice());
+        }
+      }
+    };
+    refine();
+    if (best > 0) {
+      layers.forEach((l) => (l.length = 0));
+      placed.fill(0);
+      const seen = new Uint8Array(total);
+      const queue: number[] = [];
+      for (let v = 0; v < total; v++) if (up[v].length === 0) (queue.push(v), (seen[v] = 1));
+      for (let k = 0; k < queue.length; k++) {
+        const v = queue[k];
+        layers[vRank[v]].push(v);
+        for (const w of down[v]) if (!seen[w]) (queue.push(w), (seen[w] = 1));
+      }
+      setPos();
+      const c = crossings(layers, down, pos);
+      if (c < best) {
+        best = c;
+        bestLayers = layers.map((l) => l.slice());
+      }
+      refine();
+    }
+    // small graphs: a few more starts from shuffled orders (seeded: the same graph always gets
+    // the same picture); the work stays about that of refining a graph of RESTART_BUDGET nodes
+    const restarts = Math.min(MAX_RESTARTS, Math.floor(RESTART_BUDGET / total));
+    let seed = 0x9e3779b9;
+    const random = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    for (let k = 0; k < restarts && best > 0 && work < WORK_BUDGET; k++) {
+      for (const layer of layers) {
+        for (let i = layer.length - 1; i > 0; i--) {
+          const j = Math.floor(random() * (i + 1));
+          [layer[i], layer[j]] = [layer[j], layer[i]];
+        }
+      }
+      setPos();
+      refine();
+    }
+    bestLayers.forEach((l, r) => (layers[r] = l));
+    setPos();
+    // finally, local moves only, until they stop paying
+    for (let k = 0; k < 20 && best > 0 && work < 2 * WORK_BUDGET; k++) {
+      sift(layers, up, down, pos);
+      transpose(layers, up, down, pos);
+      const c = crossings(layers, down, pos);
+      if (c >= best) break;
+      best = c;
+      bestLayers = layers.map((l) => l.slice());
+    }
+    bestLayers.forEach((l, r) => (layers[r] = l));
+    setPos();
   }
 
   // ---- 4. coordinates across ranks (y in LR space)
@@ -207,6 +281,45 @@ export function layered(
   return lr ? { width, height, centers, edges } : { width: height, height: width, centers, edges };
 }
 
+/**
+ * Shortens edges (fewer dummies, fewer crossings): each node moves, within the ranks its
+ * neighbours allow, towards the side where more of its edges are, ties towards its inputs (an op
+ * node and its box stay side by side), until nothing moves: coordinate descent on the total edge
+ * length that Graphviz's network simplex minimises exactly.
+ */
+function balanceRanks(
+  topo: number[],
+  rank: Int32Array,
+  ins: number[][],
+  outs: number[][],
+  edgeFrom: ArrayLike<number>,
+  edgeTo: ArrayLike<number>,
+): void {
+  for (let pass = 0; pass < 16; pass++) {
+    let moved = false;
+    for (const v of topo) {
+      if (ins[v].length === 0 || ins[v].length < outs[v].length) continue;
+      let r = -Infinity;
+      for (const e of ins[v]) r = Math.max(r, rank[edgeFrom[e]] + 1);
+      if (r < rank[v]) {
+        rank[v] = r;
+        moved = true;
+      }
+    }
+    for (let k = topo.length - 1; k >= 0; k--) {
+      const v = topo[k];
+      if (outs[v].length === 0 || outs[v].length <= ins[v].length) continue;
+      let r = Infinity;
+      for (const e of outs[v]) r = Math.min(r, rank[edgeTo[e]] - 1);
+      if (r > rank[v]) {
+        rank[v] = r;
+        moved = true;
+      }
+    }
+    if (!moved) break;
+  }
+}
+
 // Dummies an edge may add: one per rank it crosses. A Value reused all along an unrolled loop
 // (a weight in x = (x*w + b).tanh(), 100 times) would need tens of thousands, and the ordering
 // sweeps would freeze the page; past this budget the longest edges get none and are drawn straight.
@@ -261,17 +374,143 @@ function topologicalOrder(
   return order;
 }
 
-/** Stable sort of a layer by the mean position of each node's neighbours in the previous layer. */
-export function sortByBarycenter(layer: number[], neighbours: number[][], pos: Float64Array): void {
+// Balancing ranks and refining the order are for the graphs people read box by box: past this
+// many nodes (dummies included, for the order) the plain ranks and sweeps keep big graphs fast
+// (balancing gave a 3,000-step unrolled loop more dummies: its layout took 3x as long).
+const MAX_REFINED = 1500;
+// ... and within a budget of elementary steps (pair comparisons), so that refining stays within
+// ~100 ms on a slow machine whatever the graph; the count makes it deterministic, unlike a clock.
+const WORK_BUDGET = 800_000;
+let work = 0;
+const REFINE_SWEEPS = 24;
+const MAX_RESTARTS = 12;
+const SIFT_MAX = 80; // sifting a layer costs its length squared
+const RESTART_BUDGET = 3000;
+
+/** Edge crossings between each layer and the next (Fenwick-tree inversion count per pair). */
+export function crossings(layers: number[][], down: number[][], pos: Float64Array): number {
+  let total = 0;
+  work += pos.length;
+  for (let r = 0; r + 1 < layers.length; r++) {
+    const size = layers[r + 1].length;
+    if (size === 0) continue;
+    const tree = new Int32Array(size + 1);
+    let seen = 0;
+    for (const v of layers[r]) {
+      // this node's edges in order of their lower end; an inversion is a crossing
+      const ends = down[v].map((w) => pos[w]).sort((a, b) => a - b);
+      for (const p of ends) {
+        let greater = seen;
+        for (let i = p + 1; i > 0; i -= i & -i) greater -= tree[i];
+        total += greater;
+      }
+      for (const p of ends) {
+        for (let i = p + 1; i <= size; i += i & -i) tree[i]++;
+        seen++;
+      }
+    }
+  }
+  return total;
+}
+
+/** Crossings between the edges of u and of v (u left of / above v) towards neighbours `nb`. */
+function pairCrossings(u: number, v: number, nb: number[][], pos: Float64Array): number {
+  work += nb[u].length * nb[v].length + 1;
+  let c = 0;
+  for (const a of nb[u]) for (const b of nb[v]) if (pos[a] > pos[b]) c++;
+  return c;
+}
+
+/** Swaps neighbours in a layer while that lowers the crossings on both sides (dot's transpose). */
+function transpose(layers: number[][], up: number[][], down: number[][], pos: Float64Array, ties = false): void {
+  for (let pass = 0, improved = true; improved && pass < 8; pass++) {
+    improved = false;
+    for (const layer of layers) {
+      for (let i = 0; i + 1 < layer.length; i++) {
+        const u = layer[i];
+        const v = layer[i + 1];
+        const now = pairCrossings(u, v, up, pos) + pairCrossings(u, v, down, pos);
+        const swapped = pairCrossings(v, u, up, pos) + pairCrossings(v, u, down, pos);
+        if (swapped < now || (ties && pass === 0 && swapped === now && now > 0)) {
+          layer[i] = v;
+          layer[i + 1] = u;
+          pos[v] = i;
+          pos[u] = i + 1;
+          improved = true;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Sifting: each node in turn moves to the place in its layer where its edges cross fewest
+ * others (both sides counted; a tie keeps its place).
+ */
+function sift(layers: number[][], up: number[][], down: number[][], pos: Float64Array): void {
+  const cost = (a: number, b: number) => pairCrossings(a, b, up, pos) + pairCrossings(a, b, down, pos);
+  for (const layer of layers) {
+    if (layer.length < 3 || layer.length > SIFT_MAX) continue;
+    for (const v of layer.slice()) {
+      const others = layer.filter((u) => u !== v);
+      // crossings with v placed before every other node, then moved past them one by one
+      let c = 0;
+      for (const u of others) c += cost(v, u);
+      const from = layer.indexOf(v);
+      let best = c;
+      let at = 0;
+      let here = from === 0 ? c : Infinity;
+      for (let k = 0; k < others.length; k++) {
+        c += cost(others[k], v) - cost(v, others[k]);
+        if (k + 1 === from) here = c;
+        if (c < best) [best, at] = [c, k + 1];
+      }
+      if (best >= here) continue;
+      others.splice(at, 0, v);
+      others.forEach((u, i) => ((layer[i] = u), (pos[u] = i)));
+    }
+  }
+}
+
+/**
+ * Stable sort of a layer by the mean (or median) position of each node's neighbours in the
+ * previous layer. `keepLoose`: nodes with no such neighbours keep their places and the others
+ * are sorted into the remaining ones (as dot does); else they sort by their own index.
+ */
+export function sortByBarycenter(layer: number[], neighbours: number[][], pos: Float64Array, median = false, keepLoose = false): void {
   const key = new Map<number, number>();
   layer.forEach((v, i) => {
     const ns = neighbours[v];
+    if (!ns.length) {
+      key.set(v, i);
+      return;
+    }
+    if (median) {
+      const ps = ns.map((w) => pos[w]).sort((a, b) => a - b);
+      const h = ps.length >> 1;
+      key.set(v, ps.length % 2 ? ps[h] : (ps[h - 1] + ps[h]) / 2);
+      return;
+    }
     let s = 0;
     for (const w of ns) s += pos[w];
-    key.set(v, ns.length ? s / ns.length : i);
+    key.set(v, s / ns.length);
   });
   const index = new Map(layer.map((v, i) => [v, i]));
-  layer.sort((a, b) => (key.get(a) as number) - (key.get(b) as number) || (index.get(a) as number) - (index.get(b) as number));
+  const order = (a: number, b: number) => (key.get(a) as number) - (key.get(b) as number) || (index.get(a) as number) - (index.get(b) as number);
+  if (!keepLoose) {
+    layer.sort(order);
+    return;
+  }
+  const slots: number[] = [];
+  const moving: number[] = [];
+  layer.forEach((v, i) => {
+    if (neighbours[v].length) {
+      slots.push(i);
+      moving.push(v);
+    }
+  });
+  moving.sort(order);
+  slots.forEach((slot, k) => (layer[slot] = moving[k]));
 }
 
 /**

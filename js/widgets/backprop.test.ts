@@ -3,7 +3,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { lecture } from "../lib/lecture.fixture";
 import { fakeModel } from "../lib/model.fixture";
-import widget from "./backprop";
+import type { AnyModel } from "@anywidget/types";
+import widget, { BackpropModel } from "./backprop";
 
 // L = (a*b + c) * f, a=2, b=-3, c=10, f=-2, as micrograd_widgets sends it.
 const { graph, frames, forward } = lecture;
@@ -18,7 +19,7 @@ async function mount(extra: Record<string, unknown> = {}) {
   const el = document.createElement("div");
   document.body.append(el);
   const model = fakeModel({ graph, frames, forward, show_forward: false, speed: 2, ...extra });
-  cleanup = widget.render({ model, el }) as () => void;
+  cleanup = widget.render({ model: model as unknown as AnyModel<BackpropModel>, el }) as () => void;
   const root = el.querySelector("[data-mgw='backprop']") as HTMLElement;
   for (let k = 0; k < 100 && root.dataset.state === "loading"; k++) await new Promise((r) => setTimeout(r, 5));
   return { root, model };
@@ -160,5 +161,49 @@ describe("backprop player view", () => {
     const { root } = await mount({ frames: [{ node: "n99", writes: [] }] });
     expect(root.dataset.state).toBe("error");
     expect(root.textContent).toMatch(/n99/);
+  });
+});
+
+describe("backprop player: source lines and gradient check", () => {
+  // the lecture's L made in a %%micrograd cell: each Value remembers its line
+  const source = ["a = Value(2.0)", "b = Value(-3.0)", "e = a * b", "c = Value(10.0)", "d = e + c", "f = Value(-2.0)", "L = d * f"];
+  const waitReady = async (root: HTMLElement) => {
+    for (let k = 0; k < 100 && root.dataset.state !== "ready"; k++) await new Promise((r) => setTimeout(r, 5));
+  };
+  it("shows the line of the op it steps through in [data-field=source]", async () => {
+    const { root } = await mount({ graph: { ...graph, source } });
+    const line = root.querySelector('[data-field="source"]') as HTMLElement;
+    expect(line.hidden).toBe(true); // before the first step
+    click(root, "step"); // seed L
+    click(root, "step"); // L = d * f: its _backward
+    expect(line.hidden).toBe(false);
+    expect(line.textContent).toBe("L = d * f");
+    click(root, "step"); // f is a leaf
+    expect(line.textContent).toBe("f = Value(-2.0)");
+  });
+  it("without source lines (Values made outside a cell) the line stays hidden", async () => {
+    const { root } = await mount();
+    click(root, "step");
+    click(root, "step");
+    expect((root.querySelector('[data-field="source"]') as HTMLElement).hidden).toBe(true);
+  });
+  it("the gradcheck toggle sets the trait; the re-sent graph keeps the step and marks the boxes", async () => {
+    const { root, model } = await mount({ gradcheck: false });
+    click(root, "step");
+    click(root, "step");
+    click(root, "gradcheck");
+    expect(model.saved.gradcheck).toBe(true);
+    const slope = [6, -4, -2, -2, -2, 4, 1];
+    model.set("graph", { ...graph, slope, check: ["ok", "fail", "ok", "ok", "ok", "ok", "ok"] });
+    await waitReady(root);
+    expect(root.dataset.step).toBe("2");
+    expect(root.querySelector('[data-node="n1"]')!.getAttribute("data-gradcheck")).toBe("fail");
+    expect(root.querySelector('[data-node="n0"]')!.getAttribute("data-gradcheck")).toBe("ok");
+    expect(root.querySelector('[data-node="n0"]')!.textContent).toContain("slope 6.0000");
+    expect(root.querySelector('[data-action="gradcheck"]')!.getAttribute("aria-pressed")).toBe("true");
+    click(root, "gradcheck"); // off: hidden at once, still at step 2
+    await waitReady(root);
+    expect(root.querySelector("[data-gradcheck]")).toBeNull();
+    expect(root.dataset.step).toBe("2");
   });
 });

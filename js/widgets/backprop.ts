@@ -1,13 +1,29 @@
 // The backprop player: the graph drawn by the shared graph view, plus buttons, a scrubber and the
 // chain-rule sentence of each step. Everything runs here from the recorded frames (no kernel
 // round trips), so it also plays in a saved HTML file. The step logic is js/lib/player.ts.
-import { decodeGraph, GraphPayload } from "../lib/graphdata";
+import type { AnyWidget, RenderProps } from "@anywidget/types";
+import { decodeGraph, GraphData, GraphPayload } from "../lib/graphdata";
 import { createGraphView, GraphView } from "../lib/graphview";
-import { actionButton } from "../lib/dom";
-import { RenderProps, setState, showError } from "../lib/model";
+import { actionButton, el as element } from "../lib/dom";
+import { setState, showError } from "../lib/model";
 import { buildSteps, Clock, FramePayload, Player, Timeline } from "../lib/player";
 
 const SPEEDS = [0.5, 1, 2, 4, 8, 16, 32, 60];
+
+/** The BackpropWidget traits the page reads and writes (micrograd_widgets/widgets/backprop.py). */
+export interface BackpropModel {
+  graph: GraphPayload;
+  frames: FramePayload[];
+  forward: FramePayload[];
+  show_forward: boolean;
+  speed: number;
+  gradcheck: boolean;
+  notice: string; // why a gradcheck could not run
+  _standalone?: boolean;
+}
+
+/** What render() uses of anywidget's props; save_html's page shim gives the same two. */
+export type BackpropProps = Pick<RenderProps<BackpropModel>, "model" | "el">;
 
 const CSS = `
 .mgw-backprop { font-family: system-ui, sans-serif; outline: none; }
@@ -29,6 +45,11 @@ const CSS = `
 .mgw-backprop .mgw-explanation { font: 18px/1.45 ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace;
   white-space: pre-wrap; overflow-wrap: anywhere; padding: 8px 12px; margin-bottom: 6px; min-height: 2.9em;
   border-left: 5px solid #d97706; background: var(--jp-layout-color1, #fff8eb); color: var(--jp-ui-font-color0, #111); }
+.mgw-backprop .mgw-source { font: 16px/1.4 ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace;
+  margin: 0 0 6px; padding: 4px 12px; white-space: pre-wrap; overflow-wrap: anywhere;
+  border-left: 5px solid #2563eb; background: var(--jp-layout-color2, #eff6ff); color: var(--jp-ui-font-color0, #111); }
+.mgw-backprop .mgw-source::before { content: "line  "; color: var(--jp-ui-font-color2, #59636e); }
+.mgw-backprop .mgw-refused { font-size: 13px; margin: 0 0 4px; color: var(--jp-warn-color0, #9a6700); }
 .mgw-backprop .mgw-legend { display: flex; gap: 18px; font-size: 13px; margin: 0 0 4px;
   color: var(--jp-ui-font-color2, #59636e); }
 .mgw-backprop .mgw-legend > span { display: inline-flex; align-items: center; gap: 6px; }
@@ -49,7 +70,7 @@ const CSS = `
 .mgw-backprop .mgw-graphview [data-pending="true"] text { opacity: 0.6; }
 `;
 
-function render({ model, el }: RenderProps) {
+function render({ model, el }: BackpropProps) {
   const root = document.createElement("div");
   root.className = "mgw-backprop";
   root.dataset.mgw = "backprop";
@@ -96,6 +117,14 @@ function render({ model, el }: RenderProps) {
   explanation.className = "mgw-explanation";
   explanation.dataset.field = "explanation";
   explanation.setAttribute("aria-live", "polite");
+  // the line of the cell that made the node being stepped through (%%micrograd cells only)
+  const source = element("div", "mgw-source");
+  source.dataset.field = "source";
+  source.hidden = true;
+  const refused = element("div", "mgw-refused");
+  refused.dataset.field = "gradcheck-notice";
+  refused.setAttribute("role", "status");
+  refused.hidden = true;
   const legend = document.createElement("div");
   legend.className = "mgw-legend";
   const legendItem = (cls: string): HTMLSpanElement => {
@@ -111,13 +140,15 @@ function render({ model, el }: RenderProps) {
   const writtenKey = legendItem("mgw-key-written");
   const pendingKey = legendItem("mgw-key-pending");
   const graphBox = document.createElement("div");
-  root.append(style, controls, phase, explanation, legend, graphBox);
+  root.append(style, controls, phase, explanation, source, refused, legend, graphBox);
 
   let view: GraphView | null = null;
   let player: Player | null = null;
   let ids: string[] = [];
   let labels: string[] = [];
   let ops: string[] = [];
+  let sources: string[] = [];
+  let graph: GraphData | null = null;
   let opElements: (SVGGElement | null)[] = [];
   let baseData: Float64Array = new Float64Array(0);
   let marked: HTMLElement[] = []; // boxes and op nodes carrying data-written / data-running
@@ -198,6 +229,9 @@ function render({ model, el }: RenderProps) {
     writtenKey.textContent = "grads it just wrote";
     (writtenKey.parentElement as HTMLElement).hidden = inForward;
     pendingKey.textContent = inForward ? "data ? = not computed yet" : "grad ? = not reached yet";
+    const line = current ? sources[current.node] ?? "" : "";
+    if (source.textContent !== line) source.textContent = line;
+    source.hidden = line === "";
     if (!current) {
       explanation.textContent = forwardOn
         ? "Press Play or Step to run the forward pass, then backward(), one node at a time."
@@ -281,8 +315,8 @@ function render({ model, el }: RenderProps) {
   };
   root.addEventListener("keydown", onKey);
 
-  /** (Re)builds the timeline from the frames, keeping the speed; starts at step 0. */
-  const rebuild = () => {
+  /** (Re)builds the timeline from the frames, keeping the speed; starts at step `at` (0). */
+  const rebuild = (at = 0) => {
     const backward = (model.get("frames") ?? []) as FramePayload[];
     const showForward = Boolean(model.get("show_forward"));
     const forward = showForward ? ((model.get("forward") ?? []) as FramePayload[]) : [];
@@ -299,30 +333,60 @@ function render({ model, el }: RenderProps) {
     forwardBox.checked = showForward;
     forwardLabel.hidden = ((model.get("forward") ?? []) as FramePayload[]).length === 0;
     setSpeedOptions(speedValue);
+    if (at > 0) player.seek(at);
     paint();
   };
 
+  /** Draws the graph; a redraw of the same graph (the gradcheck toggle) keeps the step and zoom. */
   const draw = () => {
     setState(root, "loading");
     try {
-      const data = decodeGraph(model.get("graph") as GraphPayload);
+      const data = decodeGraph(model.get("graph"));
+      const same = graph !== null && view !== null && data.ids.join("\n") === graph.ids.join("\n");
+      const at = same && player ? player.timeline.step : 0;
+      const camera = same ? view?.camera() ?? null : null;
+      graph = data;
       ids = data.ids;
       labels = data.labels;
       ops = data.ops;
+      sources = data.source;
       baseData = data.data;
-      const next = createGraphView(graphBox, data, { maxHeight: 520 });
+      const hasChecks = data.check.some((c) => c !== "");
+      const standalone = Boolean(model.get("_standalone"));
+      const next = createGraphView(graphBox, data, {
+        maxHeight: 520,
+        camera,
+        gradcheck: Boolean(model.get("gradcheck")),
+        // offline the toggle can only show checks the page was saved with
+        onGradcheck: standalone && !hasChecks ? undefined : (on) => {
+          model.set("gradcheck", on);
+          model.save_changes();
+          if (!on || hasChecks) draw(); // Python re-sends the graph when it has to measure
+        },
+      });
       view?.destroy();
       view = next;
       next.ready
         .then(() => {
           if (view !== next || disposed) return;
-          rebuild();
+          rebuild(at);
           setState(root, "ready");
         })
         .catch((error) => showError(root, error));
     } catch (error) {
       showError(root, error);
     }
+  };
+
+  const onNotice = () => {
+    const text = String(model.get("notice") ?? "");
+    refused.textContent = text;
+    refused.hidden = text === "";
+  };
+  // Python switched the check off itself (it could not run): redraw without the marks
+  const onGradcheck = () => {
+    const pressed = graphBox.querySelector('[data-action="gradcheck"]')?.getAttribute("aria-pressed") === "true";
+    if (pressed !== Boolean(model.get("gradcheck"))) draw();
   };
 
   const onSpeed = () => {
@@ -341,7 +405,10 @@ function render({ model, el }: RenderProps) {
   };
 
   draw();
+  onNotice();
   model.on("change:graph", draw);
+  model.on("change:notice", onNotice);
+  model.on("change:gradcheck", onGradcheck);
   model.on("change:frames", onFrames);
   model.on("change:forward", onFrames);
   model.on("change:show_forward", onFrames);
@@ -351,6 +418,8 @@ function render({ model, el }: RenderProps) {
     if (raf) cancelAnimationFrame(raf);
     root.removeEventListener("keydown", onKey);
     model.off("change:graph", draw);
+    model.off("change:notice", onNotice);
+    model.off("change:gradcheck", onGradcheck);
     model.off("change:frames", onFrames);
     model.off("change:forward", onFrames);
     model.off("change:show_forward", onFrames);
@@ -359,4 +428,4 @@ function render({ model, el }: RenderProps) {
   };
 }
 
-export default { render };
+export default { render } satisfies AnyWidget<BackpropModel>;

@@ -10,6 +10,9 @@ import anywidget
 import traitlets
 
 from ..backprop import DEFAULT_MAX_NODES, record_backward
+from ..check import GradCheck
+from ..columns import check_columns
+from ..fold import View
 from ..graph import HARD_LIMIT, payload, trace, view
 from ._base import bundle, save_html
 
@@ -29,6 +32,59 @@ class BackpropWidget(anywidget.AnyWidget):
     forward = traitlets.List().tag(sync=True)  # forward frames (values appearing), if shown
     show_forward = traitlets.Bool(False).tag(sync=True)
     speed = traitlets.Float(2.0).tag(sync=True)  # steps per second while playing
+    gradcheck = traitlets.Bool(False).tag(sync=True)  # numerical slopes beside the grads
+    notice = traitlets.Unicode("").tag(sync=True)  # why a gradcheck could not run, if it could not
+
+    def __init__(self, *, root: Any = None, checks: GradCheck | None = None, **kwargs: Any) -> None:
+        """`root`: the Value played (for the toolbar's gradcheck); `checks`: one made already."""
+        on = bool(kwargs.pop("gradcheck", False)) or checks is not None
+        super().__init__(**kwargs)
+        self._root = root
+        self._checks = checks
+        if on:
+            self._show_checks()
+        self.observe(self._on_gradcheck, names="gradcheck")
+
+    def _show_checks(self, checks: GradCheck | None = None) -> bool:
+        """Show `checks` (or measure them, once): re-send the graph with slopes and verdicts.
+
+        False, with the reason in `notice` and the toggle off, if the graph cannot be checked.
+        """
+        if checks is not None:
+            self._checks = checks
+        if self._checks is None:
+            problem = ""
+            if self._root is None:
+                problem = "gradcheck needs the Value played: make the player with animate_backward"
+            else:
+                from ..check import gradcheck
+
+                try:  # a fresh backward(): the grads the player ends with, whatever came since
+                    self._checks = gradcheck(self._root)
+                except (ValueError, TypeError, ArithmeticError) as error:
+                    problem = str(error)
+            if problem:
+                self.notice = ""
+                self.notice = problem
+                self.gradcheck = False
+                return False
+        graph = dict(self.graph)
+        shown = [int(k[1:]) for k in graph["id"]]
+        graph.update(_check_columns(shown, self._checks))
+        with self.hold_sync():
+            self.notice = ""
+            self.graph = graph
+            self.gradcheck = True
+        return True
+
+    def _on_gradcheck(self, change: dict[str, Any]) -> None:
+        if change["new"] and ("check" not in self.graph or self._checks is None):
+            self._show_checks()
+
+    @property
+    def checks(self) -> GradCheck | None:
+        """The gradient check shown (see micrograd_widgets.gradcheck), None before the first."""
+        return self._checks
 
     @traitlets.validate("speed")
     def _check_speed(self, proposal: dict[str, Any]) -> float:
@@ -52,6 +108,13 @@ def _speed_problem(speed: float) -> str:
     return f"speed must be between 0 and {MAX_SPEED} steps per second, got {speed!r}"
 
 
+def _check_columns(shown: list[int], checks: GradCheck) -> dict[str, list[Any]]:
+    """slope/check columns for the player's boxes (every Value, in trace order)."""
+    n = len(shown)
+    boxes = View([], ["value"] * n, [], [], [], [], shown, [], owner=[])
+    return check_columns(boxes, checks)
+
+
 def animate_backward(
     root: Any,
     *,
@@ -59,6 +122,8 @@ def animate_backward(
     speed: float = 2.0,
     rankdir: str = "LR",
     max_nodes: int = DEFAULT_MAX_NODES,
+    gradcheck: bool = False,
+    checks: GradCheck | None = None,
 ) -> BackpropWidget:
     """Run backward() on `root` node by node and return a player for it.
 
@@ -66,11 +131,15 @@ def animate_backward(
     zeroed first). `forward=True` plays the forward pass first, values appearing in topological
     order, as the lecture does. Graphs above `max_nodes` are refused with a message suggesting a
     smaller root (stepping through thousands of nodes one by one shows nothing useful).
+    `gradcheck=True` shows the numerical slope beside each grad (the toolbar toggles it);
+    `checks` passes a gradcheck made already (the magic's).
     """
     if rankdir not in RANKDIRS:
         raise ValueError(f"rankdir must be one of {RANKDIRS}, got {rankdir!r}")
     if not isinstance(forward, bool):
         raise TypeError(f"forward must be True or False, got {forward!r}")
+    if not isinstance(gradcheck, bool):
+        raise TypeError(f"gradcheck must be True or False, got {gradcheck!r}")
     if not isinstance(max_nodes, int) or not 1 <= max_nodes <= HARD_LIMIT:
         raise ValueError(
             f"max_nodes must be an int from 1 to {HARD_LIMIT:,} (the most boxes the browser "
@@ -84,9 +153,12 @@ def animate_backward(
     recording = record_backward(root, max_nodes=max_nodes)
     graph = trace(root)
     return BackpropWidget(
-        graph=payload(view(graph, collapse="none"), graph, rankdir=rankdir),
+        graph=payload(view(graph, collapse="none"), graph, rankdir=rankdir, edge_grads=False),
         frames=recording.frames,
         forward=recording.forward,
         show_forward=forward,
         speed=float(speed),
+        root=root,
+        checks=checks,
+        gradcheck=gradcheck,
     )

@@ -14,6 +14,7 @@ import anywidget
 import traitlets
 
 from .. import graph as g
+from ..check import GradCheck
 from ._base import bundle
 from ._base import save_html as _save_html
 
@@ -26,7 +27,8 @@ class GraphWidget(anywidget.AnyWidget):
     _esm = bundle("graph")
     graph = traitlets.Dict().tag(sync=True)  # payload(): the visible boxes, laid out in the browser
     values = traitlets.Dict().tag(sync=True)  # data/grad per box, for refresh() without re-layout
-    notice = traitlets.Unicode("").tag(sync=True)  # why an expand request was refused, if it was
+    notice = traitlets.Unicode("").tag(sync=True)  # why an expand (or a gradcheck) was refused
+    gradcheck = traitlets.Bool(False).tag(sync=True)  # numerical slopes beside the grads
 
     def __init__(
         self,
@@ -34,20 +36,30 @@ class GraphWidget(anywidget.AnyWidget):
         rankdir: str = "LR",
         collapse: g.Collapse = "auto",
         threshold: int = g.THRESHOLD,
+        checks: GradCheck | None = None,
         **kwargs: Any,
     ) -> None:
+        """`checks`: a gradcheck made already for these roots (the magic's), shown at once."""
         if rankdir not in RANKDIRS:
             raise ValueError(f"rankdir must be one of {RANKDIRS}, got {rankdir!r}")
         if collapse not in g.COLLAPSE_MODES:
             raise ValueError(f"collapse must be one of {g.COLLAPSE_MODES}, got {collapse!r}")
+        on = bool(kwargs.pop("gradcheck", False)) or checks is not None
         super().__init__(**kwargs)
         self._rankdir = rankdir
         self._collapse = collapse
         self._threshold = threshold
+        self._roots = roots
         self._graph = g.trace(*roots)
         self._view = g.view(self._graph, collapse, threshold=threshold)
         self._version = 0
+        self._checks = checks
+        self._then = g.columns.REFRESH  # the end of the every-grad-is-0 notice
+        if on and checks is None:
+            self._checks = self._check_or_say_why()
         self._publish()
+        self.gradcheck = on and self._checks is not None
+        self.observe(self._on_gradcheck, names="gradcheck")
         self.on_msg(self._on_message)
 
     @property
@@ -60,19 +72,67 @@ class GraphWidget(anywidget.AnyWidget):
         """The groups currently opened."""
         return self._view.expanded
 
+    @property
+    def checks(self) -> GradCheck | None:
+        """The gradient check shown (see micrograd_widgets.gradcheck), None before the first."""
+        return self._checks
+
     def _publish(self, focus: str | None = None) -> None:
-        data = g.payload(self._view, self._graph, self._rankdir, self._version, focus)
+        data = g.payload(self._view, self._graph, self._rankdir, self._version, focus,
+                         checks=self._checks, then=self._then)
+        live = {k: data[k] for k in ("data", "grad", "slope", "check", "notice") if k in data}
         with self.hold_sync():
             self.graph = data
-            self.values = {"version": self._version, "data": data["data"], "grad": data["grad"]}
+            self.values = {"version": self._version, **live}
 
     def refresh(self) -> None:
         """Re-read data and grad from the same Values (after backward() or an update step).
 
-        Updates the numbers and colours in place; the layout stays as it is.
+        Updates the numbers and colours in place; the layout stays as it is. With the gradient
+        check on, the slopes are measured again for the new numbers.
         """
-        data, grad = g.values_payload(self._view, self._graph)
-        self.values = {"version": self._version, "data": data, "grad": grad}
+        if self.gradcheck:
+            self._checks = self._check_or_say_why() or self._checks
+        live = g.live_values(self._view, self._graph, self._checks, then=self._then)
+        self.values = {"version": self._version, **live}
+
+    def _check_or_say_why(self) -> GradCheck | None:
+        """gradcheck of the drawn root against the grads it holds now; None (and why, in
+        `notice`) if it cannot be checked."""
+        from ..check import gradcheck
+
+        if len(self._roots) != 1:
+            self._refuse(f"gradcheck needs one root; this graph has {len(self._roots)}. "
+                         "Draw one Value to check it.")
+            return None
+        try:
+            return gradcheck(self._roots[0], backward=False)
+        except (ValueError, TypeError, ArithmeticError) as error:
+            self._refuse(str(error))
+            return None
+
+    def _on_gradcheck(self, change: dict[str, Any]) -> None:
+        """The page's toggle: on measures the slopes (once) and re-sends the graph with them."""
+        if change["new"]:
+            self._show_checks()
+
+    def _show_checks(self, checks: GradCheck | None = None) -> bool:
+        """Show `checks` (or measure them, once): re-send the graph with slopes and verdicts.
+
+        False, with the reason in `notice` and the toggle off, if the graph cannot be checked.
+        """
+        if checks is not None:
+            self._checks = checks
+        elif self._checks is None:
+            self._checks = self._check_or_say_why()
+            if self._checks is None:
+                self.gradcheck = False
+                return False
+        with self.hold_sync():
+            self.notice = ""
+            self._publish()
+            self.gradcheck = True
+        return True
 
     def expand(self, group: str) -> None:
         """Open a folded box (a group such as 'layer0', a 'sum:…' or an 'inputs' bundle)."""
@@ -196,7 +256,9 @@ def escape_record(text: str) -> str:
     return out.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
 
 
-def draw(root_or_roots: Any, rankdir: str = "LR", collapse: g.Collapse = "auto") -> GraphWidget:
+def draw(
+    root_or_roots: Any, rankdir: str = "LR", collapse: g.Collapse = "auto", gradcheck: bool = False
+) -> GraphWidget:
     """Draw the graph behind a Value (or a list of Values) as an interactive widget.
 
     rankdir: "LR" (left to right, like the lecture) or "TB" (top to bottom).
@@ -204,5 +266,10 @@ def draw(root_or_roots: Any, rankdir: str = "LR", collapse: g.Collapse = "auto")
     (click a dashed box to expand it, its ⊟ button above the graph folds it again); "groups"
     folds by layer and neuron even a small graph (to show a network's structure); "none" draws
     every Value (up to a few thousand).
+    gradcheck: show beside each grad the numerical slope (micrograd_widgets.gradcheck), boxes
+    whose grad disagrees with it framed in red; the toolbar's toggle does the same.
     """
-    return GraphWidget(g.as_roots(root_or_roots), rankdir=rankdir, collapse=collapse)
+    if not isinstance(gradcheck, bool):
+        raise TypeError(f"gradcheck must be True or False, got {gradcheck!r}")
+    return GraphWidget(g.as_roots(root_or_roots), rankdir=rankdir, collapse=collapse,
+                       gradcheck=gradcheck)

@@ -234,3 +234,43 @@ def test_saved_mlp_player_ends_with_backwards_grads(lab, tmp_path):
     )
     assert shown == expected
     page.close()
+
+
+BUGGY_PLAYER = """\
+from micrograd_widgets import animate_backward
+from micrograd_widgets.engine import Value
+
+class Buggy(Value):
+    def __add__(self, other):
+        other = other if isinstance(other, Value) else Buggy(other)
+        out = Buggy(self.data + other.data, (self, other), '+')
+        def _backward():
+            self.grad = out.grad    # should be +=: a second use overwrites the first
+            other.grad = out.grad
+        out._backward = _backward
+        return out
+
+a = Buggy(3.0, label='a')
+b = a + a; b.label = 'b'
+animate_backward(b)
+"""
+
+
+def test_player_gradcheck_toggle_marks_the_buggy_add_and_keeps_the_step(lab):
+    page = lab.run_notebook([BUGGY_PLAYER], name="player_gradcheck.ipynb")
+    player = lab.wait_ready(page, "backprop").first
+    assert lab.cell_errors(page) == []
+    player.locator("[data-action='step']").click()
+    page.wait_for_function("root => root.dataset.step === '1'", arg=player.element_handle())
+    player.locator("[data-action='gradcheck']").click()
+    page.wait_for_function(
+        "root => root.dataset.state === 'ready' && "
+        "root.querySelector('[data-gradcheck=\"fail\"]') !== null",
+        arg=player.element_handle(), timeout=30_000)
+    failing = player.evaluate("""root => [...root.querySelectorAll('[data-gradcheck="fail"]')]
+        .map(g => g.querySelector('text').textContent)""")
+    assert failing == ["a"]
+    assert player.get_attribute("data-step") == "1"  # the re-sent graph kept the step
+    assert player.locator("[data-action='gradcheck']").get_attribute("aria-pressed") == "true"
+    lab.screenshot(page, "player_gradcheck", player)
+    lab.close(page)

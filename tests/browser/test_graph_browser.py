@@ -336,3 +336,97 @@ def test_save_html_renders_offline(lab: Lab, tmp_path: Path) -> None:
     assert "kernel" in hint.inner_text()
     lab.screenshot(page, "graph_saved_offline_collapsed", graph)
     page.close()
+
+
+# micrograd's classic bug (issues #21, #64): `=` instead of `+=` in __add__'s backward
+BUGGY = """\
+from micrograd_widgets import draw
+from micrograd_widgets.engine import Value
+
+class Buggy(Value):
+    def __add__(self, other):
+        other = other if isinstance(other, Value) else Buggy(other)
+        out = Buggy(self.data + other.data, (self, other), '+')
+        def _backward():
+            self.grad = out.grad    # the bug: a second use overwrites the first
+            other.grad = out.grad
+        out._backward = _backward
+        return out
+
+a = Buggy(3.0, label='a')
+b = a + a; b.label = 'b'
+c = b * Value(2.0, label='k'); c.label = 'c'
+c.backward()
+print(f"AGRAD={a.grad}")
+w = draw(c)
+w
+"""
+
+
+REUSED = """\
+x = Value(2.0, label='x')
+y = x * x + x; y.label = 'y'
+y.backward()
+print(f"XGRAD={x.grad}")
+draw(y)
+"""
+
+
+def test_gradcheck_toggle_marks_the_buggy_add(lab: Lab) -> None:
+    page = lab.run_notebook([BUGGY, REUSED], name="gradcheck.ipynb")
+    graph = lab.wait_ready(page, "graph", count=2).first
+    assert lab.cell_errors(page) == []
+    assert float(_marker(lab.output_text(page), "AGRAD")) == 2.0  # the true value is 4
+    toggle = graph.locator("[data-action='gradcheck']")
+    assert toggle.get_attribute("aria-pressed") == "false"
+    assert graph.locator("[data-gradcheck]").count() == 0
+    toggle.click()
+    # Python measures the slopes and re-sends the graph: wait for the marks
+    page.wait_for_function(
+        "root => root.querySelector('[data-gradcheck=\"fail\"]') !== null",
+        arg=graph.element_handle(), timeout=30_000)
+    a_id = graph.evaluate("""root => [...root.querySelectorAll('[data-node]')]
+        .find(g => g.querySelector('text').textContent === 'a').dataset.node""")
+    failing = graph.evaluate("""root => [...root.querySelectorAll('[data-gradcheck="fail"]')]
+        .map(g => g.querySelector('text').textContent)""")
+    assert failing == ["a"]
+    a = graph.locator(f"[data-node='{a_id}']")
+    assert "grad 2.0000" in a.text_content() and "slope 4.0000" in a.text_content()
+    assert graph.locator("[data-gradcheck='ok']").count() >= 2  # b, k, c agree
+    assert graph.locator("[data-action='gradcheck']").get_attribute("aria-pressed") == "true"
+    status = graph.locator("[data-field='status']").inner_text()
+    assert "disagree" in status and "a" in status
+    # the failure stands out: a thick red frame
+    stroke = a.locator("rect.mgw-frame").evaluate(
+        "r => [getComputedStyle(r).stroke, getComputedStyle(r).strokeWidth]")
+    assert stroke == ["rgb(220, 38, 38)", "5px"], stroke
+    # the slope cells widened the boxes: the small graph is still shown whole
+    cut = graph.evaluate("""root => {
+        const area = root.querySelector('.mgw-viewport').getBoundingClientRect();
+        return [...root.querySelectorAll('[data-node]')].filter((g) => {
+            const r = g.getBoundingClientRect();
+            return r.left < area.left || r.right > area.right || r.top < area.top ||
+                   r.bottom > area.bottom;
+        }).map((g) => g.dataset.node);
+    }""")
+    assert cut == []
+    lab.screenshot(page, "graph_gradcheck", graph)
+    graph.locator("[data-action='gradcheck']").click()
+    page.wait_for_function("root => root.querySelector('[data-gradcheck]') === null",
+                           arg=graph.element_handle())
+
+    # x feeds two ops (x * x and ... + x): its hover lists what each sends back, and the sum
+    reused = lab.wait_ready(page, "graph", count=2).nth(1)
+    x_grad = float(_marker(lab.output_text(page), "XGRAD"))
+    assert x_grad == 5.0  # d(x*x + x)/dx = 2x + 1 at x = 2
+    x_box = reused.locator("[data-node]").filter(has_text="data 2.0000").first
+    x_box.scroll_into_view_if_needed()
+    x_box.hover()
+    tip = reused.locator(".mgw-tooltip")
+    tip.wait_for(state="visible")
+    text = tip.inner_text()
+    assert "used 2 times" in text, text
+    assert "+ 4.0000  via" in text and "+ 1.0000  via y (+)" in text, text
+    assert "= 5.0000" in text, text
+    lab.screenshot(page, "graph_reused_hover", reused)
+    lab.close(page)

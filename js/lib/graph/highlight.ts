@@ -1,0 +1,34 @@
+// Emphasis: the boxes in a set (and edges between them) drawn strong, everything else dimmed.
+export interface Highlightable {
+  boxes: SVGGElement[]; // per node
+  opNodes: (SVGGElement | null)[]; // per node
+  edgePaths: SVGPathElement[]; // data-from / data-to: node indices
+}
+
+export interface Highlight {
+  /** Emphasise node indices `set`; null shows everything plainly. */
+  update(set: Set<number> | null): void;
+  destroy(): void;
+}
+
+export function createHighlight(scene: Highlightable): Highlight {
+  const mark = (g: Element, on: boolean, set: Set<number> | null) => {
+    g.classList.toggle("mgw-dim", !on);
+    const d = (g as SVGElement).dataset;
+    if (set && on) d.highlight = "true";
+    else delete d.highlight;
+  };
+  const update = (set: Set<number> | null) => {
+    scene.boxes.forEach((box, i) => {
+      const on = set === null || set.has(i);
+      if (box) mark(box, on, set);
+      const op = scene.opNodes[i];
+      if (op) mark(op, on, set);
+    });
+    for (const p of scene.edgePaths) {
+      const on = set === null || (set.has(Number(p.dataset.from)) && set.has(Number(p.dataset.to)));
+      mark(p, on, set);
+    }
+  };
+  return { update, destroy: () => update(null) };
+}
