@@ -49,10 +49,11 @@ describe("trainer view", () => {
     config.l2_choices = [0, 0.5];
     config.limits.max_layers = 2;
     config.limits.max_neurons = 16;
-    config.limits.n_max = 500;
+    config.sliders.n.max = 500;
     const { q, root } = mount({ config });
     const options = (sel: string) => [...q<HTMLSelectElement>(sel).options].map((o) => o.value);
     expect(options("select[aria-label='Activation']")).toEqual(["relu", "sigmoid"]);
+    expect(q<HTMLInputElement>("input[aria-label='Noise']").step).toBe("0.05");
     expect(q("select[aria-label='Activation'] option[value='sigmoid']").textContent).toBe("Sigmoid");
     expect(options("select[aria-label='L2 regularisation']")).toEqual(["0", "0.0001", "0.5"]); // the model's own too, in order
     expect([...root.querySelectorAll<HTMLElement>("[data-dataset]")].map((b) => b.dataset.dataset)).toEqual(["moons", "plane", "custom"]);

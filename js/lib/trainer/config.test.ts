@@ -5,7 +5,9 @@ import { CONFIG } from "./fixture";
 describe("the config trait", () => {
   it("reads the lists and limits Python sends, extra keys allowed", () => {
     const c = readConfig({ ...structuredClone(CONFIG), features: ["x1", "x2"] });
-    expect(c.activations).toEqual(["relu", "tanh", "linear"]);
+    expect(c.activations).toEqual(["relu", "tanh", "sigmoid", "linear"]);
+    expect(c.sliders.n).toEqual({ min: 20, max: 1000, step: 10 });
+    expect(c.sliders.learning_rate).toEqual({ min: 1e-4, max: 10 });
     expect(c.limits.max_layers).toBe(6);
     expect(c.l2_choices).toContain(1e-4);
   });
@@ -15,7 +17,9 @@ describe("the config trait", () => {
     expect(() => readConfig(undefined)).toThrow(/config trait is missing/);
     expect(() => readConfig({ ...CONFIG, engines: [] })).toThrow(/engines must be a list of names/);
     expect(() => readConfig({ ...CONFIG, limits: { ...CONFIG.limits, max_neurons: "32" } })).toThrow(/limits.max_neurons/);
-    expect(() => readConfig({ ...CONFIG, limits: { ...CONFIG.limits, learning_rate_min: 0 } })).toThrow(/learning_rate_min/);
+    const sliders = (lr: object) => ({ ...CONFIG, sliders: { ...CONFIG.sliders, learning_rate: lr } });
+    expect(() => readConfig(sliders({ min: 0, max: 10 }))).toThrow(/sliders.learning_rate.min must be > 0/);
+    expect(() => readConfig(sliders({ min: 1 }))).toThrow(/sliders.learning_rate must have/);
   });
 
   it("labels known names and shows an unknown one as it is", () => {

@@ -5,34 +5,34 @@
 export interface Limits {
   max_layers: number;
   max_neurons: number;
-  n_min: number;
-  n_max: number;
-  noise_max: number;
   batch_max: number;
-  learning_rate_min: number;
-  learning_rate_max: number;
-  test_fraction_min: number;
-  test_fraction_max: number;
-  updates_per_second?: number; // not read by the page today
+}
+
+/** A page slider's range: a part of the setting's own (the constructor takes all of it). */
+export interface Slider {
+  min: number;
+  max: number;
+  step?: number; // the learning rate's slider is a log scale: no step
 }
 
 export interface TrainerConfig {
-  datasets: string[];
+  datasets: string[]; // the generated ones
+  custom: string; // the name of the user's own (X, y), offered when has_custom
   activations: string[];
   losses: string[];
   engines: string[];
   schedules: string[];
   l2_choices: number[];
   limits: Limits;
+  sliders: { n: Slider; noise: Slider; test_fraction: Slider; learning_rate: Slider };
 }
 
 const LISTS = ["datasets", "activations", "losses", "engines", "schedules"] as const;
-const LIMITS: Exclude<keyof Limits, "updates_per_second">[] = [
-  "max_layers", "max_neurons", "n_min", "n_max", "noise_max", "batch_max", "learning_rate_min",
-  "learning_rate_max", "test_fraction_min", "test_fraction_max",
-];
+const LIMITS = ["max_layers", "max_neurons", "batch_max"] as const;
+const SLIDERS = ["n", "noise", "test_fraction", "learning_rate"] as const;
 
 const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
+const isNumber = (x: unknown): x is number => typeof x === "number" && Number.isFinite(x);
 
 /** Checks the trait's shape; throws an Error naming what is missing (a Python/JS version mismatch). */
 export function readConfig(raw: unknown): TrainerConfig {
@@ -46,20 +46,27 @@ export function readConfig(raw: unknown): TrainerConfig {
     if (!Array.isArray(v) || v.length === 0 || !v.every((s) => typeof s === "string")) throw bad(`${key} must be a list of names`);
     lists[key] = v;
   }
+  if (typeof raw.custom !== "string") throw bad("custom must be a name");
   const l2 = raw.l2_choices;
-  if (!Array.isArray(l2) || !l2.every((x) => typeof x === "number" && Number.isFinite(x))) throw bad("l2_choices must be a list of numbers");
-  const rawLimits = raw.limits;
-  if (!isRecord(rawLimits)) throw bad("limits is missing");
+  if (!Array.isArray(l2) || !l2.every(isNumber)) throw bad("l2_choices must be a list of numbers");
+  const rawLimits = isRecord(raw.limits) ? raw.limits : {};
   const limits = {} as Limits;
   for (const key of LIMITS) {
     const v = rawLimits[key];
-    if (typeof v !== "number" || !Number.isFinite(v)) throw bad(`limits.${key} must be a number`);
+    if (!isNumber(v)) throw bad(`limits.${key} must be a number`);
     limits[key] = v;
   }
-  if (!(limits.learning_rate_min > 0 && limits.learning_rate_max > limits.learning_rate_min)) {
-    throw bad("limits.learning_rate_min must be > 0 and below learning_rate_max");
+  const rawSliders = isRecord(raw.sliders) ? raw.sliders : {};
+  const sliders = {} as TrainerConfig["sliders"];
+  for (const key of SLIDERS) {
+    const v = rawSliders[key];
+    if (!isRecord(v) || !isNumber(v.min) || !isNumber(v.max) || !(v.max > v.min) || (v.step !== undefined && !isNumber(v.step))) {
+      throw bad(`sliders.${key} must have numbers min < max (and a step)`);
+    }
+    sliders[key] = { min: v.min, max: v.max, ...(v.step === undefined ? {} : { step: v.step }) };
   }
-  return { ...lists, l2_choices: l2, limits };
+  if (!(sliders.learning_rate.min > 0)) throw bad("sliders.learning_rate.min must be > 0 (a log scale)");
+  return { ...lists, custom: raw.custom, l2_choices: l2, limits, sliders };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ const named = (names: string[], kind?: "schedule"): [string, string][] => names.
 
 export function createControls(host: HTMLElement, ctx: Context): Part {
   const { config, standalone } = ctx;
-  const scale = rateScale(config.limits.learning_rate_min, config.limits.learning_rate_max);
+  const scale = rateScale(config.sliders.learning_rate.min, config.sliders.learning_rate.max);
   const lrSlider = range(0, scale.positions, LR_STEP, "Learning rate (log scale)");
   lrSlider.dataset.field = "learning-rate";
   const lrOut = el("output");

@@ -5,10 +5,8 @@ import { label } from "./config";
 import type { Context, ModelView, Part } from "./types";
 import { knob } from "./ui";
 
-export const CUSTOM = "custom";
-
 export function createData(host: HTMLElement, ctx: Context): Part {
-  const { limits, datasets } = ctx.config;
+  const { sliders, datasets, custom: CUSTOM } = ctx.config;
   const buttons = new Map<string, HTMLButtonElement>();
   const grid = el("div", "mgw-datasets");
   let current = "";
@@ -26,13 +24,13 @@ export function createData(host: HTMLElement, ctx: Context): Part {
   datasetKnob.dataset.control = "dataset";
   datasetKnob.append(el("h4", undefined, "Data"), grid);
 
-  const noise = range(0, limits.noise_max, 0.05, "Noise");
+  const { n, noise: nz, test_fraction: tf } = sliders;
+  const noise = range(nz.min, nz.max, nz.step ?? "any", "Noise");
   const noiseOut = el("output");
-  const size = range(limits.n_min, limits.n_max, limits.n_min % 10 === 0 ? 10 : 1, "Number of points");
+  const size = range(n.min, n.max, n.step ?? 1, "Number of points");
   const sizeOut = el("output");
-  const tfMin = Math.round(100 * limits.test_fraction_min);
-  const tfMax = Math.round(100 * limits.test_fraction_max);
-  const split = range(tfMin, tfMax, 5, "Test points (percent)");
+  const percent = (x: number) => Math.round(100 * x);
+  const split = range(percent(tf.min), percent(tf.max), tf.step ? percent(tf.step) : 1, "Test points (percent)");
   const splitOut = el("output");
   host.append(
     datasetKnob,
@@ -54,9 +52,9 @@ export function createData(host: HTMLElement, ctx: Context): Part {
     sizeOut.textContent = String(model.get("n"));
     // size and noise make generated points: they do not apply to the user's own
     noise.disabled = size.disabled = current === CUSTOM || ctx.standalone;
-    const tf = Math.round(100 * model.get("test_fraction"));
-    split.value = String(tf);
-    splitOut.textContent = `${tf}%`;
+    const testPercent = percent(model.get("test_fraction"));
+    split.value = String(testPercent);
+    splitOut.textContent = `${testPercent}%`;
     split.disabled = ctx.standalone;
   };
 

@@ -4,16 +4,25 @@ import type { TrainerTraits } from "./types";
 
 export const CONFIG = {
   datasets: ["moons", "circles", "xor", "spiral", "blobs"],
-  activations: ["relu", "tanh", "linear"],
+  custom: "custom",
+  activations: ["relu", "tanh", "sigmoid", "linear"],
   losses: ["hinge", "bce", "mse"],
   engines: ["micrograd", "numpy"],
   schedules: ["linear", "exponential", "constant"],
+  controls: ["dataset", "noise", "size", "split", "layers", "activation", "loss", "l2", "schedule", "learning_rate", "batch_size", "network", "curves", "engine"],
+  presentation_hides: ["size", "split", "l2", "schedule", "loss"],
   l2_choices: [0, 1e-5, 1e-4, 1e-3, 1e-2, 0.1],
   default_learning_rates: { hinge: 1.0, bce: 1.0, mse: 0.1 },
   limits: {
-    max_layers: 6, max_neurons: 32, n_min: 20, n_max: 1000, noise_max: 1, batch_max: 1000,
-    learning_rate_min: 1e-4, learning_rate_max: 10, test_fraction_min: 0, test_fraction_max: 0.8,
-    updates_per_second: 20,
+    max_layers: 6, max_neurons: 32, n_min: 4, n_max: 2000, noise_max: 2, batch_max: 2000,
+    learning_rate_min: 0, learning_rate_max: 100, l2_max: 10, test_fraction_min: 0, test_fraction_max: 0.9,
+    resolution_min: 10, resolution_max: 400, updates_per_second: 20,
+  },
+  sliders: {
+    n: { min: 20, max: 1000, step: 10 },
+    noise: { min: 0, max: 1, step: 0.05 },
+    test_fraction: { min: 0, max: 0.8, step: 0.05 },
+    learning_rate: { min: 1e-4, max: 10 },
   },
 };
 

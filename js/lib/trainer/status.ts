@@ -24,7 +24,7 @@ export function createStatus(host: HTMLElement, ctx: Context): Part {
   });
   host.append(text, useNumpy);
   return {
-    topics: ["status", "status_kind", "notice"],
+    topics: ["status", "status_kind", "notice", "engine"], // a switch answers a use-numpy click too
     update(model) {
       const status = model.get("status");
       const kind = model.get("status_kind") || "info";
