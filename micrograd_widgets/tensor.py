@@ -1,0 +1,192 @@
+"""The same MLP math on numpy arrays: forward, backward, grids and the weights' flat layout.
+
+micrograd computes one scalar at a time and builds a graph of every step. Here each layer is a
+matrix: ``Z = A @ W.T + b``, ``A = act(Z)``, and backward is the chain rule a layer at a time,
+``dZ = dA * act'``, ``dW = dZ.T @ A_prev``, ``db = sum(dZ)``, ``dA_prev = dZ @ W``: the same
+numbers (to rounding) as ``Value.backward()`` on the scalar graph, hundreds of times faster.
+
+A network's weights are one flat float64 array in the order of ``MLP.parameters()`` (layer by
+layer, neuron by neuron, w0..w_nin-1 then b), with each layer's W and b views into it: reading
+the Values is one ``np.fromiter``, writing them back one loop, and an SGD update one vector op.
+
+Knows nothing of Values beyond reading and writing ``.data``, and nothing of widgets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "ACTIVATIONS",
+    "LOSS_TERMS",
+    "Network",
+    "dead_layer",
+    "forward",
+    "grid_points",
+    "split_layers",
+]
+
+# (W of shape (nout, nin), b of shape (nout,), each neuron's activation)
+Layers = list[tuple[np.ndarray, np.ndarray, list[str]]]
+Shapes = list[tuple[tuple[int, int], list[str]]]
+
+# name -> (activation, its slope written in terms of its output a)
+ACTIVATIONS: dict[str, tuple[Callable[[np.ndarray], np.ndarray], Callable[[np.ndarray], Any]]] = {
+    "relu": (lambda z: np.maximum(z, 0.0), lambda a: a > 0),  # the engine's slope at 0 is 0
+    "tanh": (np.tanh, lambda a: 1.0 - a * a),
+    "sigmoid": (lambda z: 0.5 * (1.0 + np.tanh(0.5 * z)), lambda a: a * (1.0 - a)),
+    "linear": (lambda z: z, lambda a: 1.0),
+}
+
+# loss name -> (each point's term, its derivative by the score); labels y are -1/+1
+LOSS_TERMS: dict[str, tuple[Callable[..., np.ndarray], Callable[..., np.ndarray]]] = {
+    "hinge": (
+        lambda s, y: np.maximum(0.0, 1.0 - y * s),
+        lambda s, y: np.where(1.0 - y * s > 0, -y, 0.0),
+    ),
+    "mse": (lambda s, y: (s - y) ** 2, lambda s, y: 2.0 * (s - y)),
+    "bce": (  # softplus(-y s) and its slope -y * sigmoid(-y s)
+        lambda s, y: np.logaddexp(0.0, -y * s),
+        lambda s, y: -y * (0.5 * (1.0 + np.tanh(-0.5 * y * s))),
+    ),
+}
+
+
+def _activate(Z: np.ndarray, acts: list[str]) -> np.ndarray:
+    first = acts[0]
+    if all(a == first for a in acts):
+        return ACTIVATIONS[first][0](Z)
+    return np.column_stack([ACTIVATIONS[a][0](Z[:, j]) for j, a in enumerate(acts)])
+
+
+def _slope(A: np.ndarray, acts: list[str]) -> Any:
+    first = acts[0]
+    if all(a == first for a in acts):
+        return ACTIVATIONS[first][1](A)
+    return np.column_stack(
+        [np.broadcast_to(ACTIVATIONS[a][1](A[:, j]), len(A)) for j, a in enumerate(acts)]
+    )
+
+
+def split_layers(flat: np.ndarray, shapes: Shapes) -> Layers:
+    """Cut the flat parameter array into each layer's W and b (views, not copies)."""
+    layers, at = [], 0
+    for (nout, nin), acts in shapes:
+        block = flat[at : at + nout * (nin + 1)].reshape(nout, nin + 1)
+        layers.append((block[:, :nin], block[:, nin], acts))
+        at += nout * (nin + 1)
+    return layers
+
+
+# ---------------------------------------------------------------------------------------------
+# forward for many points (grids, scoring whole datasets)
+
+# Points per numpy pass. A 100x100 grid in one pass makes megabyte temporaries, and fresh large
+# arrays cost page faults: in blocks of 1024 rows the grid takes about a third of the time.
+BLOCK = 1024
+
+
+def forward(layers: Layers, points: Any) -> np.ndarray:
+    """Scores of the network for many points: shape (m, nin) -> (m,), float64."""
+    A = np.asarray(points, dtype=np.float64)
+    nin = layers[0][0].shape[1]
+    if A.ndim != 2 or A.shape[1] != nin:
+        raise ValueError(f"points must have shape (m, {nin}), got shape {A.shape}")
+    if layers[-1][0].shape[0] != 1:
+        raise ValueError(
+            f"the model must end in one neuron (a score), it has {layers[-1][0].shape[0]}"
+        )
+    if len(A) <= BLOCK:
+        return _forward_block(layers, A)
+    out = np.empty(len(A))
+    for start in range(0, len(A), BLOCK):
+        out[start : start + BLOCK] = _forward_block(layers, A[start : start + BLOCK])
+    return out
+
+
+def _forward_block(layers: Layers, A: np.ndarray) -> np.ndarray:
+    with np.errstate(over="ignore", invalid="ignore"):
+        for W, b, acts in layers:
+            Z = A @ W.T
+            Z += b
+            A = _activate(Z, acts)
+    return A[:, 0]
+
+
+def grid_points(
+    xlim: tuple[float, float], ylim: tuple[float, float], resolution: int
+) -> np.ndarray:
+    """(resolution^2, 2) points of a grid, row by row from the bottom (y = ylim[0]) up."""
+    gx, gy = np.meshgrid(
+        np.linspace(xlim[0], xlim[1], resolution), np.linspace(ylim[0], ylim[1], resolution)
+    )
+    return np.column_stack([gx.ravel(), gy.ravel()])
+
+
+def dead_layer(layers: Layers, X: Any) -> int | None:
+    """The first hidden layer whose every neuron outputs exactly 0 on every point, if any."""
+    A = np.asarray(X, dtype=np.float64)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for k, (W, b, acts) in enumerate(layers[:-1]):
+            A = _activate(A @ W.T + b, acts)
+            if not A.any():
+                return k
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# a network to train: the weights as arrays
+
+
+class Network:
+    """An MLP's weights as one flat array (``flat``), with per-layer views (``layers``).
+
+    ``gradients(X, y, loss)`` is forward + backward for a batch; ``flat`` is what an SGD update
+    changes. ``read(params)`` / ``write(params)`` copy from / into the model's Values, in the
+    order of ``MLP.parameters()``.
+    """
+
+    def __init__(self, flat: np.ndarray, shapes: Shapes):
+        self.flat = np.array(flat, dtype=np.float64)
+        self.shapes = shapes
+        self.layers = split_layers(self.flat, shapes)
+        self.grad = np.zeros_like(self.flat)
+        self._grads = split_layers(self.grad, shapes)
+
+    def read(self, params: Sequence[Any]) -> None:
+        """Take the weights from the Values (someone may have changed them)."""
+        self.flat[:] = np.fromiter((p.data for p in params), np.float64, len(params))
+
+    def write(self, params: Sequence[Any]) -> None:
+        """Put the weights into the Values, so the model is the one trained here."""
+        for p, v in zip(params, self.flat.tolist(), strict=True):
+            p.data = v
+
+    def gradients(self, X: np.ndarray, y: np.ndarray, loss: str) -> tuple[float, np.ndarray]:
+        """Forward and backward on a batch: returns (mean data loss, scores) and leaves
+        d(loss)/d(parameter) in ``grad`` (the same layout as ``flat``)."""
+        terms, dterms = LOSS_TERMS[loss]
+        acts_out = [X]
+        A = X
+        with np.errstate(over="ignore", invalid="ignore"):
+            for W, b, acts in self.layers:
+                Z = A @ W.T
+                Z += b
+                A = _activate(Z, acts)
+                acts_out.append(A)
+            s = A[:, 0]
+            m = len(s)
+            data_loss = float(terms(s, y).sum() / m)
+            G = (dterms(s, y) / m)[:, None]  # d(loss)/d(output of the last layer)
+            for k in range(len(self.layers) - 1, -1, -1):
+                W, _, acts = self.layers[k]
+                dW, db, _ = self._grads[k]
+                dZ = G * _slope(acts_out[k + 1], acts)
+                np.matmul(dZ.T, acts_out[k], out=dW)
+                np.sum(dZ, axis=0, out=db)
+                if k:
+                    G = dZ @ W
+        return data_loss, s
