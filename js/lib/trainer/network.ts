@@ -44,6 +44,71 @@ interface Edge {
   index: number; // into that layer's W (nout x nin)
 }
 
+/** The network into `svg`: a line per weight under a circle per neuron; hidden and output
+ * neurons carry data-neuron and call `onNeuron(layer, index)` when clicked. Returns the edges. */
+function drawNetwork(svg: SVGSVGElement, sizes: number[], g: Geometry, onNeuron: (layer: number, index: number) => void): Edge[] {
+  svg.setAttribute("viewBox", `0 0 ${g.width} ${g.height}`);
+  svg.setAttribute("aria-label", `Network with layers ${sizes.join(", ")}`);
+  const edgeLayer = svgEl("g");
+  const nodeLayer = svgEl("g");
+  svg.append(edgeLayer, nodeLayer);
+  const edges: Edge[] = [];
+  for (let l = 1; l < sizes.length; l++) {
+    for (let j = 0; j < sizes[l]; j++) {
+      for (let i = 0; i < sizes[l - 1]; i++) {
+        const line = svgEl("line", { x1: g.x(l - 1), y1: g.y(l - 1, i), x2: g.x(l), y2: g.y(l, j) });
+        edgeLayer.append(line);
+        edges.push({ line, layer: l - 1, index: j * sizes[l - 1] + i });
+      }
+    }
+  }
+  const last = sizes.length - 1;
+  for (let l = 0; l < sizes.length; l++) {
+    for (let i = 0; i < sizes[l]; i++) {
+      const node = svgEl("g");
+      node.append(svgEl("circle", { cx: g.x(l), cy: g.y(l, i), r: g.radius }));
+      if (l === 0 || l === last) {
+        const t = svgEl("text", { x: g.x(l) + (l === 0 ? -g.radius - 4 : g.radius + 4), y: g.y(l, i) });
+        t.setAttribute("text-anchor", l === 0 ? "end" : "start");
+        t.textContent = l === 0 ? `x${i}` : "out";
+        node.append(t);
+      }
+      if (l > 0) {
+        const layer = l - 1;
+        node.dataset.neuron = neuronKey(layer, i);
+        const title = svgEl("title");
+        title.textContent = l === last ? "output neuron: click for its Value graph" : `layer ${layer}, neuron ${i}: click for its Value graph`;
+        node.append(title);
+        node.addEventListener("click", () => onNeuron(layer, i));
+      }
+      nodeLayer.append(node);
+    }
+  }
+  return edges;
+}
+
+/** − n + above each hidden column; `onChange(hiddenLayer, ±1)`. */
+function neuronButtons(
+  box: HTMLElement, sizes: number[], g: Geometry, maxNeurons: number, disabled: boolean,
+  onChange: (layer: number, delta: number) => void,
+): void {
+  for (let l = 1; l < sizes.length - 1; l++) {
+    const column = el("div");
+    column.style.left = `${(g.x(l) / g.width) * 100}%`;
+    const minus = el("button", undefined, "−");
+    const plus = el("button", undefined, "+");
+    minus.type = plus.type = "button";
+    minus.title = `Fewer neurons in layer ${l - 1}`;
+    plus.title = `More neurons in layer ${l - 1}`;
+    minus.disabled = sizes[l] <= 1 || disabled;
+    plus.disabled = sizes[l] >= maxNeurons || disabled;
+    minus.addEventListener("click", () => onChange(l - 1, -1));
+    plus.addEventListener("click", () => onChange(l - 1, 1));
+    column.append(minus, el("span", "mgw-small", String(sizes[l])), plus);
+    box.append(column);
+  }
+}
+
 export function createNetwork(host: HTMLElement, ctx: Context): Part {
   const { max_layers: maxLayers, max_neurons: maxNeurons } = ctx.config.limits;
   host.dataset.control = "network";
@@ -82,64 +147,13 @@ export function createNetwork(host: HTMLElement, ctx: Context): Part {
     edges = [];
     if (sizes.length < 2) return;
     const g = geometry(sizes);
-    svg.setAttribute("viewBox", `0 0 ${g.width} ${g.height}`);
-    svg.setAttribute("aria-label", `Network with layers ${sizes.join(", ")}`);
-    const edgeLayer = svgEl("g");
-    const nodeLayer = svgEl("g");
-    svg.append(edgeLayer, nodeLayer);
-    for (let l = 1; l < sizes.length; l++) {
-      for (let j = 0; j < sizes[l]; j++) {
-        for (let i = 0; i < sizes[l - 1]; i++) {
-          const line = svgEl("line", { x1: g.x(l - 1), y1: g.y(l - 1, i), x2: g.x(l), y2: g.y(l, j) });
-          edgeLayer.append(line);
-          edges.push({ line, layer: l - 1, index: j * sizes[l - 1] + i });
-        }
-      }
-    }
-    const last = sizes.length - 1;
-    for (let l = 0; l < sizes.length; l++) {
-      for (let i = 0; i < sizes[l]; i++) {
-        const node = svgEl("g");
-        node.append(svgEl("circle", { cx: g.x(l), cy: g.y(l, i), r: g.radius }));
-        if (l === 0 || l === last) {
-          const t = svgEl("text", { x: g.x(l) + (l === 0 ? -g.radius - 4 : g.radius + 4), y: g.y(l, i) });
-          t.setAttribute("text-anchor", l === 0 ? "end" : "start");
-          t.textContent = l === 0 ? `x${i}` : "out";
-          node.append(t);
-        }
-        if (l > 0) {
-          const layer = l - 1;
-          node.dataset.neuron = neuronKey(layer, i);
-          const title = svgEl("title");
-          title.textContent = l === last ? "output neuron: click for its Value graph" : `layer ${layer}, neuron ${i}: click for its Value graph`;
-          node.append(title);
-          node.addEventListener("click", () => ctx.chooseNeuron(layer, i));
-        }
-        nodeLayer.append(node);
-      }
-    }
-    // − n + above each hidden column
-    for (let l = 1; l < last; l++) {
-      const box = el("div");
-      box.style.left = `${(g.x(l) / g.width) * 100}%`;
-      const minus = el("button", undefined, "−");
-      const plus = el("button", undefined, "+");
-      minus.type = plus.type = "button";
-      minus.title = `Fewer neurons in layer ${l - 1}`;
-      plus.title = `More neurons in layer ${l - 1}`;
-      minus.disabled = sizes[l] <= 1 || ctx.standalone;
-      plus.disabled = sizes[l] >= maxNeurons || ctx.standalone;
-      const change = (d: number) => {
-        const next = [...hidden];
-        next[l - 1] = Math.min(maxNeurons, Math.max(1, next[l - 1] + d));
-        setHidden(next);
-      };
-      minus.addEventListener("click", () => change(-1));
-      plus.addEventListener("click", () => change(1));
-      box.append(minus, el("span", "mgw-small", String(sizes[l])), plus);
-      layerButtons.append(box);
-    }
-    const count = last - 1;
+    edges = drawNetwork(svg, sizes, g, ctx.chooseNeuron);
+    neuronButtons(layerButtons, sizes, g, maxNeurons, ctx.standalone, (l, d) => {
+      const next = [...hidden];
+      next[l] = Math.min(maxNeurons, Math.max(1, next[l] + d));
+      setHidden(next);
+    });
+    const count = sizes.length - 2;
     layerCount.textContent = `${count} hidden layer${count === 1 ? "" : "s"}`;
     addLayer.disabled = count >= maxLayers || ctx.standalone;
     removeLayer.disabled = count <= 0 || ctx.standalone;
