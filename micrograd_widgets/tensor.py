@@ -85,8 +85,12 @@ def split_layers(flat: np.ndarray, shapes: Shapes) -> Layers:
 # forward for many points (grids, scoring whole datasets)
 
 # Points per numpy pass. A 100x100 grid in one pass makes megabyte temporaries, and fresh large
-# arrays cost page faults: in blocks of 1024 rows the grid takes about a third of the time.
+# arrays cost page faults: in blocks of 1024 rows the grid takes about a third of the time. And
+# OpenBLAS runs a product of m x k by k x n on several threads once m*n*k reaches 262,144: on a
+# busy machine those threads wait for cores (a 6 x 32 network's grid took 0.4 s instead of
+# 20 ms), so blocks stay below that for the widest layer.
 BLOCK = 1024
+_SINGLE_THREAD = 250_000
 
 
 def forward(layers: Layers, points: Any) -> np.ndarray:
@@ -99,11 +103,12 @@ def forward(layers: Layers, points: Any) -> np.ndarray:
         raise ValueError(
             f"the model must end in one neuron (a score), it has {layers[-1][0].shape[0]}"
         )
-    if len(A) <= BLOCK:
+    block = min(BLOCK, max(16, _SINGLE_THREAD // max(W.size for W, _, _ in layers)))
+    if len(A) <= block:
         return _forward_block(layers, A)
     out = np.empty(len(A))
-    for start in range(0, len(A), BLOCK):
-        out[start : start + BLOCK] = _forward_block(layers, A[start : start + BLOCK])
+    for start in range(0, len(A), block):
+        out[start : start + block] = _forward_block(layers, A[start : start + block])
     return out
 
 
