@@ -21,6 +21,7 @@ __all__ = [
     "NEURON_FOLD",
     "RateMeter",
     "curve_rows",
+    "describe",
     "diverged_text",
     "flat_weights",
     "metrics",
@@ -241,7 +242,17 @@ def _neuron_view(traced: g.Graph, expanded: frozenset[str]) -> g.View:
 
 
 # ---------------------------------------------------------------------------------------------
-# why a run stopped
+# sentences: what a run is, why it stopped
+
+
+def describe(run: TrainingRun) -> str:
+    """'moons, hidden=[16, 16], relu, hinge: step 12, accuracy 95%' (the widget's repr)."""
+    last = run.history[-1] if run.history else None
+    acc = "" if last is None else f", accuracy {last['accuracy']:.0%}"
+    return (
+        f"{run.dataset}, hidden={list(run.hidden)}, {run.activation}, {run.loss}: "
+        f"step {run.steps}{acc}"
+    )
 
 
 def stuck_text(run: TrainingRun) -> str:

@@ -57,14 +57,14 @@ LOSS_TERMS: dict[str, tuple[Callable[..., np.ndarray], Callable[..., np.ndarray]
 
 def _activate(Z: np.ndarray, acts: list[str]) -> np.ndarray:
     first = acts[0]
-    if all(a == first for a in acts):
+    if acts.count(first) == len(acts):
         return ACTIVATIONS[first][0](Z)
     return np.column_stack([ACTIVATIONS[a][0](Z[:, j]) for j, a in enumerate(acts)])
 
 
 def _slope(A: np.ndarray, acts: list[str]) -> Any:
     first = acts[0]
-    if all(a == first for a in acts):
+    if acts.count(first) == len(acts):
         return ACTIVATIONS[first][1](A)
     return np.column_stack(
         [np.broadcast_to(ACTIVATIONS[a][1](A[:, j]), len(A)) for j, a in enumerate(acts)]
@@ -73,12 +73,10 @@ def _slope(A: np.ndarray, acts: list[str]) -> Any:
 
 def split_layers(flat: np.ndarray, shapes: Shapes) -> Layers:
     """Cut the flat parameter array into each layer's W and b (views, not copies)."""
-    layers, at = [], 0
-    for (nout, nin), acts in shapes:
-        block = flat[at : at + nout * (nin + 1)].reshape(nout, nin + 1)
-        layers.append((block[:, :nin], block[:, nin], acts))
-        at += nout * (nin + 1)
-    return layers
+    return [
+        (block[:, :-1], block[:, -1], acts)
+        for block, (_, acts) in zip(_blocks(flat, shapes), shapes, strict=True)
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -152,6 +150,11 @@ class Network:
     ``gradients(X, y, loss)`` is forward + backward for a batch; ``flat`` is what an SGD update
     changes. ``read(params)`` / ``write(params)`` copy from / into the model's Values, in the
     order of ``MLP.parameters()``.
+
+    Each layer's block of ``flat`` is ``[W | b]`` (nout x (nin + 1)), so with a column of ones
+    after its inputs a layer is one product, ``Z = [A | 1] @ block.T``, and its gradient one
+    more, ``d[W | b] = dZ.T @ [A | 1]``: few numpy calls a step, which is what a step of a small
+    network costs. The ``[A | 1]`` arrays are kept per batch size and reused.
     """
 
     def __init__(self, flat: np.ndarray, shapes: Shapes):
@@ -159,7 +162,14 @@ class Network:
         self.shapes = shapes
         self.layers = split_layers(self.flat, shapes)
         self.grad = np.zeros_like(self.flat)
-        self._grads = split_layers(self.grad, shapes)
+        self._blocks = _blocks(self.flat, shapes)
+        self._grad_blocks = _blocks(self.grad, shapes)
+        # per layer: (activation, slope) when all its neurons share one, else its names
+        self._acts = [
+            ACTIVATIONS[acts[0]] if acts.count(acts[0]) == len(acts) else acts
+            for _, acts in shapes
+        ]
+        self._inputs: dict[int, list[np.ndarray]] = {}
 
     def read(self, params: Sequence[Any]) -> None:
         """Take the weights from the Values (someone may have changed them)."""
@@ -170,28 +180,62 @@ class Network:
         for p, v in zip(params, self.flat.tolist(), strict=True):
             p.data = v
 
+    def _buffers(self, m: int) -> list[np.ndarray]:
+        """Each layer's input with a column of ones, for a batch of m points."""
+        bufs = self._inputs.get(m)
+        if bufs is None:
+            if len(self._inputs) > 8:
+                self._inputs.clear()
+            bufs = self._inputs[m] = [np.ones((m, nin + 1)) for (_, nin), _ in self.shapes]
+        return bufs
+
+    def _forward(self, X: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
+        """Every layer's input (with its ones) and the last layer's output, for X."""
+        bufs = self._buffers(len(X))
+        bufs[0][:, :-1] = X
+        last = len(self._blocks) - 1
+        for k, block in enumerate(self._blocks):
+            Z = bufs[k] @ block.T
+            act = self._acts[k]
+            if k == last:
+                out = act[0](Z) if isinstance(act, tuple) else _activate(Z, act)
+            elif isinstance(act, tuple):
+                bufs[k + 1][:, :-1] = act[0](Z)
+            else:
+                bufs[k + 1][:, :-1] = _activate(Z, act)
+        return bufs, out
+
+    def scores(self, X: np.ndarray) -> np.ndarray:
+        """The network's score for each point of X (m, nin) -> (m,)."""
+        if len(X) > BLOCK:
+            return forward(self.layers, X)
+        with np.errstate(over="ignore", invalid="ignore"):
+            return self._forward(X)[1][:, 0].copy()
+
     def gradients(self, X: np.ndarray, y: np.ndarray, loss: str) -> tuple[float, np.ndarray]:
         """Forward and backward on a batch: returns (mean data loss, scores) and leaves
         d(loss)/d(parameter) in ``grad`` (the same layout as ``flat``)."""
         terms, dterms = LOSS_TERMS[loss]
-        acts_out = [X]
-        A = X
         with np.errstate(over="ignore", invalid="ignore"):
-            for W, b, acts in self.layers:
-                Z = A @ W.T
-                Z += b
-                A = _activate(Z, acts)
-                acts_out.append(A)
-            s = A[:, 0]
+            bufs, out = self._forward(X)
+            s = out[:, 0]
             m = len(s)
             data_loss = float(terms(s, y).sum() / m)
             G = (dterms(s, y) / m)[:, None]  # d(loss)/d(output of the last layer)
-            for k in range(len(self.layers) - 1, -1, -1):
-                W, _, acts = self.layers[k]
-                dW, db, _ = self._grads[k]
-                dZ = G * _slope(acts_out[k + 1], acts)
-                np.matmul(dZ.T, acts_out[k], out=dW)
-                np.sum(dZ, axis=0, out=db)
+            for k in range(len(self._blocks) - 1, -1, -1):
+                act = self._acts[k]
+                A = out if k == len(self._blocks) - 1 else bufs[k + 1][:, :-1]
+                dZ = G * (act[1](A) if isinstance(act, tuple) else _slope(A, act))
+                np.matmul(dZ.T, bufs[k], out=self._grad_blocks[k])
                 if k:
-                    G = dZ @ W
-        return data_loss, s
+                    G = dZ @ self._blocks[k][:, :-1]
+        return data_loss, s.copy()
+
+
+def _blocks(flat: np.ndarray, shapes: Shapes) -> list[np.ndarray]:
+    """Each layer's [W | b] block of the flat array (views)."""
+    out, at = [], 0
+    for (nout, nin), _ in shapes:
+        out.append(flat[at : at + nout * (nin + 1)].reshape(nout, nin + 1))
+        at += nout * (nin + 1)
+    return out

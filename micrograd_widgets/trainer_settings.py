@@ -46,6 +46,19 @@ SLIDERS = {
     "learning_rate": {"min": 1e-4, "max": 10.0},  # log scale
 }
 
+# The constructor's arguments.
+ARGUMENTS = (
+    "dataset", "hidden", "activation", "loss", "learning_rate", "batch_size", "l2", "seed", "n",
+    "noise", "test_fraction", "schedule", "engine", "X", "y", "presentation", "hide", "resolution",
+)
+# Changing one of these starts a new model (the Playground's rule); the status names it so.
+RESETTING = {
+    "dataset": "dataset", "n": "size", "noise": "noise", "test_fraction": "train/test split",
+    "hidden": "network shape", "activation": "activation", "loss": "loss", "l2": "L2",
+    "schedule": "schedule", "seed": "seed",
+}
+KNOBS = ("learning_rate", "batch_size", "engine")  # these apply from the next step
+
 SETTINGS: dict[str, Any] = {
     "dataset": Choice("dataset", tuple(DATASETS)),  # + CUSTOM when X, y were given
     "n": Integer("n", 4, 2000),

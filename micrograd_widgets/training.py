@@ -69,6 +69,7 @@ DEFAULT_SCHEDULE = "linear"
 DEFAULT_LEARNING_RATES = {"hinge": 1.0, "bce": 1.0, "mse": 0.1}
 # How often (in steps) a TrainingRun checks for a dead ReLU layer (see dead_layer).
 DEAD_CHECK_EVERY = 10
+DEAD_CHECK_EVERY_NUMPY = 100  # the numpy engine runs ~100x as many steps a second
 
 # A TrainingRun also calls it divergence when the training loss grows this many times above
 # its starting value (or above 1): by then the weights are exploding and the curves are useless.
@@ -268,7 +269,7 @@ def numpy_sgd_step(
 
     Raises ``Diverged`` (the weights untouched if the loss is already non-finite).
     """
-    yf = y.astype(np.float64)
+    yf = y if y.dtype == np.float64 else y.astype(np.float64)
     data_loss, s = net.gradients(np.asarray(X, dtype=np.float64), yf, loss)
     flat = net.flat
     total = data_loss + (l2 * float(flat @ flat) if l2 else 0.0)
@@ -417,12 +418,13 @@ def _split_loss_and_accuracy(
     """
     with np.errstate(over="ignore", invalid="ignore"):
         terms = _NUMPY_TERMS[loss](s, y)
-    correct = (s > 0) == (y > 0)
-    train = (float(terms[:n].sum() / n), float(np.count_nonzero(correct[:n]) / n))
     rest = len(s) - n
+    at = [0, n] if rest else [0]
+    loss_sums = np.add.reduceat(terms, at).tolist()  # train, test: two sums in one call
+    correct = np.add.reduceat((s > 0) == (y > 0), at).tolist()
     if not rest:
-        return (*train, None, None)
-    return (*train, float(terms[n:].sum() / rest), float(np.count_nonzero(correct[n:]) / rest))
+        return loss_sums[0] / n, correct[0] / n, None, None
+    return loss_sums[0] / n, correct[0] / n, loss_sums[1] / rest, correct[1] / rest
 
 
 def accuracy(model: Any, X: np.ndarray, y: np.ndarray) -> float:
@@ -751,7 +753,7 @@ class TrainingRun:
                 before = _read(params)
             try:
                 if numpy:
-                    Xb, yb = _batch(self.X, self.y, used, self.rng)
+                    Xb, yb = _batch(self.X, self._y_all[: len(self.X)], used, self.rng)
                     out = numpy_sgd_step(net, Xb, yb, lr, self.loss, l2)
                     self._values_behind = True
                     layers = net.layers
@@ -768,7 +770,8 @@ class TrainingRun:
                 self.diverged = f"training diverged at step {self.steps + 1}: {e}"
                 raise Diverged(self.diverged, step=self.steps + 1, loss=e.loss) from e
             self.steps += 1
-            if self.stuck is None and layers is not None and self.steps % DEAD_CHECK_EVERY == 0:
+            every = DEAD_CHECK_EVERY_NUMPY if numpy else DEAD_CHECK_EVERY
+            if self.stuck is None and layers is not None and self.steps % every == 0:
                 dead = _dead_layer(layers, self.X)
                 if dead is not None:
                     self.stuck = (
@@ -798,7 +801,10 @@ class TrainingRun:
         """Loss and accuracy of the train and test sets after a step (one numpy forward over
         both); raises Diverged if the training loss is not finite or exploded."""
         X_all = self._X_all
-        s = _scores(self._model, X_all) if layers is None else _forward(layers, X_all)
+        if self._engine == "numpy" and self._net is not None:
+            s = self._net.scores(X_all)
+        else:
+            s = _scores(self._model, X_all) if layers is None else _forward(layers, X_all)
         train_loss, train_acc, test_loss, test_acc = _split_loss_and_accuracy(
             self.loss, s, self._y_all, len(self.X)
         )

@@ -14,24 +14,22 @@ status says what it costs and offers the numpy engine.
 
 from __future__ import annotations
 
-import base64
 import threading
 import time
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 import anywidget
 import traitlets
 
-from .. import picture, snapshot, trainer_settings
+from .. import snapshot, trainer_settings
 from ..checks import Integer
 from ..datasets import from_arrays
 from ..envelope import TooCostly
 from ..trainer_settings import CONTROLS, CUSTOM, UPDATE_RATE
 from ..training import DEFAULT_SCHEDULE, Diverged
 from ._base import bundle
-from ._base import save_html as _save_html
+from ._trainer_static import StaticOutput
 
 __all__ = ["CONTROLS", "UPDATE_RATE", "Diverged", "TrainerWidget"]
 
@@ -39,13 +37,8 @@ __all__ = ["CONTROLS", "UPDATE_RATE", "Diverged", "TrainerWidget"]
 # grid, a slow kernel), so steps per second stay close to a bare loop's.
 UPDATE_SHARE = 0.05
 
-# Changing one of these starts a new model (the Playground's rule); the status says which.
-_RESETTING = {
-    "dataset": "dataset", "n": "size", "noise": "noise", "test_fraction": "train/test split",
-    "hidden": "network shape", "activation": "activation", "loss": "loss", "l2": "L2",
-    "schedule": "schedule", "seed": "seed",
-}
-_KNOBS = ("learning_rate", "batch_size", "engine")  # the run takes these at its next step
+_RESETTING = trainer_settings.RESETTING  # a change starts a new model (and says which)
+_KNOBS = trainer_settings.KNOBS  # the run takes these at its next step
 
 
 class Setting(traitlets.TraitType):
@@ -57,7 +50,7 @@ class Setting(traitlets.TraitType):
         return trainer_settings.check(self.name, value, obj._custom is not None)
 
 
-class TrainerWidget(anywidget.AnyWidget):
+class TrainerWidget(StaticOutput, anywidget.AnyWidget):
     """Train an MLP on a 2-D dataset and watch it learn: curves, decision boundary, network.
 
     Python API: ``step(n)`` trains synchronously; ``play()`` trains in a background thread (the
@@ -71,12 +64,7 @@ class TrainerWidget(anywidget.AnyWidget):
     """
 
     _esm = bundle("trainer")
-    # The constructor's own arguments (for "did you mean" on a misspelt one).
-    SETTINGS = (
-        "dataset", "hidden", "activation", "loss", "learning_rate", "batch_size", "l2", "seed",
-        "n", "noise", "test_fraction", "schedule", "engine", "X", "y", "presentation", "hide",
-        "resolution",
-    )
+    SETTINGS = trainer_settings.ARGUMENTS  # the constructor's (for "did you mean")
 
     # -- settings (the page may set these too) -------------------------------------------------
     dataset = Setting("moons").tag(sync=True)
@@ -134,16 +122,8 @@ class TrainerWidget(anywidget.AnyWidget):
         if (X is None) != (y is None):
             raise ValueError("X and y must be given together (your own data), or neither")
         self._custom = None if X is None else from_arrays(X, y)
-        settings = trainer_settings.arguments(
-            {
-                "dataset": dataset, "n": n, "noise": noise, "test_fraction": test_fraction,
-                "hidden": hidden, "activation": activation, "loss": loss, "l2": l2,
-                "schedule": schedule, "seed": seed, "learning_rate": learning_rate,
-                "batch_size": batch_size, "engine": engine, "resolution": resolution,
-                "hide": hide, "presentation": presentation,
-            },
-            has_custom=self._custom is not None,
-        )
+        given = {k: v for k, v in locals().items() if k in self.SETTINGS and k not in ("X", "y")}
+        settings = trainer_settings.arguments(given, has_custom=self._custom is not None)
         self._restoring = False  # putting a refused setting back: not a change to act on
         self._from_page = False  # inside set_state: a refusal is shown, not raised
         self._refused: tuple[str, Any] | None = None  # what "use numpy" applies
@@ -259,71 +239,33 @@ class TrainerWidget(anywidget.AnyWidget):
         with self._sync_lock, self.hold_sync():
             self.neuron_graph, self.neuron_info = data, info
 
-    def figure(self, resolution: int | None = None) -> Any:
-        """A matplotlib Figure: loss and accuracy curves next to the decision boundary."""
-        check = trainer_settings.check
-        return picture.figure(self._run, check("resolution", resolution or self.resolution))
-
-    def snapshot_png(self, scale: int = 2) -> bytes:
-        """PNG bytes of the decision-boundary map with the points (picture.snapshot_png)."""
-        return picture.snapshot_png(self._run, self.resolution, Integer("scale", 1, 8)(scale))
-
-    def save_html(self, path: str | Path, title: str = "micrograd trainer") -> Path:
-        """A self-contained HTML snapshot (no kernel: it shows the state, it cannot train)."""
-        return _save_html(self, path, title)
-
     def __repr__(self) -> str:
-        last = self._run.history[-1] if self._run.history else None
-        acc = "" if last is None else f", accuracy {last['accuracy']:.0%}"
-        return (
-            f"TrainerWidget({self.dataset}, hidden={list(self.hidden)}, {self.activation}, "
-            f"{self.loss}: step {self._run.steps}{acc})"
-        )
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        """The widget view, plus a small PNG of the decision boundary for places that cannot
-        run widgets (nbconvert, GitHub); JupyterLab picks the widget."""
-        bundle = super()._repr_mimebundle_(**kwargs)
-        if bundle is None:
-            return None
-        data, metadata = bundle if isinstance(bundle, tuple) else (bundle, {})
-        try:
-            data = {**data, "image/png": base64.b64encode(self.snapshot_png()).decode("ascii")}
-        except Exception:  # noqa: BLE001 - a fallback picture must never break display
-            pass
-        return data, metadata
+        return f"TrainerWidget({snapshot.describe(self._run)})"
 
     # -- the background thread ---------------------------------------------------------------
 
     def _loop(self) -> None:
         """Train until asked to stop; any error stops the thread and is shown on the page."""
-        run, stop = self._run, self._stop
+        run, stop, why = self._run, self._stop, {}
         try:
             stuck_before = run.stuck is not None  # the user pressed Play on anyway
             while not stop.is_set():
                 run.step()
                 self._rate.mark(run.steps)
                 if run.stuck is not None and not stuck_before:
-                    return self._finish(snapshot.stuck_text(run), "error")
+                    why = {"status": snapshot.stuck_text(run), "status_kind": "error"}
+                    break
                 if time.monotonic() - self._last_publish >= self._update_gap:
                     self._publish()
         except Diverged as e:
-            self._finish(snapshot.diverged_text(e, run), "error")
+            why = {"status": snapshot.diverged_text(e, run), "status_kind": "error"}
         except Exception as e:  # noqa: BLE001 - shown to the user, the thread must end cleanly
-            self._finish(f"Training stopped: {type(e).__name__}: {e}", "error")
-        else:
-            self._finish(None, None)
-
-    def _finish(self, status: str | None, kind: str | None) -> None:
-        if self.comm is None:  # closed meanwhile: nothing to show
-            return
-        extra: dict[str, Any] = {"playing": False}
-        if status is not None:
-            extra.update(status=status, status_kind=kind)
-        try:
-            self._publish(**extra)
-        except Exception:  # noqa: BLE001 - closing races; the thread still ends
-            pass
+            why = {"status": f"Training stopped: {type(e).__name__}: {e}", "status_kind": "error"}
+        if self.comm is not None:  # else closed meanwhile: nothing to show
+            try:
+                self._publish(playing=False, **why)
+            except Exception:  # noqa: BLE001 - closing races; the thread still ends
+                pass
 
     # -- publishing to the page ----------------------------------------------------------------
 
