@@ -157,8 +157,12 @@ def _join(scope: str | None, name: str) -> str:
     return name if scope is None else f"{scope}/{name}"
 
 
-def _as_sequence(x: Iterable[Value | float]) -> Sequence[Value | float]:
-    """Inputs as a list or tuple: micrograd zips any iterable (a generator, a numpy row)."""
+def _as_sequence(x: Iterable[Value | float] | Value) -> Sequence[Value | float]:
+    """Inputs as a list or tuple: micrograd zips any iterable (a generator, a numpy row). A
+    lone Value is one input: what a Layer of one neuron returns (in micrograd, MLP(2, [1, 1])
+    fails there with "'Value' object is not iterable")."""
+    if isinstance(x, Value):
+        return [x]
     return x if isinstance(x, (list, tuple)) else list(x)
 
 

@@ -1,12 +1,14 @@
-"""Training an MLP on 2-D data: losses, one SGD step, and a fast numpy forward for heatmaps.
+"""Training an MLP on 2-D data: losses, one SGD step, and the run a widget holds.
 
-The scalar engine does the learning (forward, backward, update), exactly as in micrograd's demo.
-numpy only *reads* the model's current weights, to score many points at once: a 100x100
-decision-boundary grid, or the whole train/test set after each step, without building graphs.
+Two engines do the learning. "micrograd" is the scalar engine, exactly micrograd's demo loop:
+forward a batch of Values, backward, update. "numpy" is the same network as matrices
+(tensor.Network): the same numbers to rounding, hundreds of times faster. numpy also *reads*
+the model's weights to score many points at once (a decision-boundary grid, the whole
+train/test set after each step) without building graphs.
 
 ``TrainingRun`` bundles a model, its data and its history so that a widget can stay a thin layer:
 it calls ``step()`` (from a background thread if it likes) and changes ``learning_rate`` /
-``batch_size`` between steps.
+``batch_size`` / ``engine`` between steps.
 """
 
 from __future__ import annotations
@@ -15,18 +17,27 @@ import math
 import random
 import threading
 from collections.abc import Callable, Sequence
-from numbers import Integral, Real
+from numbers import Integral
 from typing import Any
 
 import numpy as np
 
+from . import envelope
+from .checks import BatchSize, Choice, Hidden, Integer, Number
 from .datasets import _check_seed, from_arrays, make_dataset, train_test_split
+from .tensor import ACTIVATIONS as _ARRAY_ACTIVATIONS
+from .tensor import LOSS_TERMS, Network, grid_points
+from .tensor import dead_layer as _dead_layer
+from .tensor import forward as _forward
+from .tensor import split_layers as _split_layers
 
 __all__ = [
     "DEFAULT_LEARNING_RATE",
     "DEFAULT_LEARNING_RATES",
     "DEFAULT_SCHEDULE",
     "DIVERGENCE_FACTOR",
+    "ENGINES",
+    "HISTORY_LIMIT",
     "LOSSES",
     "SCHEDULES",
     "Diverged",
@@ -58,10 +69,16 @@ DEFAULT_SCHEDULE = "linear"
 DEFAULT_LEARNING_RATES = {"hinge": 1.0, "bce": 1.0, "mse": 0.1}
 # How often (in steps) a TrainingRun checks for a dead ReLU layer (see dead_layer).
 DEAD_CHECK_EVERY = 10
+DEAD_CHECK_EVERY_NUMPY = 100  # the numpy engine runs ~100x as many steps a second
 
 # A TrainingRun also calls it divergence when the training loss grows this many times above
 # its starting value (or above 1): by then the weights are exploding and the curves are useless.
 DIVERGENCE_FACTOR = 1e6
+
+ENGINES = ("micrograd", "numpy")
+# A history longer than this is thinned: its older half keeps every other entry (the curves keep
+# their shape; thousands of steps a second would otherwise grow it without end).
+HISTORY_LIMIT = 10_000
 
 
 class Diverged(ArithmeticError):
@@ -117,12 +134,9 @@ def bce(scores: Sequence, y: Sequence) -> Any:
 
 LOSSES: dict[str, Callable[[Sequence, Sequence], Any]] = {"hinge": hinge, "mse": mse, "bce": bce}
 
-# The same losses on arrays of scores, for evaluation without graphs.
-_NUMPY_TERMS: dict[str, Callable[[np.ndarray, np.ndarray], np.ndarray]] = {  # one per point
-    "hinge": lambda s, y: np.maximum(0.0, 1.0 - y * s),
-    "mse": lambda s, y: (s - y) ** 2,
-    "bce": lambda s, y: np.logaddexp(0.0, -y * s),
-}
+# The same losses on arrays of scores, for evaluation without graphs (tensor.LOSS_TERMS).
+_NUMPY_TERMS = {name: terms for name, (terms, _) in LOSS_TERMS.items()}
+LOSS_CHECK = Choice("loss", tuple(LOSSES))
 
 
 def _loss_function(loss: str | Callable) -> Callable[[Sequence, Sequence], Any]:
@@ -166,31 +180,27 @@ def scheduled_learning_rate(schedule: str, base: float, k: int, decay_steps: int
 # one step of stochastic gradient descent
 
 
-def _check_positive(name: str, value: object) -> float:
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, Real)
-        or not math.isfinite(value)
-        or value <= 0
-    ):
-        raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
-    return float(value)
+# The math's own bounds (the widget's sliders have narrower ones: trainer_settings.py).
+LEARNING_RATE = Number("learning_rate", 0.0, low_open=True)
+L2 = Number("l2", 0.0)
+BATCH_SIZE = BatchSize()
+ENGINE = Choice("engine", ENGINES)
+SCHEDULE = Choice("schedule", tuple(SCHEDULES))
+DECAY_STEPS = Integer("decay_steps", 1)
+ACTIVATION_NAMES = ("relu", "tanh", "linear")  # what nn.MLP builds
+ACTIVATION = Choice("activation", ACTIVATION_NAMES)
+HIDDEN = Hidden()
 
 
-def _check_l2(l2: object) -> float:
-    if isinstance(l2, bool) or not isinstance(l2, Real) or not math.isfinite(l2) or l2 < 0:
-        raise ValueError(f"l2 must be a finite number >= 0, got {l2!r}")
-    return float(l2)
-
-
-def _check_batch_size(batch_size: object) -> int | None:
-    if batch_size is None:
-        return None
-    if isinstance(batch_size, bool) or not isinstance(batch_size, Integral) or batch_size < 1:
-        raise ValueError(
-            f"batch_size must be None (full batch) or an integer >= 1, got {batch_size!r}"
-        )
-    return int(batch_size)
+def _batch(
+    X: np.ndarray, y: np.ndarray, batch_size: int | None, rng: np.random.Generator | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """The step's points: all in order (None or >= len(X)), else a sample without replacement."""
+    n = len(X)
+    if batch_size is None or batch_size >= n:
+        return X, y
+    idx = (rng if rng is not None else np.random.default_rng()).choice(n, batch_size, replace=False)
+    return X[idx], y[idx]
 
 
 def _score(model: Any, row: list[float]) -> Any:
@@ -221,18 +231,11 @@ def sgd_step(
     L2, before the update, as the demo prints it), the data loss, and the minibatch accuracy.
     Raises ``Diverged`` (leaving the weights untouched if the loss is already non-finite).
     """
-    batch_size = _check_batch_size(batch_size)
-    learning_rate = _check_positive("learning_rate", learning_rate)
-    l2 = _check_l2(l2)
+    batch_size = BATCH_SIZE(batch_size)
+    learning_rate = LEARNING_RATE(learning_rate)
+    l2 = L2(l2)
     loss_fn = _loss_function(loss)
-    n = len(X)
-    if batch_size is None or batch_size >= n:
-        Xb, yb = X, y
-    else:
-        idx = (rng if rng is not None else np.random.default_rng()).choice(
-            n, batch_size, replace=False
-        )
-        Xb, yb = X[idx], y[idx]
+    Xb, yb = _batch(X, y, batch_size, rng)
     rows, labels = np.asarray(Xb, dtype=np.float64).tolist(), np.asarray(yb).tolist()
     params = model.parameters()
 
@@ -254,15 +257,37 @@ def sgd_step(
     return {"loss": total, "data_loss": data_loss.data, "accuracy": correct / len(labels)}
 
 
-# ---------------------------------------------------------------------------------------------
-# vectorised forward: read the weights, score many points with numpy
+def numpy_sgd_step(
+    net: Network,
+    X: np.ndarray,
+    y: np.ndarray,
+    learning_rate: float,
+    loss: str = "hinge",
+    l2: float = 1e-4,
+) -> dict[str, float]:
+    """``sgd_step`` on the numpy engine, for a batch already drawn: the same update and result.
 
-_ACTIVATIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
-    "relu": lambda z: np.maximum(z, 0.0),
-    "tanh": np.tanh,
-    "sigmoid": lambda z: 0.5 * (1.0 + np.tanh(0.5 * z)),
-    "linear": lambda z: z,
-}
+    Raises ``Diverged`` (the weights untouched if the loss is already non-finite).
+    """
+    yf = y if y.dtype == np.float64 else y.astype(np.float64)
+    data_loss, s = net.gradients(np.asarray(X, dtype=np.float64), yf, loss)
+    flat = net.flat
+    total = data_loss + (l2 * float(flat @ flat) if l2 else 0.0)
+    if not math.isfinite(total):
+        raise Diverged(f"the loss became {total} (learning rate {learning_rate:g})", loss=total)
+    with np.errstate(over="ignore", invalid="ignore"):
+        if l2:
+            flat -= learning_rate * (net.grad + 2.0 * l2 * flat)
+        else:
+            flat -= learning_rate * net.grad
+    if not math.isfinite(float(flat.sum())):
+        raise Diverged(f"the weights became infinite or NaN (learning rate {learning_rate:g})")
+    correct = int(np.count_nonzero((yf > 0) == (s > 0)))
+    return {"loss": total, "data_loss": data_loss, "accuracy": correct / len(yf)}
+
+
+# ---------------------------------------------------------------------------------------------
+# reading an MLP's weights, to score many points with numpy (tensor.py)
 
 
 def _activation_of(neuron: Any) -> str:
@@ -273,8 +298,10 @@ def _activation_of(neuron: Any) -> str:
     if not isinstance(act, str):
         act = "relu" if act else "linear"
     act = act.lower()
-    if act not in _ACTIVATIONS:
-        raise ValueError(f"unsupported activation {act!r}; supported: {', '.join(_ACTIVATIONS)}")
+    if act not in _ARRAY_ACTIVATIONS:
+        raise ValueError(
+            f"unsupported activation {act!r}; supported: {', '.join(_ARRAY_ACTIVATIONS)}"
+        )
     return act
 
 
@@ -304,19 +331,6 @@ def _layer_shapes(model: Any) -> list[tuple[tuple[int, int], list[str]]]:
     ]
 
 
-def _split_layers(
-    flat: np.ndarray, shapes: list[tuple[tuple[int, int], list[str]]]
-) -> list[tuple[np.ndarray, np.ndarray, list[str]]]:
-    """One flat read of the parameters (np.fromiter: several times faster than nested lists,
-    and it runs after every training step) cut into each layer's W and b (views)."""
-    layers, at = [], 0
-    for (nout, nin), acts in shapes:
-        block = flat[at : at + nout * (nin + 1)].reshape(nout, nin + 1)
-        layers.append((block[:, :nin], block[:, nin], acts))
-        at += nout * (nin + 1)
-    return layers
-
-
 def forward_numpy(model: Any, points: np.ndarray) -> np.ndarray:
     """Scores of an MLP for many points at once: shape (m, nin) -> (m,), float64.
 
@@ -326,40 +340,6 @@ def forward_numpy(model: Any, points: np.ndarray) -> np.ndarray:
     return _forward(layer_weights(model), points)
 
 
-# Points per numpy pass. A 100x100 grid in one pass makes megabyte temporaries, and fresh large
-# arrays cost page faults: in blocks of 1024 rows the grid takes about a third of the time.
-_BLOCK = 1024
-
-
-def _forward(layers: list[tuple[np.ndarray, np.ndarray, list[str]]], points: Any) -> np.ndarray:
-    A = np.asarray(points, dtype=np.float64)
-    nin = layers[0][0].shape[1]
-    if A.ndim != 2 or A.shape[1] != nin:
-        raise ValueError(f"points must have shape (m, {nin}), got shape {A.shape}")
-    if layers[-1][0].shape[0] != 1:
-        raise ValueError(
-            f"the model must end in one neuron (a score), it has {layers[-1][0].shape[0]}"
-        )
-    if len(A) <= _BLOCK:
-        return _forward_block(layers, A)
-    out = np.empty(len(A))
-    for start in range(0, len(A), _BLOCK):
-        out[start : start + _BLOCK] = _forward_block(layers, A[start : start + _BLOCK])
-    return out
-
-
-def _forward_block(layers: list[tuple[np.ndarray, np.ndarray, list[str]]], A: np.ndarray):
-    with np.errstate(over="ignore", invalid="ignore"):
-        for W, b, acts in layers:
-            Z = A @ W.T
-            Z += b
-            if len(set(acts)) == 1:
-                A = _ACTIVATIONS[acts[0]](Z)
-            else:
-                A = np.column_stack([_ACTIVATIONS[a](Z[:, j]) for j, a in enumerate(acts)])
-    return A[:, 0]
-
-
 def dead_layer(model: Any, X: np.ndarray) -> int | None:
     """The first hidden layer whose every neuron outputs exactly 0 on every point, if any.
 
@@ -367,17 +347,6 @@ def dead_layer(model: Any, X: np.ndarray) -> int | None:
     network predicts one constant and training is stuck for good (a "dead" network).
     """
     return _dead_layer(layer_weights(model), X)
-
-
-def _dead_layer(layers: list[tuple[np.ndarray, np.ndarray, list[str]]], X: Any) -> int | None:
-    A = np.asarray(X, dtype=np.float64)
-    with np.errstate(over="ignore", invalid="ignore"):
-        for k, (W, b, acts) in enumerate(layers[:-1]):
-            Z = A @ W.T + b
-            A = np.column_stack([_ACTIVATIONS[a](Z[:, j]) for j, a in enumerate(acts)])
-            if not A.any():
-                return k
-    return None
 
 
 def data_limits(X: np.ndarray, pad: float = 0.5) -> tuple[tuple[float, float], tuple[float, float]]:
@@ -405,10 +374,8 @@ def decision_grid(
             raise ValueError(
                 f"{name} must be two finite numbers (low, high) with low < high, got {lim!r}"
             )
-    xs = np.linspace(xlim[0], xlim[1], resolution)
-    ys = np.linspace(ylim[0], ylim[1], resolution)
-    gx, gy = np.meshgrid(xs, ys)
-    scores = forward_numpy(model, np.column_stack([gx.ravel(), gy.ravel()]))
+    layers = model if isinstance(model, list) else layer_weights(model)
+    scores = _forward(layers, grid_points(xlim, ylim, resolution))
     return scores.reshape(resolution, resolution).astype(np.float32)
 
 
@@ -451,12 +418,13 @@ def _split_loss_and_accuracy(
     """
     with np.errstate(over="ignore", invalid="ignore"):
         terms = _NUMPY_TERMS[loss](s, y)
-    correct = (s > 0) == (y > 0)
-    train = (float(terms[:n].sum() / n), float(np.count_nonzero(correct[:n]) / n))
     rest = len(s) - n
+    at = [0, n] if rest else [0]
+    loss_sums = np.add.reduceat(terms, at).tolist()  # train, test: two sums in one call
+    correct = np.add.reduceat((s > 0) == (y > 0), at).tolist()
     if not rest:
-        return (*train, None, None)
-    return (*train, float(terms[n:].sum() / rest), float(np.count_nonzero(correct[n:]) / rest))
+        return loss_sums[0] / n, correct[0] / n, None, None
+    return loss_sums[0] / n, correct[0] / n, loss_sums[1] / rest, correct[1] / rest
 
 
 def accuracy(model: Any, X: np.ndarray, y: np.ndarray) -> float:
@@ -530,21 +498,35 @@ def _check_test_set(X_test: Any, y_test: Any) -> tuple[np.ndarray, np.ndarray]:
     return Xt, np.where(yt > 0, 1, -1).astype(np.int64)
 
 
+_SAME: Any = object()  # "the current value", for TrainingRun.cost
+
+
+def _points(n: int, batch_size: int | None) -> int:
+    return n if batch_size is None else min(batch_size, n)
+
+
 class TrainingRun:
     """A model, its data and its history; ``step()`` trains it one SGD update at a time.
 
     ``learning_rate`` (the schedule's base), ``batch_size`` (None = full batch; larger than the
-    training set means full batch) and ``l2`` may change between steps, from any thread; each
-    step reads them once and records what it used. Setting ``learning_rate`` restarts the
-    schedule: the next step uses exactly the new rate, and the decay counts from there.
-    ``step()`` and ``reset()`` hold ``lock``, so a background thread can call ``step()`` in a
-    loop while another thread resets.
+    training set means full batch), ``l2`` and ``engine`` may change between steps, from any
+    thread; each step reads them once and records what it used. Setting ``learning_rate``
+    restarts the schedule: the very next step uses exactly the new rate (even if a step was
+    under way when it was set), and the decay counts from there. ``step()`` and ``reset()``
+    hold ``lock``, so a background thread can call ``step()`` in a loop while another resets.
+
+    ``engine`` "micrograd" trains the model's Values; "numpy" trains the same weights as arrays
+    (tensor.Network) and writes them back into the Values whenever ``model`` is read, so the
+    model is always the one trained. Switching keeps the weights and the step count. In
+    micrograd mode a setting whose step would be too slow or too big (envelope.py) raises
+    ``envelope.TooCostly`` (a ValueError) and is not applied.
 
     Each ``history`` entry is a dict:
     step (updates so far, from 1), loss (the minimised minibatch loss incl. L2, before the
     update: the demo's printed number), batch_accuracy, train_loss / test_loss and accuracy /
     test_accuracy (data loss and accuracy on the whole train / test set after the update;
     test ones None without a test set), learning_rate and batch_size (the values used).
+    Past ``HISTORY_LIMIT`` entries the older half is thinned to every other entry.
 
     If the loss or the weights become NaN/infinite, or the training loss grows
     ``DIVERGENCE_FACTOR`` times above its start, ``step()`` raises ``Diverged`` and sets
@@ -569,6 +551,7 @@ class TrainingRun:
         schedule: str = DEFAULT_SCHEDULE,
         decay_steps: int = 100,
         seed: int | None = 0,
+        engine: str = "micrograd",
     ):
         self.X, self.y = from_arrays(X, y)
         if (X_test is None) != (y_test is None):
@@ -577,28 +560,18 @@ class TrainingRun:
         self.dataset: str | None = None  # the name, when made by from_dataset()
         self._X_all = np.concatenate([self.X, self.X_test])
         self._y_all = np.concatenate([self.y, self.y_test]).astype(np.float64)
-        self.hidden = tuple(hidden)
-        self.activation = activation
-        if not isinstance(loss, str) or loss not in LOSSES:
-            raise ValueError(f"loss must be one of {', '.join(map(repr, LOSSES))}, got {loss!r}")
-        self.loss = loss
-        if schedule not in SCHEDULES:
-            raise ValueError(
-                f"schedule must be one of {', '.join(map(repr, SCHEDULES))}, got {schedule!r}"
-            )
-        self.schedule = schedule
-        if (
-            isinstance(decay_steps, bool)
-            or not isinstance(decay_steps, Integral)
-            or decay_steps < 1
-        ):
-            raise ValueError(f"decay_steps must be an integer >= 1, got {decay_steps!r}")
-        self.decay_steps = int(decay_steps)
+        self.hidden = tuple(HIDDEN(hidden))
+        self.activation = ACTIVATION(activation)
+        self.loss = LOSS_CHECK(loss)
+        self.schedule = SCHEDULE(schedule)
+        self.decay_steps = DECAY_STEPS(decay_steps)
+        self.seed = _check_seed(seed)
+        self._knobs = threading.Lock()  # held for a few assignments only, never for a step
+        self._engine = ENGINE(engine)
         self.learning_rate = learning_rate
         self.batch_size = batch_size
         self.l2 = l2
-        self.seed = _check_seed(seed)
-        build_model(self.hidden, activation, None)  # check hidden/activation before any state
+        self.cost()  # refuse a micrograd step too slow or too big before anything is built
         self.lock = threading.RLock()
         self.reset()
 
@@ -628,8 +601,10 @@ class TrainingRun:
 
     @learning_rate.setter
     def learning_rate(self, value: float) -> None:
-        self._learning_rate = _check_positive("learning_rate", value)
-        self._schedule_start = getattr(self, "steps", 0)  # the schedule decays from here
+        rate = LEARNING_RATE(value)
+        with self._knobs:  # the next step to start reads both together
+            self._learning_rate = rate
+            self._restart_schedule = True  # it decays from the next step
 
     @property
     def batch_size(self) -> int | None:
@@ -637,7 +612,10 @@ class TrainingRun:
 
     @batch_size.setter
     def batch_size(self, value: int | None) -> None:
-        self._batch_size = _check_batch_size(value)
+        value = BATCH_SIZE(value)
+        if hasattr(self, "_batch_size"):
+            self.cost(batch_size=value)
+        self._batch_size = value
 
     @property
     def l2(self) -> float:
@@ -645,14 +623,87 @@ class TrainingRun:
 
     @l2.setter
     def l2(self, value: float) -> None:
-        self._l2 = _check_l2(value)
+        self._l2 = L2(value)
+
+    @property
+    def engine(self) -> str:
+        """"micrograd" (the Values, as the lecture) or "numpy" (the same math as matrices)."""
+        return self._engine
+
+    @engine.setter
+    def engine(self, value: str) -> None:
+        value = ENGINE(value)
+        self.cost(engine=value)
+        with self.lock:
+            if value == self._engine:
+                return
+            if value == "micrograd":
+                self._sync_values()
+                self._net = None
+            self._engine = value
+
+    def points_per_step(self) -> int:
+        """How many points a step forwards (the batch size, at most the training set)."""
+        return _points(len(self.X), self._batch_size)
+
+    def cost(self, *, batch_size: Any = _SAME, engine: str | None = None) -> envelope.Cost:
+        """The estimated cost of a step (with another batch size / engine if given); raises
+        ``envelope.TooCostly`` if that step is too slow or too big for the micrograd engine."""
+        batch = self._batch_size if batch_size is _SAME else batch_size
+        sizes = (self.X.shape[1], *self.hidden, 1)
+        engine = self._engine if engine is None else engine
+        return envelope.check(engine, _points(len(self.X), batch), sizes)
+
+    # -- the model: Values, or arrays while numpy trains ------------------------------------
+
+    @property
+    def model(self) -> Any:
+        """The MLP (this package's nn.MLP), with the weights trained so far in its Values."""
+        if self._net is not None:
+            with self.lock:
+                self._sync_values()
+        return self._model
+
+    @model.setter
+    def model(self, model: Any) -> None:
+        with self.lock:
+            self._model = model
+            self._parameters_of = None
+            self._net = None
+
+    def _sync_values(self) -> None:
+        """numpy's weights into the Values; whoever reads them may change them, so the next
+        numpy step reads them back."""
+        if self._net is not None and self._values_behind:
+            self._net.write(self._parameters())
+            self._values_behind = False
+        self._arrays_behind = True
+
+    def weights(self) -> list[tuple[np.ndarray, np.ndarray, list[str]]] | None:
+        """The current weights per layer as ``layer_weights`` gives them (None: not an MLP)."""
+        with self.lock:
+            if self._net is not None and not self._arrays_behind:
+                return _split_layers(self._net.flat.copy(), self._net.shapes)
+            return self._layer_weights(self._parameters())
+
+    def _network(self) -> Network:
+        params = self._parameters()
+        if self._shapes is None:
+            raise ValueError("the numpy engine trains MLPs (layers of neurons), not this model")
+        if self._net is None:
+            self._net = Network(_read(params), self._shapes)
+        elif self._arrays_behind:
+            self._net.read(params)
+        self._arrays_behind = False
+        return self._net
 
     # -- training ---------------------------------------------------------------------------
 
     def current_learning_rate(self) -> float:
         """The learning rate the next step will use (the base after the schedule)."""
+        start = self.steps if self._restart_schedule else self._schedule_start
         return scheduled_learning_rate(
-            self.schedule, self.learning_rate, self.steps - self._schedule_start, self.decay_steps
+            self.schedule, self.learning_rate, self.steps - start, self.decay_steps
         )
 
     def reset(self, seed: int | None = None) -> None:
@@ -660,52 +711,67 @@ class TrainingRun:
         with self.lock:
             if seed is not None:
                 self.seed = _check_seed(seed)
-            self.model = build_model(self.hidden, self.activation, self.seed)
+            self._model = build_model(self.hidden, self.activation, self.seed, self.X.shape[1])
+            self._parameters_of: Any = None  # the model _parameters() last read
+            self._net: Network | None = None  # numpy's copy of the weights, while it trains
+            self._values_behind = False  # numpy trained since the Values were written
+            self._arrays_behind = False  # the Values may have changed since numpy read them
             self.rng = np.random.default_rng(self.seed)
             self.steps = 0
             self._schedule_start = 0
+            self._restart_schedule = False
             self.history: list[dict[str, Any]] = []
             self.diverged: str | None = None
             self.stuck: str | None = None
-            self.initial_loss = evaluate(self.model, self.X, self.y, self.loss)[0]
-            self._parameters_of: Any = None  # the model _parameters() last read
+            self.initial_loss = evaluate(self._model, self.X, self.y, self.loss)[0]
+
+    def _read_knobs(self) -> tuple[float, int, float]:
+        """The learning rate, points and L2 of the step about to run (restarting the schedule
+        here if the rate was set since the last step began)."""
+        with self._knobs:
+            if self._restart_schedule:
+                self._schedule_start = self.steps
+                self._restart_schedule = False
+            lr = scheduled_learning_rate(
+                self.schedule, self._learning_rate, self.steps - self._schedule_start,
+                self.decay_steps,
+            )
+        return lr, self.points_per_step(), self.l2
 
     def step(self) -> dict[str, Any]:
         """One SGD update; appends to and returns the new history entry. Raises ``Diverged``."""
         with self.lock:
             if self.diverged is not None:
                 raise Diverged(self.diverged + " — reset() to start again", step=self.steps)
-            lr = self.current_learning_rate()
-            batch_size = self.batch_size
-            l2 = self.l2
-            used = len(self.X) if batch_size is None else min(batch_size, len(self.X))
-            params = self._parameters()
-            before = _read(params)
+            lr, used, l2 = self._read_knobs()
+            numpy = self._engine == "numpy"
+            if numpy:
+                net = self._network()
+                before = net.flat.copy()
+            else:
+                params = self._parameters()
+                before = _read(params)
             try:
-                out = sgd_step(self.model, self.X, self.y, used, lr, self.loss, l2, self.rng)
-                # one numpy forward over train and test points together (cheap next to the step)
-                layers = self._layer_weights(params)
-                X_all = self._X_all
-                s = _scores(self.model, X_all) if layers is None else _forward(layers, X_all)
-                n = len(self.X)
-                train_loss, train_acc, test_loss, test_acc = _split_loss_and_accuracy(
-                    self.loss, s, self._y_all, n
-                )
-                if not math.isfinite(train_loss):
-                    raise Diverged(f"the loss became {train_loss} (learning rate {lr:g})")
-                if train_loss > DIVERGENCE_FACTOR * max(1.0, self.initial_loss):
-                    raise Diverged(
-                        f"the loss exploded to {train_loss:.3g} from {self.initial_loss:.3g} "
-                        f"(learning rate {lr:g})",
-                        loss=train_loss,
-                    )
+                if numpy:
+                    Xb, yb = _batch(self.X, self._y_all[: len(self.X)], used, self.rng)
+                    out = numpy_sgd_step(net, Xb, yb, lr, self.loss, l2)
+                    self._values_behind = True
+                    layers = net.layers
+                else:
+                    out = sgd_step(self._model, self.X, self.y, used, lr, self.loss, l2, self.rng)
+                    layers = self._layer_weights(params)
+                train_loss, train_acc, test_loss, test_acc = self._score(layers, lr)
             except Diverged as e:
-                for p, data in zip(params, before.tolist(), strict=True):  # the model as it was
-                    p.data = data
+                if numpy:
+                    net.flat[:] = before
+                else:
+                    for p, data in zip(params, before.tolist(), strict=True):  # as it was
+                        p.data = data
                 self.diverged = f"training diverged at step {self.steps + 1}: {e}"
                 raise Diverged(self.diverged, step=self.steps + 1, loss=e.loss) from e
             self.steps += 1
-            if self.stuck is None and layers is not None and self.steps % DEAD_CHECK_EVERY == 0:
+            every = DEAD_CHECK_EVERY_NUMPY if numpy else DEAD_CHECK_EVERY
+            if self.stuck is None and layers is not None and self.steps % every == 0:
                 dead = _dead_layer(layers, self.X)
                 if dead is not None:
                     self.stuck = (
@@ -724,21 +790,46 @@ class TrainingRun:
                 "learning_rate": lr,
                 "batch_size": used,
             }
-            self.history.append(entry)
+            history = self.history
+            history.append(entry)
+            if len(history) > HISTORY_LIMIT:
+                keep = HISTORY_LIMIT // 2
+                history[:] = history[:-keep:2] + history[-keep:]
             return entry
+
+    def _score(self, layers: list | None, lr: float) -> tuple[float, float, Any, Any]:
+        """Loss and accuracy of the train and test sets after a step (one numpy forward over
+        both); raises Diverged if the training loss is not finite or exploded."""
+        X_all = self._X_all
+        if self._engine == "numpy" and self._net is not None:
+            s = self._net.scores(X_all)
+        else:
+            s = _scores(self._model, X_all) if layers is None else _forward(layers, X_all)
+        train_loss, train_acc, test_loss, test_acc = _split_loss_and_accuracy(
+            self.loss, s, self._y_all, len(self.X)
+        )
+        if not math.isfinite(train_loss):
+            raise Diverged(f"the loss became {train_loss} (learning rate {lr:g})")
+        if train_loss > DIVERGENCE_FACTOR * max(1.0, self.initial_loss):
+            raise Diverged(
+                f"the loss exploded to {train_loss:.3g} from {self.initial_loss:.3g} "
+                f"(learning rate {lr:g})",
+                loss=train_loss,
+            )
+        return train_loss, train_acc, test_loss, test_acc
 
     # After every step the curves need the whole train and test sets scored with the new
     # weights; at batch size 1 that costs as much as a tenth of the step. The parameter list and
     # the layers' shapes are the same all run long, so they are read once per model.
 
     def _parameters(self) -> list[Any]:
-        if self._parameters_of is not self.model:
-            self._parameters_of = self.model
+        if self._parameters_of is not self._model:
+            self._parameters_of = self._model
             try:
-                self._params = _ordered_parameters(self.model)
-                self._shapes: list | None = _layer_shapes(self.model)
+                self._params = _ordered_parameters(self._model)
+                self._shapes: list | None = _layer_shapes(self._model)
             except (ValueError, AttributeError, TypeError, IndexError):  # not MLP-shaped
-                self._params, self._shapes = self.model.parameters(), None
+                self._params, self._shapes = self._model.parameters(), None
         return self._params
 
     def _layer_weights(self, params: list[Any]) -> list | None:
@@ -747,6 +838,5 @@ class TrainingRun:
 
     def train(self, steps: int) -> list[dict[str, Any]]:
         """``steps`` updates in a row (stops early by raising ``Diverged``); their entries."""
-        if isinstance(steps, bool) or not isinstance(steps, Integral) or steps < 0:
-            raise ValueError(f"steps must be an integer >= 0, got {steps!r}")
+        steps = Integer("steps", 0)(steps)
         return [self.step() for _ in range(steps)]

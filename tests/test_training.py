@@ -666,3 +666,11 @@ def test_background_thread_steps_while_settings_change_and_reset():
     steps = [e["step"] for e in run.history]
     assert steps == list(range(1, len(steps) + 1))  # one clean history since the last reset
     assert all(e["learning_rate"] == 0.3 and e["batch_size"] == 2 for e in run.history)
+
+
+def test_a_hidden_layer_of_one_neuron_trains_on_both_engines():
+    # a Layer of one neuron returns a lone Value; the next layer takes it as its one input
+    for engine in ("micrograd", "numpy"):
+        run = small_run(hidden=(1, 1), engine=engine, learning_rate=0.1)
+        run.train(3)
+        assert run.steps == 3 and len(run.model.layers[1].neurons[0].w) == 1

@@ -72,3 +72,52 @@ export function nextFrame(): Promise<void> {
     else setTimeout(resolve, 0);
   });
 }
+
+/** A range input with its bounds and an accessible label. */
+export function range(min: number, max: number, step: number | "any", label: string): HTMLInputElement {
+  const r = el("input");
+  r.type = "range";
+  r.min = String(min);
+  r.max = String(max);
+  r.step = String(step);
+  r.setAttribute("aria-label", label);
+  return r;
+}
+
+/** A <select> of [value, text] options with an accessible label. */
+export function select(options: [string, string][], label: string): HTMLSelectElement {
+  const s = el("select");
+  s.setAttribute("aria-label", label);
+  setOptions(s, options);
+  return s;
+}
+
+/** Replaces a <select>'s options (keeps its value when it is still offered). */
+export function setOptions(s: HTMLSelectElement, options: [string, string][]): void {
+  const value = s.value;
+  s.replaceChildren(
+    ...options.map(([v, text]) => {
+      const o = el("option", undefined, text);
+      o.value = v;
+      return o;
+    }),
+  );
+  if (options.some(([v]) => v === value)) s.value = value;
+}
+
+/** Sizes a canvas's backing store to its CSS box (times the device pixel ratio) and clears it;
+ * returns the 2-D context scaled so that drawing uses CSS pixels, and the CSS size. */
+export function canvas2d(canvas: HTMLCanvasElement): { ctx: CanvasRenderingContext2D; w: number; h: number } | null {
+  const ctx = canvas.getContext("2d");
+  if (!ctx) return null;
+  const w = canvas.clientWidth || 320;
+  const h = canvas.clientHeight || 120;
+  const dpr = window.devicePixelRatio || 1;
+  if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
+    canvas.width = Math.round(w * dpr);
+    canvas.height = Math.round(h * dpr);
+  }
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, w, h);
+  return { ctx, w, h };
+}

@@ -6,55 +6,69 @@ import {
   edgeStyle,
   float32s,
   formatRate,
+  formatPer,
   formatSpeed,
   heatmapPixels,
-  LR_POSITIONS,
+  LR_STEP,
   NEGATIVE,
   niceMax,
   positionToRate,
   POSITIVE,
   rateToPosition,
-  round2,
+  rateScale,
+  roundSignificant,
   SATURATION,
   scoreColor,
   sliderFromBatch,
   splitWeights,
 } from "./trainerplot";
 
-describe("learning-rate slider (log scale 1e-4 … 10)", () => {
+describe("learning-rate slider (log scale between the config's ends)", () => {
+  const scale = rateScale(1e-4, 10);
+  const toRate = (p: number) => positionToRate(p, scale);
+  const toPosition = (r: number) => rateToPosition(r, scale);
+
   it("maps the ends and each decade", () => {
-    expect(LR_POSITIONS).toBe(100);
-    expect(positionToRate(0)).toBe(0.0001);
-    expect(positionToRate(100)).toBe(10);
-    expect(positionToRate(20)).toBe(0.001);
-    expect(positionToRate(60)).toBe(0.1);
-    expect(positionToRate(80)).toBe(1);
-    expect(positionToRate(-5)).toBe(0.0001); // clamped
-    expect(positionToRate(1000)).toBe(10);
+    expect(scale.positions).toBe(100);
+    expect(toRate(0)).toBe(0.0001);
+    expect(toRate(100)).toBe(10);
+    expect(toRate(20)).toBe(0.001);
+    expect(toRate(60)).toBe(0.1);
+    expect(toRate(80)).toBe(1);
+    expect(toRate(-5)).toBe(0.0001); // clamped
+    expect(toRate(1000)).toBe(10);
+    expect(rateScale(1e-3, 100).positions).toBe(100);
+    expect(positionToRate(100, rateScale(1e-3, 100))).toBe(100);
   });
 
   it("is log-spaced: equal steps multiply the rate by the same factor", () => {
     const factor = 10 ** (1 / 20);
-    for (const p of [10, 33, 71]) {
-      expect(positionToRate(p + 1) / positionToRate(p)).toBeCloseTo(factor, 1);
+    for (const p of [10, 33, 71]) expect(toRate(p + 1) / toRate(p)).toBeCloseTo(factor, 2);
+  });
+
+  it("reaches three-digit rates such as 0.0123 exactly, and round-trips every position", () => {
+    const p = toPosition(0.0123);
+    expect(Math.abs(p / LR_STEP - Math.round(p / LR_STEP))).toBeLessThan(1e-9); // on the slider's grid
+    expect(toRate(p)).toBe(0.0123);
+    for (let k = 0; k <= 500; k++) {
+      const q = Number((k * LR_STEP).toFixed(1));
+      expect(toPosition(toRate(q))).toBe(q);
     }
+    expect(toPosition(1e-9)).toBe(0);
+    expect(toPosition(1e9)).toBe(100);
+    expect(toPosition(0)).toBe(0);
   });
 
-  it("round-trips positions, and rates land on the nearest position", () => {
-    for (let p = 0; p <= LR_POSITIONS; p++) expect(rateToPosition(positionToRate(p))).toBe(p);
-    expect(rateToPosition(0.03)).toBe(Math.round(20 * Math.log10(300)));
-    expect(rateToPosition(1e-9)).toBe(0);
-    expect(rateToPosition(1e9)).toBe(LR_POSITIONS);
-    expect(rateToPosition(0)).toBe(0);
-  });
-
-  it("rounds to two significant digits and formats without float noise", () => {
-    expect(round2(0.012589)).toBe(0.013);
-    expect(round2(3.1623)).toBe(3.2);
+  it("rounds to significant digits and formats without float noise", () => {
+    expect(roundSignificant(0.012589, 2)).toBe(0.013);
+    expect(roundSignificant(0.012589, 3)).toBe(0.0126);
+    expect(roundSignificant(3.1623, 2)).toBe(3.2);
+    expect(roundSignificant(1234.5, 3)).toBe(1230);
     expect(formatRate(0.1)).toBe("0.1");
     expect(formatRate(0.0001)).toBe("0.0001");
     expect(formatRate(1.2e-5)).toBe("1.2e-5");
     expect(formatRate(10)).toBe("10");
+    expect(formatRate(0.0123)).toBe("0.0123");
     expect(formatRate(0.30000000000000004)).toBe("0.3");
   });
 });
@@ -162,11 +176,14 @@ describe("axisLabel", () => {
 
 describe("formatSpeed", () => {
   it("shows steps per second, or seconds per step when a step is slow", () => {
-    expect(formatSpeed(1234.4)).toBe("1234 steps/s");
+    expect(formatSpeed(1234.4)).toBe("1,234 steps/s");
     expect(formatSpeed(9.87)).toBe("9.9 steps/s");
     expect(formatSpeed(1)).toBe("1.0 steps/s");
     expect(formatSpeed(0.125)).toBe("8.0 s/step");
     expect(formatSpeed(0)).toBe("starting…");
     expect(formatSpeed(Number.NaN)).toBe("starting…");
+    expect(formatPer(61.25, "epoch")).toBe("61.3 epochs/s");
+    expect(formatPer(0.5, "epoch")).toBe("2.0 s/epoch");
+    expect(formatPer(0, "epoch")).toBe("");
   });
 });

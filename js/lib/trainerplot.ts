@@ -1,33 +1,47 @@
 // Pure helpers of the trainer view (no DOM): slider mappings, colour scales, curve scaling and the
 // binary traits' decoding. Unit-tested in trainerplot.test.ts.
+import { thousands } from "./format";
 
 // ---------------------------------------------------------------------------------------------
-// the learning-rate slider: integer positions on a log scale from 1e-4 to 10
+// the learning-rate slider: a log scale between the config's ends (learning_rate_min/max), 20
+// positions per decade (position 60 of 1e-4 … 10 is 0.1), in steps of 0.2 so that rates with
+// three significant digits (0.0123) can be set; each position maps to a 3-digit rate.
 
-export const LR_MIN = 1e-4;
-export const LR_MAX = 10;
 export const LR_STEPS_PER_DECADE = 20;
-export const LR_POSITIONS = Math.round(Math.log10(LR_MAX / LR_MIN) * LR_STEPS_PER_DECADE); // 100
+export const LR_STEP = 0.2;
 
-/** Two significant digits (0.012589 -> 0.013): what the slider shows and sends. */
-export function round2(x: number): number {
+export interface RateScale {
+  min: number;
+  max: number;
+  positions: number; // the slider's max (its min is 0)
+}
+
+/** The slider's scale for rates from min to max (both > 0). */
+export function rateScale(min: number, max: number): RateScale {
+  return { min, max, positions: Math.round(Math.log10(max / min) * LR_STEPS_PER_DECADE) };
+}
+
+/** `digits` significant digits (0.012589, 2 -> 0.013): what the slider shows and sends. */
+export function roundSignificant(x: number, digits: number): number {
   if (!(x > 0) || !Number.isFinite(x)) return x;
-  const p = Math.floor(Math.log10(x)) - 1;
-  const f = Math.pow(10, -p);
-  return Math.round(x * f) / f;
+  const p = Math.floor(Math.log10(x)) - (digits - 1);
+  // divide by a power of ten above 1 rather than multiply by one below (0.1 stays 0.1)
+  return p < 0 ? Math.round(x * Math.pow(10, -p)) / Math.pow(10, -p) : Math.round(x / Math.pow(10, p)) * Math.pow(10, p);
 }
 
-/** Slider position (0 … LR_POSITIONS) -> learning rate, log-spaced, two significant digits. */
-export function positionToRate(position: number): number {
-  const p = Math.min(LR_POSITIONS, Math.max(0, Math.round(position)));
-  return round2(LR_MIN * Math.pow(10, p / LR_STEPS_PER_DECADE));
+/** Slider position (0 … positions) -> learning rate, log-spaced, three significant digits. */
+export function positionToRate(position: number, scale: RateScale): number {
+  const p = Math.min(scale.positions, Math.max(0, position));
+  if (p === scale.positions) return scale.max;
+  return roundSignificant(scale.min * Math.pow(10, p / LR_STEPS_PER_DECADE), 3);
 }
 
-/** Learning rate -> nearest slider position (clamped to the ends). */
-export function rateToPosition(rate: number): number {
+/** Learning rate -> nearest slider position on the LR_STEP grid (clamped to the ends). */
+export function rateToPosition(rate: number, scale: RateScale): number {
   if (!(rate > 0)) return 0;
-  const p = Math.round(Math.log10(rate / LR_MIN) * LR_STEPS_PER_DECADE);
-  return Math.min(LR_POSITIONS, Math.max(0, p));
+  const p = Math.log10(rate / scale.min) * LR_STEPS_PER_DECADE;
+  const snapped = Math.round(p / LR_STEP) * LR_STEP;
+  return Math.min(scale.positions, Math.max(0, Number(snapped.toFixed(1))));
 }
 
 /** 0.0001 -> "0.0001", 0.5 -> "0.5", 3 -> "3", 1.2e-5 -> "1.2e-5" (short, no float noise). */
@@ -39,14 +53,19 @@ export function formatRate(x: number): string {
   return String(Number(x.toPrecision(3)));
 }
 
-/** The training speed under the step counter: "12.5 steps/s", or "8.0 s/step" when a step takes
- * longer than a second (a big network on many points), "starting…" before the first step. */
+/** A speed under the step counter: "12.5 steps/s", "1,240 epochs/s", or "8.0 s/step" when one
+ * takes longer than a second (a big network on many points); "" when not known (0). */
+export function formatPer(perSecond: number, unit: "step" | "epoch"): string {
+  const r = perSecond;
+  if (!(r > 0) || !Number.isFinite(r)) return "";
+  if (r >= 100) return `${thousands(r)} ${unit}s/s`;
+  if (r >= 1) return `${r.toFixed(1)} ${unit}s/s`;
+  return `${(1 / r).toFixed(1)} s/${unit}`;
+}
+
+/** The training speed: formatPer for steps, "starting…" before the first step. */
 export function formatSpeed(stepsPerSecond: number): string {
-  const r = stepsPerSecond;
-  if (!(r > 0) || !Number.isFinite(r)) return "starting…";
-  if (r >= 100) return `${Math.round(r)} steps/s`;
-  if (r >= 1) return `${r.toFixed(1)} steps/s`;
-  return `${(1 / r).toFixed(1)} s/step`;
+  return formatPer(stepsPerSecond, "step") || "starting…";
 }
 
 // ---------------------------------------------------------------------------------------------

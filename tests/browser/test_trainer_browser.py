@@ -211,3 +211,141 @@ def test_rerunning_the_cell_while_playing_stops_the_old_trainer(lab):
     assert out.split() == ["True", "False", "0", "0"]
     assert lab.cell_errors(page) == []
     lab.close(page)
+
+
+def wait_step_above(page, trainer, k: int, timeout: float = 20_000) -> None:
+    page.wait_for_function(
+        "([root, k]) => Number(root.querySelector('[data-field=\"step\"]')"
+        ".textContent.replace(/,/g, '')) > k",
+        arg=[trainer.element_handle(), k], timeout=timeout,
+    )
+
+
+def test_switching_engine_while_playing_keeps_counting_and_shows_the_speed(lab):
+    page = open_tall(lab, [SETUP])
+    trainer = lab.wait_ready(page, "trainer")
+    engine = trainer.locator("[data-field='engine']")
+    assert engine.inner_text() == "micrograd"
+    trainer.locator("[data-action='play']").click()
+    wait_step_above(page, trainer, 2)
+    speed = trainer.locator("[data-field='speed']")
+    page.wait_for_function(
+        "el => el.textContent.includes('steps/s') && el.textContent.includes('epochs/s')",
+        arg=speed.element_handle(),
+    )
+    slow = float(lab.run_cell(page, "print(w.steps_per_second)"))
+    assert slow > 0
+
+    trainer.locator("[data-setting='engine'] [data-value='numpy']").click()
+    page.wait_for_function("el => el.textContent === 'numpy'", arg=engine.element_handle())
+    switched = step_of(trainer)
+    assert switched >= 3  # the count goes on from where it was, not from 0
+    wait_step_above(page, trainer, switched + 50)
+    assert trainer.get_attribute("data-playing") == "true"
+    assert trainer.locator(
+        "[data-setting='engine'] [data-value='numpy'][aria-checked='true']"
+    ).count() == 1
+    # the speed beside the counter is the numpy engine's now: wait until the page shows a rate
+    # above micrograd's (the Python side measures it over the last second or so)
+    page.wait_for_function(
+        "([el, slow]) => { const m = el.textContent.replace(/,/g, '').match(/([0-9.]+) steps\\/s/);"
+        " return m !== null && Number(m[1]) > 3 * slow; }",
+        arg=[speed.element_handle(), slow], timeout=20_000,
+    )
+    assert "epochs/s" in speed.inner_text()
+    # the longer numbers still fit: nothing pokes out of the counter or the widget
+    counter = trainer.locator(".mgw-counter").bounding_box()
+    box = speed.bounding_box()
+    assert box["x"] + box["width"] <= counter["x"] + counter["width"] + 0.5
+    assert overflowing(trainer) == []
+    lab.screenshot(page, "trainer_numpy", trainer)
+
+    trainer.locator("[data-action='pause']").click()
+    page.wait_for_function("root => root.dataset.playing === 'false'", arg=trainer.element_handle())
+    stopped = step_of(trainer)
+    # Python's history is one unbroken run: every step from 1 to the page's count, no restart
+    out = lab.run_cell(
+        page,
+        "import threading\nsteps = [h['step'] for h in w.history]\n"
+        "print(w.engine, w.step_count, steps[0], steps[-1], steps == sorted(set(steps)), "
+        "sum(t.name == 'micrograd-trainer' for t in threading.enumerate()))",
+    )
+    assert out.split() == ["numpy", str(stopped), "1", str(stopped), "True", "0"]
+    assert lab.cell_errors(page) == []
+    lab.close(page)
+
+
+def test_a_learning_rate_set_while_playing_is_the_next_steps_rate(lab):
+    page = open_tall(lab, [SETUP])
+    trainer = lab.wait_ready(page, "trainer")
+    trainer.locator("[data-action='play']").click()
+    wait_step_above(page, trainer, 1)
+    # the slider: 20 positions per decade from 1e-4, in steps of 0.2; 0.0123 is at
+    # 20 * log10(0.0123 / 1e-4) = 41.80
+    slider = trainer.locator("[data-field='learning-rate']")
+    slider.evaluate(
+        "s => { s.value = '41.8'; s.dispatchEvent(new Event('input', { bubbles: true })); }"
+    )
+    page.wait_for_function(
+        "root => root.querySelector('[data-control=\"learning_rate\"] output')"
+        ".textContent === '0.0123'",
+        arg=trainer.element_handle(),
+    )
+    changed = step_of(trainer)
+    wait_step_above(page, trainer, changed + 2)
+    trainer.locator("[data-action='pause']").click()
+    page.wait_for_function("root => root.dataset.playing === 'false'", arg=trainer.element_handle())
+    # rates before the change are the default's (1.0, decaying slowly); the first step after it
+    # uses exactly what the slider sent, with no decay applied yet
+    out = lab.run_cell(
+        page,
+        "rates = [h['learning_rate'] for h in w.history]\n"
+        "first = next(r for r in rates if r < 0.5)\n"
+        "print(w.learning_rate, repr(first), rates.index(first) > 0)",
+    )
+    assert out.split() == ["0.0123", "0.0123", "True"]
+    assert lab.cell_errors(page) == []
+    lab.close(page)
+
+
+def test_a_setting_too_costly_for_micrograd_offers_the_numpy_engine(lab):
+    page = open_tall(lab, [SETUP])
+    trainer = lab.wait_ready(page, "trainer")
+    button = trainer.locator("[data-action='use-numpy']")
+    assert not button.is_visible()
+    # 1000 points through (16, 16): about 2 s a micrograd step, past the envelope's second
+    trainer.locator("input[aria-label='Number of points']").evaluate(
+        "s => { s.value = s.max; s.dispatchEvent(new Event('change', { bubbles: true })); }"
+    )
+    status = trainer.locator("[data-field='status']")
+    page.wait_for_function("el => el.dataset.kind === 'cost'", arg=status.element_handle())
+    assert "micrograd" in status.inner_text() and "numpy" in status.inner_text()
+    button.wait_for(state="visible")
+    # refused: the setting is put back, on the page and in Python
+    page.wait_for_function(
+        "root => root.querySelector('[data-control=\"size\"] output').textContent === '100'",
+        arg=trainer.element_handle(),
+    )
+    assert lab.run_cell(page, "print(w.n, w.engine)").split() == ["100", "micrograd"]
+    lab.screenshot(page, "trainer_cost", trainer)
+
+    button.click()
+    page.wait_for_function(
+        "root => root.querySelector('[data-field=\"engine\"]').textContent === 'numpy'",
+        arg=trainer.element_handle(),
+    )
+    page.wait_for_function(
+        "root => root.querySelector('[data-control=\"size\"] output').textContent === '1000'",
+        arg=trainer.element_handle(),
+    )
+    button.wait_for(state="hidden")
+    assert lab.run_cell(page, "print(w.n, w.engine, len(w.X) + len(w.X_test))").split() == [
+        "1000", "numpy", "1000",
+    ]
+    trainer.locator("[data-action='step']").click()
+    page.wait_for_function(
+        "root => root.querySelector('[data-field=\"step\"]').textContent === '1'",
+        arg=trainer.element_handle(),
+    )
+    assert lab.cell_errors(page) == []
+    lab.close(page)

@@ -1,0 +1,46 @@
+"""The trainer widget's outputs that need no kernel: a matplotlib figure, a PNG of the map (also
+in the display bundle, for nbconvert and GitHub), a self-contained HTML page. The pictures
+themselves are drawn by micrograd_widgets.picture."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+from typing import Any
+
+from .. import picture, trainer_settings
+from ..checks import Integer
+from ._base import save_html as _save_html
+
+
+class StaticOutput:
+    """Mixed into TrainerWidget (which has ``_run`` and ``resolution``)."""
+
+    _run: Any
+    resolution: int
+
+    def figure(self, resolution: int | None = None) -> Any:
+        """A matplotlib Figure: loss and accuracy curves next to the decision boundary."""
+        res = self.resolution if resolution is None else resolution
+        return picture.figure(self._run, trainer_settings.check("resolution", res))
+
+    def snapshot_png(self, scale: int = 2) -> bytes:
+        """PNG bytes of the decision-boundary map with the points (picture.snapshot_png)."""
+        return picture.snapshot_png(self._run, self.resolution, Integer("scale", 1, 8)(scale))
+
+    def save_html(self, path: str | Path, title: str = "micrograd trainer") -> Path:
+        """A self-contained HTML snapshot (no kernel: it shows the state, it cannot train)."""
+        return _save_html(self, path, title)
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        """The widget view, plus a small PNG of the decision boundary for places that cannot
+        run widgets (nbconvert, GitHub); JupyterLab picks the widget."""
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if bundle is None:
+            return None
+        data, metadata = bundle if isinstance(bundle, tuple) else (bundle, {})
+        try:
+            data = {**data, "image/png": base64.b64encode(self.snapshot_png()).decode("ascii")}
+        except Exception:  # noqa: BLE001 - a fallback picture must never break display
+            pass
+        return data, metadata
