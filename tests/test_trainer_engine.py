@@ -89,9 +89,13 @@ def test_the_speed_is_published_in_steps_and_epochs():
     w = TrainerWidget(batch_size=10, engine="numpy", learning_rate=0.1)
     w.play()
     wait_for(lambda: w.steps_per_second > 0 and w.step_count > 200)
+    with w._sync_lock:  # one publication sets both
+        steps, epochs = w.steps_per_second, w.epochs_per_second
     w.pause()
     # epochs per second: steps per second x 10 points a step / 80 training points
-    assert w.epochs_per_second == pytest.approx(w.steps_per_second * 10 / 80, rel=0.02, abs=0.2)
+    assert epochs == pytest.approx(steps * 10 / 80, rel=0.02, abs=0.2) and steps > 50
+    wait_for(lambda: not w.playing)
+    assert w.steps_per_second == 0.0 and w.epochs_per_second == 0.0  # idle: 0, as agreed
     w.close()
 
 
