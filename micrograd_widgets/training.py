@@ -144,15 +144,20 @@ ACTIVATION = Choice("activation", ACTIVATION_NAMES)
 HIDDEN = Hidden()
 
 
+def _batch_rows(n: int, batch_size: int | None, rng: np.random.Generator | None) -> Any:
+    """The step's points of n: all in order (None or >= n: a slice), else a sample without
+    replacement (an index array)."""
+    if batch_size is None or batch_size >= n:
+        return slice(0, n)
+    rng = rng if rng is not None else np.random.default_rng()
+    return rng.choice(n, batch_size, replace=False)
+
+
 def _batch(
     X: np.ndarray, y: np.ndarray, batch_size: int | None, rng: np.random.Generator | None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The step's points: all in order (None or >= len(X)), else a sample without replacement."""
-    n = len(X)
-    if batch_size is None or batch_size >= n:
-        return X, y
-    idx = (rng if rng is not None else np.random.default_rng()).choice(n, batch_size, replace=False)
-    return X[idx], y[idx]
+    rows = _batch_rows(len(X), batch_size, rng)
+    return X[rows], y[rows]
 
 
 def sgd_step(
@@ -207,13 +212,16 @@ def numpy_sgd_step(
     learning_rate: float,
     loss: str = "hinge",
     l2: float = 1e-4,
+    rows: Any = None,
+    of: Any = None,
 ) -> dict[str, float]:
     """``sgd_step`` on the numpy engine, for a batch already drawn: the same update and result.
+    (``rows``/``of``: the batch is ``of[rows]``, see ``Network.gradients``.)
 
     Raises ``Diverged`` (the weights untouched if the loss is already non-finite).
     """
     yf = y if y.dtype == np.float64 else y.astype(np.float64)
-    data_loss, s = net.gradients(np.asarray(X, dtype=np.float64), yf, loss)
+    data_loss, s = net.gradients(X, yf, loss, rows, of)
     flat = net.flat
     total = data_loss + (l2 * float(flat @ flat) if l2 else 0.0)
     if not math.isfinite(total):
@@ -223,6 +231,7 @@ def numpy_sgd_step(
             flat -= learning_rate * (net.grad + 2.0 * l2 * flat)
         else:
             flat -= learning_rate * net.grad
+    net.changed()
     if not math.isfinite(float(flat.sum())):
         raise Diverged(f"the weights became infinite or NaN (learning rate {learning_rate:g})")
     correct = int(np.count_nonzero((yf > 0) == (s > 0)))
@@ -521,8 +530,9 @@ class TrainingRun:
                 before = _read(params)
             try:
                 if numpy:
-                    Xb, yb = _batch(self.X, self._y_all[: len(self.X)], used, self.rng)
-                    out = numpy_sgd_step(net, Xb, yb, lr, self.loss, l2)
+                    rows = _batch_rows(len(self.X), used, self.rng)
+                    Xb, yb = self.X[rows], self._y_all[rows]  # train points come first
+                    out = numpy_sgd_step(net, Xb, yb, lr, self.loss, l2, rows, self._X_all)
                     self._values_behind = True
                     layers = net.layers
                 else:
@@ -532,6 +542,7 @@ class TrainingRun:
             except Diverged as e:
                 if numpy:
                     net.flat[:] = before
+                    net.changed()
                 else:
                     for p, data in zip(params, before.tolist(), strict=True):  # as it was
                         p.data = data
