@@ -10,7 +10,8 @@ from typing import Any
 
 import numpy as np
 
-from .training import TrainingRun, decision_grid
+from .scoring import decision_grid
+from .training import TrainingRun
 
 __all__ = ["NEGATIVE", "POSITIVE", "figure", "score_colors", "snapshot_png"]
 

@@ -14,7 +14,8 @@ from . import graph as g
 from .checks import Integer, Number
 from .datasets import make_dataset, train_test_split
 from .engine import Value
-from .training import TrainingRun, data_limits, decision_grid
+from .scoring import data_limits, decision_grid
+from .training import TrainingRun
 
 __all__ = [
     "CURVE_POINTS",

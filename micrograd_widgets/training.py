@@ -1,4 +1,6 @@
-"""Training an MLP on 2-D data: losses, one SGD step, and the run a widget holds.
+"""Training an MLP on 2-D data: schedules, one SGD step on each engine, and the run a widget
+holds. The losses are in losses.py, scoring many points with the weights in scoring.py (both
+re-exported here).
 
 Two engines do the learning. "micrograd" is the scalar engine, exactly micrograd's demo loop:
 forward a batch of Values, backward, update. "numpy" is the same network as matrices
@@ -17,7 +19,6 @@ import math
 import random
 import threading
 from collections.abc import Callable, Sequence
-from numbers import Integral
 from typing import Any
 
 import numpy as np
@@ -25,8 +26,23 @@ import numpy as np
 from . import envelope
 from .checks import BatchSize, Choice, Hidden, Integer, Number
 from .datasets import _check_seed, from_arrays, make_dataset, train_test_split
-from .tensor import ACTIVATIONS as _ARRAY_ACTIVATIONS
-from .tensor import LOSS_TERMS, Network, grid_points
+from .losses import LOSS_CHECK, LOSSES, _loss_function, bce, hinge, l2_penalty, mse
+from .scoring import (  # re-exported: they were all training's once
+    _layer_shapes,
+    _ordered_parameters,
+    _read,
+    _score,
+    _scores,
+    _split_loss_and_accuracy,
+    accuracy,
+    data_limits,
+    dead_layer,
+    decision_grid,
+    evaluate,
+    forward_numpy,
+    layer_weights,
+)
+from .tensor import Network
 from .tensor import dead_layer as _dead_layer
 from .tensor import forward as _forward
 from .tensor import split_layers as _split_layers
@@ -91,70 +107,6 @@ class Diverged(ArithmeticError):
 
 
 # ---------------------------------------------------------------------------------------------
-# losses on lists of score Values (labels are -1/+1); each returns the mean over the batch
-
-
-def _mean(terms: list) -> Any:
-    return sum(terms) * (1.0 / len(terms))
-
-
-def _pairs(scores: Sequence, y: Sequence) -> list[tuple[Any, int]]:
-    if len(scores) != len(y) or len(scores) == 0:
-        raise ValueError(
-            f"scores and y must be non-empty and of equal length, got {len(scores)} and {len(y)}"
-        )
-    return list(zip(scores, (int(v) for v in y), strict=True))
-
-
-def hinge(scores: Sequence, y: Sequence) -> Any:
-    """Max-margin (SVM) loss of micrograd's demo: mean of relu(1 - y * score)."""
-    return _mean([(1 + -yi * si).relu() for si, yi in _pairs(scores, y)])
-
-
-def mse(scores: Sequence, y: Sequence) -> Any:
-    """Mean squared error between the score and the -1/+1 label."""
-    terms = []
-    for si, yi in _pairs(scores, y):
-        d = si - yi
-        terms.append(d * d)
-    return _mean(terms)
-
-
-def _softplus(z: Any) -> Any:
-    """log(1 + e^z) without overflow: the exponent is never positive."""
-    if z.data >= 0:
-        return z + (1 + (-z).exp()).log()
-    return (1 + z.exp()).log()
-
-
-def bce(scores: Sequence, y: Sequence) -> Any:
-    """Binary cross-entropy of sigmoid(score) against the label, as mean softplus(-y * score)."""
-    return _mean([_softplus(-yi * si) for si, yi in _pairs(scores, y)])
-
-
-LOSSES: dict[str, Callable[[Sequence, Sequence], Any]] = {"hinge": hinge, "mse": mse, "bce": bce}
-
-# The same losses on arrays of scores, for evaluation without graphs (tensor.LOSS_TERMS).
-_NUMPY_TERMS = {name: terms for name, (terms, _) in LOSS_TERMS.items()}
-LOSS_CHECK = Choice("loss", tuple(LOSSES))
-
-
-def _loss_function(loss: str | Callable) -> Callable[[Sequence, Sequence], Any]:
-    if callable(loss):
-        return loss
-    if loss not in LOSSES:
-        raise ValueError(
-            f"loss must be one of {', '.join(map(repr, LOSSES))} or a callable, got {loss!r}"
-        )
-    return LOSSES[loss]
-
-
-def l2_penalty(params: Sequence, alpha: float) -> Any:
-    """alpha * sum of squared parameters, as a Value (the demo's regularisation term)."""
-    return alpha * sum(p * p for p in params)
-
-
-# ---------------------------------------------------------------------------------------------
 # learning-rate schedules: f(base, k, decay_steps) -> learning rate for the update after k steps
 
 
@@ -192,24 +144,20 @@ ACTIVATION = Choice("activation", ACTIVATION_NAMES)
 HIDDEN = Hidden()
 
 
+def _batch_rows(n: int, batch_size: int | None, rng: np.random.Generator | None) -> Any:
+    """The step's points of n: all in order (None or >= n: a slice), else a sample without
+    replacement (an index array)."""
+    if batch_size is None or batch_size >= n:
+        return slice(0, n)
+    rng = rng if rng is not None else np.random.default_rng()
+    return rng.choice(n, batch_size, replace=False)
+
+
 def _batch(
     X: np.ndarray, y: np.ndarray, batch_size: int | None, rng: np.random.Generator | None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The step's points: all in order (None or >= len(X)), else a sample without replacement."""
-    n = len(X)
-    if batch_size is None or batch_size >= n:
-        return X, y
-    idx = (rng if rng is not None else np.random.default_rng()).choice(n, batch_size, replace=False)
-    return X[idx], y[idx]
-
-
-def _score(model: Any, row: list[float]) -> Any:
-    out = model(row)
-    if isinstance(out, list):
-        if len(out) != 1:
-            raise ValueError(f"the model must output one score per point, got {len(out)} outputs")
-        out = out[0]
-    return out
+    rows = _batch_rows(len(X), batch_size, rng)
+    return X[rows], y[rows]
 
 
 def sgd_step(
@@ -264,13 +212,16 @@ def numpy_sgd_step(
     learning_rate: float,
     loss: str = "hinge",
     l2: float = 1e-4,
+    rows: Any = None,
+    of: Any = None,
 ) -> dict[str, float]:
     """``sgd_step`` on the numpy engine, for a batch already drawn: the same update and result.
+    (``rows``/``of``: the batch is ``of[rows]``, see ``Network.gradients``.)
 
     Raises ``Diverged`` (the weights untouched if the loss is already non-finite).
     """
     yf = y if y.dtype == np.float64 else y.astype(np.float64)
-    data_loss, s = net.gradients(np.asarray(X, dtype=np.float64), yf, loss)
+    data_loss, s = net.gradients(X, yf, loss, rows, of)
     flat = net.flat
     total = data_loss + (l2 * float(flat @ flat) if l2 else 0.0)
     if not math.isfinite(total):
@@ -280,6 +231,7 @@ def numpy_sgd_step(
             flat -= learning_rate * (net.grad + 2.0 * l2 * flat)
         else:
             flat -= learning_rate * net.grad
+    net.changed()
     if not math.isfinite(float(flat.sum())):
         raise Diverged(f"the weights became infinite or NaN (learning rate {learning_rate:g})")
     correct = int(np.count_nonzero((yf > 0) == (s > 0)))
@@ -287,174 +239,7 @@ def numpy_sgd_step(
 
 
 # ---------------------------------------------------------------------------------------------
-# reading an MLP's weights, to score many points with numpy (tensor.py)
-
-
-def _activation_of(neuron: Any) -> str:
-    """relu/tanh/linear from a neuron of this package's nn or of micrograd 0.1.0."""
-    act = getattr(neuron, "activation", None)
-    if act is None:
-        act = getattr(neuron, "nonlin", True)
-    if not isinstance(act, str):
-        act = "relu" if act else "linear"
-    act = act.lower()
-    if act not in _ARRAY_ACTIVATIONS:
-        raise ValueError(
-            f"unsupported activation {act!r}; supported: {', '.join(_ARRAY_ACTIVATIONS)}"
-        )
-    return act
-
-
-def _layers_of(model: Any) -> list:
-    if hasattr(model, "layers"):
-        return list(model.layers)
-    if hasattr(model, "neurons"):
-        return [model]
-    raise ValueError(f"model must be an MLP or a Layer (with .layers or .neurons), got {model!r}")
-
-
-def layer_weights(model: Any) -> list[tuple[np.ndarray, np.ndarray, list[str]]]:
-    """The model's current weights per layer: (W of shape (nout, nin), b (nout,), activations)."""
-    return _split_layers(_read(_ordered_parameters(model)), _layer_shapes(model))
-
-
-def _ordered_parameters(model: Any) -> list[Any]:
-    """The parameters layer by layer, neuron by neuron, w0..w_nin-1 then b: the flat layout."""
-    return [v for layer in _layers_of(model) for n in layer.neurons for v in (*n.w, n.b)]
-
-
-def _layer_shapes(model: Any) -> list[tuple[tuple[int, int], list[str]]]:
-    """Per layer: (nout, nin) and each neuron's activation."""
-    return [
-        ((len(layer.neurons), len(layer.neurons[0].w)), [_activation_of(n) for n in layer.neurons])
-        for layer in _layers_of(model)
-    ]
-
-
-def forward_numpy(model: Any, points: np.ndarray) -> np.ndarray:
-    """Scores of an MLP for many points at once: shape (m, nin) -> (m,), float64.
-
-    The same arithmetic as the scalar engine's forward (dot product, bias, activation per
-    neuron), done as matrix products on the weights read from the model right now.
-    """
-    return _forward(layer_weights(model), points)
-
-
-def dead_layer(model: Any, X: np.ndarray) -> int | None:
-    """The first hidden layer whose every neuron outputs exactly 0 on every point, if any.
-
-    ReLU's slope is 0 there, so no gradient reaches that layer or any below it again: the
-    network predicts one constant and training is stuck for good (a "dead" network).
-    """
-    return _dead_layer(layer_weights(model), X)
-
-
-def data_limits(X: np.ndarray, pad: float = 0.5) -> tuple[tuple[float, float], tuple[float, float]]:
-    """(xlim, ylim) around the points, ``pad`` wider on every side: the heatmap's extent."""
-    X = np.asarray(X, dtype=np.float64)
-    lo, hi = X.min(axis=0) - pad, X.max(axis=0) + pad
-    return (float(lo[0]), float(hi[0])), (float(lo[1]), float(hi[1]))
-
-
-def decision_grid(
-    model: Any,
-    xlim: tuple[float, float],
-    ylim: tuple[float, float],
-    resolution: int = 100,
-) -> np.ndarray:
-    """Scores on a resolution x resolution grid, float32, for the decision-boundary heatmap.
-
-    ``grid[i, j]`` is the score at ``(x_j, y_i)`` with ``x = linspace(*xlim, resolution)`` and
-    ``y = linspace(*ylim, resolution)``: row 0 is the bottom edge (imshow's ``origin="lower"``).
-    """
-    if isinstance(resolution, bool) or not isinstance(resolution, Integral) or resolution < 2:
-        raise ValueError(f"resolution must be an integer >= 2, got {resolution!r}")
-    for name, lim in (("xlim", xlim), ("ylim", ylim)):
-        if len(lim) != 2 or not all(math.isfinite(v) for v in lim) or not lim[0] < lim[1]:
-            raise ValueError(
-                f"{name} must be two finite numbers (low, high) with low < high, got {lim!r}"
-            )
-    layers = model if isinstance(model, list) else layer_weights(model)
-    scores = _forward(layers, grid_points(xlim, ylim, resolution))
-    return scores.reshape(resolution, resolution).astype(np.float32)
-
-
-# ---------------------------------------------------------------------------------------------
-# evaluation
-
-
-def _read(params: list[Any]) -> np.ndarray:
-    """Every parameter's data, in order, as one float64 array."""
-    return np.fromiter((p.data for p in params), np.float64, len(params))
-
-
-def _weights_or_none(model: Any) -> list[tuple[np.ndarray, np.ndarray, list[str]]] | None:
-    """layer_weights(model), or None for a model that is not MLP-shaped."""
-    try:
-        return layer_weights(model)
-    except (ValueError, AttributeError, TypeError, IndexError):
-        return None
-
-
-def _scores(model: Any, X: np.ndarray) -> np.ndarray:
-    """numpy forward when the model is MLP-shaped, else the scalar engine point by point."""
-    layers = _weights_or_none(model)
-    if layers is None:
-        return np.array([_score(model, row).data for row in np.asarray(X, np.float64).tolist()])
-    return _forward(layers, X)
-
-
-def _loss_and_accuracy(loss: str, s: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    """Named loss and accuracy of scores s against float64 labels y (numpy only)."""
-    return _split_loss_and_accuracy(loss, s, y, len(s))[:2]  # type: ignore[return-value]
-
-
-def _split_loss_and_accuracy(
-    loss: str, s: np.ndarray, y: np.ndarray, n: int
-) -> tuple[float, float, float | None, float | None]:
-    """Loss and accuracy of the first n points, then of the rest (None if there are none).
-
-    One pass over all the points: after every training step this scores train and test sets.
-    """
-    with np.errstate(over="ignore", invalid="ignore"):
-        terms = _NUMPY_TERMS[loss](s, y)
-    rest = len(s) - n
-    at = [0, n] if rest else [0]
-    loss_sums = np.add.reduceat(terms, at).tolist()  # train, test: two sums in one call
-    correct = np.add.reduceat((s > 0) == (y > 0), at).tolist()
-    if not rest:
-        return loss_sums[0] / n, correct[0] / n, None, None
-    return loss_sums[0] / n, correct[0] / n, loss_sums[1] / rest, correct[1] / rest
-
-
-def accuracy(model: Any, X: np.ndarray, y: np.ndarray) -> float:
-    """Fraction of points whose score has the label's sign (score 0 counts as -1, like the demo)."""
-    if len(X) == 0:
-        raise ValueError("X must contain at least one point")
-    s = _scores(model, X)
-    return float(np.mean((s > 0) == (np.asarray(y) > 0)))
-
-
-def evaluate(
-    model: Any, X: np.ndarray, y: np.ndarray, loss: str | Callable = "hinge"
-) -> tuple[float, float]:
-    """(data loss, accuracy) on a dataset, without L2; named losses build no graph at all."""
-    if len(X) == 0:
-        raise ValueError("X must contain at least one point")
-    y = np.asarray(y)
-    if isinstance(loss, str):
-        _loss_function(loss)
-        return _loss_and_accuracy(loss, _scores(model, X), y.astype(np.float64))
-    values = [_score(model, row) for row in np.asarray(X, dtype=np.float64).tolist()]
-    s = np.array([v.data for v in values])
-    return loss(values, y.tolist()).data, float(np.mean((s > 0) == (y > 0)))
-
-
-# ---------------------------------------------------------------------------------------------
 # a training run: what a widget needs to hold
-
-
-_ACTIVATION_NAMES = ("relu", "tanh", "linear")
 
 
 def build_model(
@@ -467,21 +252,13 @@ def build_model(
     """
     from .nn import MLP
 
-    hidden = list(hidden)
-    if any(isinstance(h, bool) or not isinstance(h, Integral) or h < 1 for h in hidden):
-        raise ValueError(
-            f"hidden must be a sequence of integers >= 1 (neurons per layer), got {hidden!r}"
-        )
-    if activation not in _ACTIVATION_NAMES:
-        raise ValueError(
-            f"activation must be one of {', '.join(map(repr, _ACTIVATION_NAMES))}, "
-            f"got {activation!r}"
-        )
+    hidden = HIDDEN(list(hidden))
+    activation = ACTIVATION(activation)
     seed = _check_seed(seed)
     state = random.getstate()
     try:
         random.seed(seed)
-        return MLP(nin, [int(h) for h in hidden] + [1], activation=activation)
+        return MLP(nin, [*hidden, 1], activation=activation)
     finally:
         random.setstate(state)
 
@@ -753,8 +530,9 @@ class TrainingRun:
                 before = _read(params)
             try:
                 if numpy:
-                    Xb, yb = _batch(self.X, self._y_all[: len(self.X)], used, self.rng)
-                    out = numpy_sgd_step(net, Xb, yb, lr, self.loss, l2)
+                    rows = _batch_rows(len(self.X), used, self.rng)
+                    Xb, yb = self.X[rows], self._y_all[rows]  # train points come first
+                    out = numpy_sgd_step(net, Xb, yb, lr, self.loss, l2, rows, self._X_all)
                     self._values_behind = True
                     layers = net.layers
                 else:
@@ -764,6 +542,7 @@ class TrainingRun:
             except Diverged as e:
                 if numpy:
                     net.flat[:] = before
+                    net.changed()
                 else:
                     for p, data in zip(params, before.tolist(), strict=True):  # as it was
                         p.data = data

@@ -263,7 +263,7 @@ class TrainerWidget(StaticOutput, anywidget.AnyWidget):
             why = {"status": f"Training stopped: {type(e).__name__}: {e}", "status_kind": "error"}
         if self.comm is not None:  # else closed meanwhile: nothing to show
             try:
-                self._publish(playing=False, **why)
+                self._publish(playing=False, steps_per_second=0.0, epochs_per_second=0.0, **why)
             except Exception:  # noqa: BLE001 - closing races; the thread still ends
                 pass
 
@@ -273,7 +273,7 @@ class TrainerWidget(StaticOutput, anywidget.AnyWidget):
         """Send the run's current state as one message (traits set inside hold_sync)."""
         started = time.monotonic()
         state = snapshot.state(self._run, self.resolution, full)
-        steps, epochs = self._rate.rates(self._run)
+        steps, epochs = self._rate.rates(self._run) if self.is_playing else (0.0, 0.0)
         state.update(steps_per_second=round(steps, 1), epochs_per_second=round(epochs, 1))
         state.update(extra)
         if self.comm is None:
