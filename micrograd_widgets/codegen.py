@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from .datasets import as_points
 from .features import DEFAULT_FEATURES, check_features, feature_code
 from .nn import ACTIVATIONS, MLP
 
@@ -36,7 +37,7 @@ def mlp_to_code(
     `features` are the names the model's inputs were made from (see `features.FEATURES`);
     `activation` the one its hidden layers were built with (None: read it from the model; a
     neuron whose activation was changed later is set back to it in the script). `points` are
-    raw points (x1, x2), shape (k, 2); none gives a script that only rebuilds the model.
+    raw points (x1, x2), shape (n, 2); none gives a script that only rebuilds the model.
     `comment` (e.g. the settings of the run) goes into the script as comment lines.
     """
     names = check_features(features)
@@ -135,15 +136,10 @@ def _activation_fixes(model: MLP, activation: str) -> list[str]:
 def _points(points: Any) -> list[tuple[float, float]]:
     if points is None:
         return []
-    try:
-        P = np.asarray(points, dtype=np.float64)
-    except (TypeError, ValueError) as e:
-        raise ValueError(f"points must be numbers with shape (k, 2): {e}") from None
-    if P.ndim != 2 or P.shape[1] != 2:
-        raise ValueError(f"points must have shape (k, 2) (a row per point), got {P.shape}")
+    P = as_points(points, "points")
     if not np.all(np.isfinite(P)):
         raise ValueError("points must contain only finite numbers")
-    return [(float(a), float(b)) for a, b in P.tolist()]
+    return [(a, b) for a, b in P.tolist()]
 
 
 def _number(x: float) -> str:

@@ -22,6 +22,7 @@ __all__ = [
     "DATASETS",
     "REGRESSION_DATASETS",
     "TASKS",
+    "as_points",
     "blobs",
     "circles",
     "from_arrays",
@@ -244,18 +245,24 @@ def make_regression(
 # user data and splitting
 
 
+def as_points(X: object, what: str = "X") -> np.ndarray:
+    """A float64 copy of X as points, shape (n, 2), or a ValueError naming `what`."""
+    try:
+        Xa = np.array(X, dtype=np.float64)
+    except (TypeError, ValueError) as e:
+        raise ValueError(f"{what} must be numeric with shape (n, 2): {e}") from None
+    if Xa.ndim != 2 or Xa.shape[1] != 2:
+        raise ValueError(f"{what} must have shape (n, 2) (a row per point), got shape {Xa.shape}")
+    return Xa
+
+
 def from_arrays(X, y):
     """Validate a user's own 2-D data and map its two labels to -1/+1.
 
     Labels {-1, 1}, {0, 1} and {False, True} map the obvious way; any other two distinct labels
     map in sorted order (the smaller one becomes -1). Returns float64 ``X`` and int64 ``y`` copies.
     """
-    try:
-        Xa = np.array(X, dtype=np.float64)
-    except (TypeError, ValueError) as e:
-        raise ValueError(f"X must be numeric with shape (n, 2): {e}") from None
-    if Xa.ndim != 2 or Xa.shape[1] != 2:
-        raise ValueError(f"X must have shape (n, 2) (a row per point), got shape {Xa.shape}")
+    Xa = as_points(X)
     if Xa.shape[0] < 2:
         raise ValueError(f"X must have at least 2 rows (one point per class), got {Xa.shape[0]}")
     if not np.all(np.isfinite(Xa)):

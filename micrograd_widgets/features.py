@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from .datasets import as_points
 from .engine import Value
 
 __all__ = [
@@ -112,12 +113,7 @@ def feature_values(point: Iterable[Value | float], features: Iterable[str]) -> l
 def feature_array(X: Any, features: Iterable[str]) -> np.ndarray:
     """The chosen features of every row of X (shape (n, 2)) as a float64 array (n, features)."""
     names = check_features(features)
-    try:
-        Xa = np.asarray(X, dtype=np.float64)
-    except (TypeError, ValueError) as e:
-        raise ValueError(f"X must be numeric with shape (n, 2): {e}") from None
-    if Xa.ndim != 2 or Xa.shape[1] != 2:
-        raise ValueError(f"X must have shape (n, 2) (a row per point), got shape {Xa.shape}")
+    Xa = as_points(X)
     x1, x2 = Xa[:, 0], Xa[:, 1]
     out = np.empty((len(Xa), len(names)), dtype=np.float64)
     for j, name in enumerate(names):

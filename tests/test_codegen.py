@@ -162,8 +162,8 @@ def test_a_comment_cannot_break_out_into_code(tmp_path):
         ({"features": ("x1", "x2", "x1^2")}, ValueError, "reads 2 inputs but 3 features"),
         ({"features": ("x1", "x3")}, ValueError, "unknown feature 'x3'"),
         ({"activation": "sigmoidal"}, ValueError, "activation must be one of 'relu'"),
-        ({"points": [1.0, 2.0]}, ValueError, "points must have shape (k, 2)"),
-        ({"points": [[1.0, "a"]]}, ValueError, "points must be numbers"),
+        ({"points": [1.0, 2.0]}, ValueError, "points must have shape (n, 2)"),
+        ({"points": [[1.0, "a"]]}, ValueError, "points must be numeric"),
         ({"points": [[1.0, math.nan]]}, ValueError, "finite"),
     ],
 )

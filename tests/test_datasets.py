@@ -24,6 +24,8 @@ from micrograd_widgets.datasets import (
 )
 
 NAMES = ["moons", "circles", "xor", "spiral", "blobs"]
+REGRESSION = ["plane", "gauss"]
+EVERY = {**DATASETS, **REGRESSION_DATASETS}  # the checks every generator shares run on both kinds
 
 
 def test_registry_has_the_five_datasets():
@@ -42,9 +44,9 @@ def test_shapes_dtypes_and_balanced_labels(name, n):
     assert np.all(np.isfinite(X))
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", NAMES + REGRESSION)
 def test_seeded_determinism(name):
-    f = DATASETS[name]
+    f = EVERY[name]
     X1, y1 = f(n=50, seed=11)
     X2, y2 = f(n=50, seed=11)
     X3, _ = f(n=50, seed=12)
@@ -60,11 +62,12 @@ def test_points_are_shuffled(name):
     assert np.count_nonzero(np.diff(y)) > 20
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", NAMES + REGRESSION)
 @pytest.mark.parametrize("noise", [0.05, 0.3])
 def test_noise_is_gaussian_jitter_of_that_std(name, noise):
-    X0, y0 = DATASETS[name](n=4000, noise=0.0, seed=5)
-    Xn, yn = DATASETS[name](n=4000, noise=noise, seed=5)
+    # labels (and regression targets) are those of the clean points: noise moves the points
+    X0, y0 = EVERY[name](n=4000, noise=0.0, seed=5)
+    Xn, yn = EVERY[name](n=4000, noise=noise, seed=5)
     np.testing.assert_array_equal(y0, yn)
     jitter = Xn - X0
     assert abs(jitter.mean()) < 0.05 * noise
@@ -127,7 +130,7 @@ def test_moons_default_is_the_lecture_setting():
     assert 0.03 < dist.mean() < 0.2
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", NAMES + REGRESSION)
 @pytest.mark.parametrize(
     "kwargs, word",
     [
@@ -146,7 +149,7 @@ def test_moons_default_is_the_lecture_setting():
 )
 def test_bad_arguments_name_the_argument(name, kwargs, word):
     with pytest.raises(ValueError, match=word):
-        DATASETS[name](**kwargs)
+        EVERY[name](**kwargs)
 
 
 @pytest.mark.parametrize("factor", [0, 1, 1.5, -0.2, "x"])
@@ -161,14 +164,17 @@ def test_seed_none_gives_fresh_data():
     assert not np.array_equal(X1, X2)
 
 
-def test_make_dataset_uses_each_default_unless_given():
-    for name in NAMES:
-        X, y = make_dataset(name, seed=4)
-        Xd, yd = DATASETS[name](seed=4)
+@pytest.mark.parametrize(
+    "make, names, probe", [(make_dataset, NAMES, xor), (make_regression, REGRESSION, plane)]
+)
+def test_make_dataset_uses_each_default_unless_given(make, names, probe):
+    for name in names:
+        X, y = make(name, seed=4)
+        Xd, yd = EVERY[name](seed=4)
         np.testing.assert_array_equal(X, Xd)
         np.testing.assert_array_equal(y, yd)
-    X, _ = make_dataset("xor", n=30, noise=0.0, seed=2)
-    np.testing.assert_array_equal(X, xor(n=30, noise=0.0, seed=2)[0])
+    X, _ = make(probe.__name__, n=30, noise=0.0, seed=2)
+    np.testing.assert_array_equal(X, probe(n=30, noise=0.0, seed=2)[0])
 
 
 def test_make_dataset_unknown_name_lists_the_choices():
@@ -270,8 +276,6 @@ def test_split_mismatched_lengths():
 
 # --- regression sets: plane and gauss ----------------------------------------------------------
 
-REGRESSION = ["plane", "gauss"]
-
 
 def test_regression_sets_are_their_own_registry_and_tasks_tell_them_apart():
     assert list(REGRESSION_DATASETS) == REGRESSION
@@ -307,28 +311,6 @@ def test_regression_targets_spread_over_the_range(name):
     assert len(np.unique(y)) == len(y)  # real-valued targets, not two labels
 
 
-@pytest.mark.parametrize("name", REGRESSION)
-def test_regression_seeded_determinism(name):
-    f = REGRESSION_DATASETS[name]
-    X1, y1 = f(n=50, seed=11)
-    X2, y2 = f(n=50, seed=11)
-    X3, y3 = f(n=50, seed=12)
-    np.testing.assert_array_equal(X1, X2)
-    np.testing.assert_array_equal(y1, y2)
-    assert not np.allclose(X1, X3) and not np.allclose(y1, y3)
-
-
-@pytest.mark.parametrize("name", REGRESSION)
-@pytest.mark.parametrize("noise", [0.05, 0.3])
-def test_regression_noise_jitters_the_points_not_the_targets(name, noise):
-    X0, y0 = REGRESSION_DATASETS[name](n=4000, noise=0.0, seed=5)
-    Xn, yn = REGRESSION_DATASETS[name](n=4000, noise=noise, seed=5)
-    np.testing.assert_array_equal(y0, yn)
-    jitter = Xn - X0
-    assert abs(jitter.mean()) < 0.05 * noise
-    assert jitter.std() == pytest.approx(noise, rel=0.05)
-
-
 def test_plane_target_is_the_mean_of_the_coordinates():
     X, y = plane(n=300, noise=0.0, seed=2)
     np.testing.assert_allclose(y, (X[:, 0] + X[:, 1]) / 2, rtol=0, atol=1e-15)
@@ -357,35 +339,12 @@ def test_gauss_is_smooth_between_bumps_of_opposite_sign():
     assert np.median(steps) < 10 and np.abs(np.diff(ys[between])).max() < 0.1
 
 
-@pytest.mark.parametrize("name", REGRESSION)
-@pytest.mark.parametrize(
-    "kwargs, word",
-    [
-        ({"n": 1}, "n must"),
-        ({"n": 2.5}, "n must"),
-        ({"noise": -0.1}, "noise must"),
-        ({"noise": float("nan")}, "noise must"),
-        ({"seed": -1}, "seed must"),
-    ],
-)
-def test_regression_bad_arguments_name_the_argument(name, kwargs, word):
-    with pytest.raises(ValueError, match=word):
-        REGRESSION_DATASETS[name](**kwargs)
-
-
 def test_a_regression_set_needs_two_points_for_a_split_not_two_classes():
     with pytest.raises(ValueError, match="a training and a test point"):
         plane(n=1)
 
 
-def test_make_regression_by_name_and_make_dataset_stays_classification():
-    for name in REGRESSION:
-        X, y = make_regression(name, seed=4)
-        Xd, yd = REGRESSION_DATASETS[name](seed=4)
-        np.testing.assert_array_equal(X, Xd)
-        np.testing.assert_array_equal(y, yd)
-    X, _ = make_regression("plane", n=30, noise=0.0, seed=2)
-    np.testing.assert_array_equal(X, plane(n=30, noise=0.0, seed=2)[0])
+def test_make_regression_and_make_dataset_keep_to_their_own_kind():
     with pytest.raises(ValueError, match="name must be one of 'plane', 'gauss', got 'moons'"):
         make_regression("moons")
     with pytest.raises(ValueError, match="name must be one of 'moons'.*'blobs', got 'plane'"):
