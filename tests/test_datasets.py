@@ -355,3 +355,24 @@ def test_regression_data_splits_like_the_rest():
     X, y = gauss(n=100, seed=0)
     X_train, X_test, y_train, y_test = train_test_split(X, y, test_fraction=0.2, seed=0)
     assert (len(X_train), len(X_test)) == (80, 20) and y_test.dtype == np.float64
+
+
+def test_plane_is_learnable_with_mse_at_the_trainers_mse_rate():
+    # a sanity check of the target's scale: MLP(2, [4, 1]) tanh, full batch, rate 0.1 (mse's)
+    import random
+
+    from micrograd_widgets.nn import MLP
+
+    X, y = plane(n=40, seed=0)
+    random.seed(0)
+    model = MLP(2, [4, 1], activation="tanh")
+    losses = []
+    for _ in range(60):
+        scores = [model(row) for row in X.tolist()]
+        loss = sum((s - t) * (s - t) for s, t in zip(scores, y.tolist(), strict=True)) * (1 / 40)
+        model.zero_grad()
+        loss.backward()
+        for p in model.parameters():
+            p.data -= 0.1 * p.grad
+        losses.append(loss.data)
+    assert losses[-1] < 0.1 * float(np.var(y)) < losses[0]
