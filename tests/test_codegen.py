@@ -15,7 +15,7 @@ import pytest
 
 from micrograd_widgets.codegen import mlp_to_code
 from micrograd_widgets.datasets import moons
-from micrograd_widgets.features import FEATURES, feature_values
+from micrograd_widgets.features import FEATURES, feature_array, feature_values
 from micrograd_widgets.nn import MLP
 from micrograd_widgets.regularizers import sgd_update_values
 
@@ -70,6 +70,17 @@ def test_the_script_prints_the_trained_models_scores(tmp_path):
     got = [s for _, _, s in printed]
     assert got == pytest.approx(expected, rel=1e-12, abs=1e-12)
     assert got == expected  # in fact bit for bit: every weight's repr reads back exactly
+
+
+def test_the_script_prints_what_the_numpy_forward_scores_on_the_features(tmp_path):
+    # the trainer scores (map, metrics) with numpy on the feature columns: the same numbers
+    from micrograd_widgets.training import forward_numpy
+
+    features = ("x1", "x2", "x1^2", "x1*x2", "sin(x2)")
+    model, X = trained_model(features, (5, 5), "relu", steps=8, seed=2)
+    printed = run_script(mlp_to_code(model, features, "relu", X[:8]), tmp_path)
+    numpy_scores = forward_numpy(model, feature_array(X[:8], features))
+    np.testing.assert_allclose([s for _, _, s in printed], numpy_scores, rtol=1e-12, atol=1e-12)
 
 
 @pytest.mark.parametrize(
