@@ -210,7 +210,7 @@ TASKS: dict[str, str] = {
 
 
 def task_of(name: str) -> str:
-    """"classification" or "regression" for a dataset name (a ValueError names the choices)."""
+    """The task a dataset name is for: "classification" or "regression" (else a ValueError)."""
     if name not in TASKS:
         allowed = ", ".join(repr(k) for k in TASKS)
         raise ValueError(f"dataset must be one of {allowed}, got {name!r}")

@@ -74,7 +74,7 @@ def check_features(features: Iterable[str]) -> tuple[str, ...]:
     if not names:
         raise ValueError(f"features must name at least one feature; allowed: {allowed}")
     for name in names:
-        if name not in _FORMULAS:
+        if not isinstance(name, str) or name not in _FORMULAS:
             raise ValueError(
                 f"features: unknown feature {name!r}{_suggestion(name)}; allowed: {allowed}"
             )

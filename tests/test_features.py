@@ -113,6 +113,7 @@ def test_the_code_of_each_feature_computes_the_same_on_values():
         (["x1 * x2"], ["did you mean 'x1*x2'?"]),
         (["sinx1"], ["did you mean 'sin(x1)'?"]),
         ([1], ["unknown feature 1", "strings"]),
+        ([["x1"]], ["unknown feature ['x1']", "a list; feature names are strings"]),
         ([], ["at least one feature"]),
         ((), ["at least one feature"]),
         (["x1", "x2", "x1"], ["'x1' 2 times"]),
