@@ -115,7 +115,7 @@ def test_knobs_reach_python_and_a_neuron_shows_its_graph(lab):
     assert step_of(trainer) == 0
 
     # click neuron 3 of layer 1: its Value graph (the shared graph view) appears
-    trainer.locator("g[data-neuron='1-3']").click()
+    trainer.locator("g[data-neuron='1:3']").click()
     panel = trainer.locator("[data-field='neuron']")
     panel.locator("[data-node]").first.wait_for()
     assert "layer 1, neuron 3" in panel.inner_text()
@@ -124,7 +124,7 @@ def test_knobs_reach_python_and_a_neuron_shows_its_graph(lab):
     )
     # 16 inputs: the weighted sum starts folded into one Σ box; a click opens it (Python re-sends)
     assert "layer0[0]" in labels and "layer1[3]" in labels and "w0" not in labels
-    assert trainer.locator("g[data-neuron='1-3'][data-selected='true']").count() == 1
+    assert trainer.locator("g[data-neuron='1:3'][data-selected='true']").count() == 1
     page.mouse.move(0, 0)
     lab.screenshot(page, "trainer_neuron", trainer)
     panel.locator("[data-group]").first.click()

@@ -1,16 +1,19 @@
-// The network: one circle per neuron, one line per weight (blue +, orange −, wider with |w|), the
+// The network: the inputs (named by their features), each hidden neuron as a live thumbnail of its
+// output over the input plane (the neuron_maps trait; hovering one shows it large on the map), one
+// line per weight (blue +, orange −, wider with |w|; hover tells its value, a click edits it), the
 // +/− buttons for layers and for the neurons of each hidden layer, and a click on a neuron asking
 // for its Value graph. The geometry is rebuilt when the layer sizes change; the edges are restyled
-// on every update of the weights.
+// and the thumbnails repainted on every update.
 import { el, svgEl } from "../dom";
-import { edgeStyle, float32s, splitWeights } from "../trainerplot";
+import { bytesOf, byteToUnit, edgeStyle, float32s, gridPixels, splitWeights } from "../trainerplot";
 import type { Context, ModelView, Part } from "./types";
+import { createWeightTip, Edge } from "./weights";
 
 const WIDTH = 520; // the SVG's viewBox width (it scales to its column)
 
 /** The data-neuron value of neuron `index` of layer `layer` (0 = the first hidden layer). */
 export function neuronKey(layer: number, index: number): string {
-  return `${layer}-${index}`;
+  return `${layer}:${index}`;
 }
 
 export interface Geometry {
@@ -38,15 +41,20 @@ export function geometry(sizes: number[]): Geometry {
   };
 }
 
-interface Edge {
-  line: SVGLineElement;
-  layer: number;
-  index: number; // into that layer's W (nout x nin)
+interface Drawn {
+  edges: Edge[];
+  thumbs: HTMLCanvasElement[]; // one per hidden neuron, layer 0 first (the neuron_maps order)
 }
 
-/** The network into `svg`: a line per weight under a circle per neuron; hidden and output
- * neurons carry data-neuron and call `onNeuron(layer, index)` when clicked. Returns the edges. */
-function drawNetwork(svg: SVGSVGElement, sizes: number[], g: Geometry, onNeuron: (layer: number, index: number) => void): Edge[] {
+/** The input column's names: the features (x1, x2, x1^2 ...), or x1, x2 ... when not known. */
+export function inputNames(features: string[] | undefined, n: number): string[] {
+  return Array.from({ length: n }, (_, i) => (features && features.length === n ? features[i] : `x${i + 1}`));
+}
+
+/** The network into `svg`: a line per weight (and a wider invisible one to hover) under the
+ * neurons; hidden neurons are thumbnails; hidden and output neurons carry data-neuron and call
+ * `ctx.chooseNeuron(layer, index)` when clicked. */
+function drawNetwork(svg: SVGSVGElement, sizes: number[], g: Geometry, names: string[], ctx: Context): Drawn {
   svg.setAttribute("viewBox", `0 0 ${g.width} ${g.height}`);
   svg.setAttribute("aria-label", `Network with layers ${sizes.join(", ")}`);
   const edgeLayer = svgEl("g");
@@ -56,35 +64,73 @@ function drawNetwork(svg: SVGSVGElement, sizes: number[], g: Geometry, onNeuron:
   for (let l = 1; l < sizes.length; l++) {
     for (let j = 0; j < sizes[l]; j++) {
       for (let i = 0; i < sizes[l - 1]; i++) {
-        const line = svgEl("line", { x1: g.x(l - 1), y1: g.y(l - 1, i), x2: g.x(l), y2: g.y(l, j) });
-        edgeLayer.append(line);
-        edges.push({ line, layer: l - 1, index: j * sizes[l - 1] + i });
+        const ends = { x1: g.x(l - 1), y1: g.y(l - 1, i), x2: g.x(l), y2: g.y(l, j) };
+        const line = svgEl("line", ends);
+        const hit = svgEl("line", { ...ends, class: "mgw-hit" });
+        edgeLayer.append(line, hit);
+        edges.push({ line, hit, layer: l - 1, neuron: j, input: i, index: j * sizes[l - 1] + i });
       }
     }
   }
   const last = sizes.length - 1;
+  const side = thumbSide(g);
+  const thumbs: HTMLCanvasElement[] = [];
   for (let l = 0; l < sizes.length; l++) {
     for (let i = 0; i < sizes[l]; i++) {
       const node = svgEl("g");
-      node.append(svgEl("circle", { cx: g.x(l), cy: g.y(l, i), r: g.radius }));
-      if (l === 0 || l === last) {
-        const t = svgEl("text", { x: g.x(l) + (l === 0 ? -g.radius - 4 : g.radius + 4), y: g.y(l, i) });
+      const [cx, cy] = [g.x(l), g.y(l, i)];
+      const hidden = l > 0 && l < last;
+      if (hidden) {
+        node.append(svgEl("rect", { x: cx - side / 2, y: cy - side / 2, width: side, height: side, rx: 2 }));
+        const box = svgEl("foreignObject", { x: cx - side / 2, y: cy - side / 2, width: side, height: side });
+        const thumb = el("canvas", "mgw-thumb");
+        thumb.dataset.field = "neuron-map";
+        thumb.width = thumb.height = 1;
+        box.append(thumb);
+        node.append(box);
+        thumbs.push(thumb);
+      } else {
+        node.append(svgEl("circle", { cx, cy, r: g.radius }));
+        const t = svgEl("text", { x: cx + (l === 0 ? -g.radius - 4 : g.radius + 4), y: cy });
         t.setAttribute("text-anchor", l === 0 ? "end" : "start");
-        t.textContent = l === 0 ? `x${i}` : "out";
+        t.textContent = l === 0 ? names[i] : "out";
         node.append(t);
       }
       if (l > 0) {
         const layer = l - 1;
         node.dataset.neuron = neuronKey(layer, i);
         const title = svgEl("title");
-        title.textContent = l === last ? "output neuron: click for its Value graph" : `layer ${layer}, neuron ${i}: click for its Value graph`;
+        title.textContent = l === last
+          ? "output neuron: click for its Value graph"
+          : `layer ${layer}, neuron ${i}: its output over the plane (hover: large on the map); click for its Value graph`;
         node.append(title);
-        node.addEventListener("click", () => onNeuron(layer, i));
+        node.addEventListener("click", () => ctx.chooseNeuron(layer, i));
+        if (hidden) {
+          node.addEventListener("mouseenter", () => ctx.setView({ hovered: [layer, i] }));
+          node.addEventListener("mouseleave", () => ctx.setView({ hovered: null }));
+        }
       }
       nodeLayer.append(node);
     }
   }
-  return edges;
+  return { edges, thumbs };
+}
+
+/** A hidden neuron's thumbnail side in viewBox units: as big as the column's spacing allows. */
+export function thumbSide(g: Geometry): number {
+  return Math.max(10, Math.min(34, g.gap - 3));
+}
+
+/** Paints each hidden neuron's map (uint8, res x res each) into its thumbnail canvas. */
+function paintThumbs(thumbs: HTMLCanvasElement[], maps: Uint8Array, res: number, discretize: boolean): void {
+  if (!(res > 0) || maps.length !== thumbs.length * res * res) return; // none yet, or of an older network
+  thumbs.forEach((canvas, k) => {
+    if (canvas.width !== res) canvas.width = canvas.height = res;
+    const c = canvas.getContext("2d");
+    if (!c) return;
+    const px = gridPixels(maps, k * res * res, res, discretize ? "sign" : "unit", byteToUnit);
+    c.putImageData(new ImageData(px as unknown as Uint8ClampedArray<ArrayBuffer>, res, res), 0, 0);
+  });
 }
 
 /** − n + above each hidden column; `onChange(hiddenLayer, ±1)`. */
@@ -126,10 +172,15 @@ export function createNetwork(host: HTMLElement, ctx: Context): Part {
   const layerButtons = el("div", "mgw-layer-buttons");
   layerButtons.dataset.control = "layers";
   const svg = svgEl("svg", { class: "mgw-network", role: "img" });
-  const hint = el("div", "mgw-small", "Click a neuron to see its Value graph at the chosen point (click the map to choose).");
-  host.append(head, layerButtons, svg, hint);
+  const picture = el("div", "mgw-net-picture");
+  const tip = createWeightTip(picture, svg, ctx);
+  picture.prepend(svg);
+  const hint = el("div", "mgw-small", "Click a neuron for its Value graph at the chosen point (click the map to choose); hover a line for its weight, click it to type one.");
+  host.append(head, layerButtons, picture, hint);
 
   let edges: Edge[] = [];
+  let thumbs: HTMLCanvasElement[] = [];
+  let names: string[] = [];
   let sizes: number[] = [];
   let hidden: number[] = [];
 
@@ -145,9 +196,12 @@ export function createNetwork(host: HTMLElement, ctx: Context): Part {
     svg.replaceChildren();
     layerButtons.replaceChildren();
     edges = [];
+    thumbs = [];
+    tip.setEdges([]);
     if (sizes.length < 2) return;
     const g = geometry(sizes);
-    edges = drawNetwork(svg, sizes, g, ctx.chooseNeuron);
+    ({ edges, thumbs } = drawNetwork(svg, sizes, g, names, ctx));
+    tip.setEdges(edges);
     neuronButtons(layerButtons, sizes, g, maxNeurons, ctx.standalone, (l, d) => {
       const next = [...hidden];
       next[l] = Math.min(maxNeurons, Math.max(1, next[l] + d));
@@ -165,7 +219,7 @@ export function createNetwork(host: HTMLElement, ctx: Context): Part {
     const width = svg.clientWidth || WIDTH;
     const apart = sizes.length > 1 ? (width * (440 / WIDTH)) / (sizes.length - 1) : 999;
     const fs = parseFloat(getComputedStyle(ctx.root).getPropertyValue("--mgw-fs")) || 14;
-    layerButtons.classList.toggle("mgw-tight", apart < fs * 6.5);
+    layerButtons.classList.toggle("mgw-tight", apart < fs * 4.4); // "− 16 +" at 0.85 of the text size
     const k = width / WIDTH;
     svg.style.setProperty("--mgw-net-fs", `${Math.min(2.5 * fs, (0.9 * fs) / k).toFixed(1)}px`);
   };
@@ -177,6 +231,7 @@ export function createNetwork(host: HTMLElement, ctx: Context): Part {
     } catch {
       return; // weights of an older shape: the next update brings matching ones
     }
+    tip.setWeights(layers, names);
     let scale = 0;
     for (const { W } of layers) for (let i = 0; i < W.length; i++) scale = Math.max(scale, Math.abs(W[i]) || 0);
     for (const e of edges) {
@@ -197,18 +252,21 @@ export function createNetwork(host: HTMLElement, ctx: Context): Part {
   };
 
   return {
-    topics: ["layer_sizes", "hidden", "weights", "selected", "presentation", "size"],
+    topics: ["layer_sizes", "hidden", "weights", "selected", "presentation", "size", "features", "neuron_maps", "neuron_resolution", "discretize"],
     update(model) {
       hidden = [...(model.get("hidden") ?? [])];
       const next = model.get("layer_sizes") ?? [];
-      if (next.join(",") !== sizes.join(",") || !svg.firstChild) {
+      const nextNames = inputNames(model.get("features"), next[0] ?? 0);
+      if (next.join(",") !== sizes.join(",") || nextNames.join(",") !== names.join(",") || !svg.firstChild) {
         sizes = [...next];
+        names = nextNames;
         build();
       }
       fit();
       styleEdges(model);
+      paintThumbs(thumbs, bytesOf(model.get("neuron_maps")), Number(model.get("neuron_resolution") ?? 0), Boolean(model.get("discretize")));
       markSelected();
     },
-    destroy: () => {},
+    destroy: () => tip.destroy(),
   };
 }
