@@ -35,7 +35,9 @@ function drawCurve(canvas: HTMLCanvasElement, root: HTMLElement, title: string, 
   ctx.fillText(title, 4, 3);
   ctx.textAlign = "right";
   ctx.textBaseline = "middle";
-  ctx.fillText(top, box.x - 4, box.y);
+  ctx.textBaseline = "top"; // below the title, however short the plot
+  ctx.fillText(top, box.x - 4, box.y - 2);
+  ctx.textBaseline = "middle";
   ctx.fillText("0", box.x - 4, box.y + box.height);
   ctx.textAlign = "left";
   ctx.textBaseline = "bottom";

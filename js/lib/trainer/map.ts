@@ -156,6 +156,7 @@ export function createMap(host: HTMLElement, ctx: Context): Part {
     discretize.box.checked = Boolean(model.get("discretize"));
     showTest.box.disabled = discretize.box.disabled = ctx.standalone;
     canvas.dataset.drawing = ctx.view.pen ?? "";
+    canvas.dataset.points = String(points.x?.length ?? 0); // Python's points (tests wait on it)
 
     const scale: ColorScale = model.get("discretize") ? "sign" : regression ? "unit" : "score";
     const shown = picture(model, scale);

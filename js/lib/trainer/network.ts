@@ -25,8 +25,9 @@ export interface Geometry {
   y(layer: number, index: number): number;
 }
 
-/** Where the neurons of a network with these layer sizes go (pure: unit-tested). */
-export function geometry(sizes: number[]): Geometry {
+/** Where the neurons of a network with these layer sizes go (pure: unit-tested); `left` is the
+ * input column's x, room for its labels (longer feature names need more). */
+export function geometry(sizes: number[], left = 44, right = 56): Geometry {
   const most = Math.max(1, ...sizes);
   const gap = Math.max(14, Math.min(30, 400 / most));
   const height = Math.max(160, most * gap + 30);
@@ -36,7 +37,7 @@ export function geometry(sizes: number[]): Geometry {
     height,
     gap,
     radius: Math.max(5, Math.min(10, gap / 2 - 2)),
-    x: (l) => 44 + (l * (WIDTH - 100)) / span,
+    x: (l) => left + (l * (WIDTH - right - left)) / span,
     y: (l, i) => height / 2 + (i - (sizes[l] - 1) / 2) * gap,
   };
 }
@@ -116,6 +117,15 @@ function drawNetwork(svg: SVGSVGElement, sizes: number[], g: Geometry, names: st
   return { edges, thumbs };
 }
 
+/** The input column's x in viewBox units: the longest name, at the page's text size, fits left of
+ * it inside the SVG (so that "sin(x1)" never reaches into the data column). */
+export function labelRoom(names: string[], svgWidth: number, fs: number, least = 44): number {
+  const k = svgWidth / WIDTH; // CSS px per viewBox unit
+  const chars = Math.max(2, ...names.map((n) => n.length));
+  const text = (chars * 0.6 * 0.9 * fs) / k; // the labels are drawn at 0.9 fs (see fit)
+  return Math.min(WIDTH / 3, Math.max(least, Math.ceil((text + 18) / 4) * 4));
+}
+
 /** A hidden neuron's thumbnail side in viewBox units: as big as the column's spacing allows. */
 export function thumbSide(g: Geometry): number {
   return Math.max(10, Math.min(34, g.gap - 3));
@@ -181,6 +191,9 @@ export function createNetwork(host: HTMLElement, ctx: Context): Part {
   let edges: Edge[] = [];
   let thumbs: HTMLCanvasElement[] = [];
   let names: string[] = [];
+  let left = 44;
+  const right = () => labelRoom(["out"], svg.clientWidth || WIDTH, fontSize(), 56);
+  const fontSize = () => parseFloat(getComputedStyle(ctx.root).getPropertyValue("--mgw-fs")) || 14;
   let sizes: number[] = [];
   let hidden: number[] = [];
 
@@ -199,7 +212,7 @@ export function createNetwork(host: HTMLElement, ctx: Context): Part {
     thumbs = [];
     tip.setEdges([]);
     if (sizes.length < 2) return;
-    const g = geometry(sizes);
+    const g = geometry(sizes, left, right());
     ({ edges, thumbs } = drawNetwork(svg, sizes, g, names, ctx));
     tip.setEdges(edges);
     neuronButtons(layerButtons, sizes, g, maxNeurons, ctx.standalone, (l, d) => {
@@ -217,10 +230,16 @@ export function createNetwork(host: HTMLElement, ctx: Context): Part {
    * scales with the viewBox: keep the labels at the page's text size. */
   const fit = () => {
     const width = svg.clientWidth || WIDTH;
-    const apart = sizes.length > 1 ? (width * (440 / WIDTH)) / (sizes.length - 1) : 999;
-    const fs = parseFloat(getComputedStyle(ctx.root).getPropertyValue("--mgw-fs")) || 14;
-    layerButtons.classList.toggle("mgw-tight", apart < fs * 4.4); // "− 16 +" at 0.85 of the text size
     const k = width / WIDTH;
+    const g = geometry(sizes, left, right());
+    const apart = sizes.length > 3 ? (g.x(2) - g.x(1)) * k : 999; // between two hidden columns
+    const fs = fontSize();
+    // the widest "− 16 +" is measured (fonts differ) against the room between two columns:
+    // side by side at full size, else smaller, else stacked (+ above −)
+    const widest = () => Math.max(0, ...[...layerButtons.children].map((c) => (c as HTMLElement).offsetWidth));
+    layerButtons.classList.remove("mgw-tight", "mgw-stack");
+    if (widest() + 6 > apart) layerButtons.classList.add("mgw-tight");
+    if (widest() + 4 > apart) layerButtons.classList.add("mgw-stack");
     svg.style.setProperty("--mgw-net-fs", `${Math.min(2.5 * fs, (0.9 * fs) / k).toFixed(1)}px`);
   };
 
@@ -257,9 +276,11 @@ export function createNetwork(host: HTMLElement, ctx: Context): Part {
       hidden = [...(model.get("hidden") ?? [])];
       const next = model.get("layer_sizes") ?? [];
       const nextNames = inputNames(model.get("features"), next[0] ?? 0);
-      if (next.join(",") !== sizes.join(",") || nextNames.join(",") !== names.join(",") || !svg.firstChild) {
+      const nextLeft = labelRoom(nextNames, svg.clientWidth || WIDTH, fontSize());
+      if (next.join(",") !== sizes.join(",") || nextNames.join(",") !== names.join(",") || nextLeft !== left || !svg.firstChild) {
         sizes = [...next];
         names = nextNames;
+        left = nextLeft;
         build();
       }
       fit();

@@ -229,3 +229,15 @@ describe("regression, counters, toggles and layout", () => {
     expect(layoutFor(400)).toBe("stacked");
   });
 });
+
+describe("network labels", () => {
+  it("leaves room left of the inputs for the longest feature name, more when the SVG is small", async () => {
+    const { labelRoom } = await import("./network");
+    expect(labelRoom(["x1", "x2"], 520, 14)).toBe(44);
+    const long = labelRoom(["x1", "sin(x1)"], 260, 14);
+    expect(long).toBeGreaterThan(labelRoom(["x1", "sin(x1)"], 520, 14));
+    // 7 characters at 0.9 x 14 px, 0.6 em each, at half scale: about 106 viewBox units, plus a gap
+    expect(long).toBeGreaterThanOrEqual(106);
+    expect(labelRoom(["a-very-long-name-indeed"], 100, 14)).toBe(520 / 3); // capped
+  });
+});
