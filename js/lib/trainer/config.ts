@@ -94,8 +94,6 @@ const LABELS: Record<string, string> = {
   mse: "MSE",
   exponential: "Exponential decay",
   constant: "Constant",
-  plane: "plane (reg.)",
-  gauss: "gauss (reg.)",
 };
 
 /** The page's name for a setting's value; the schedule "linear" is a decay, not an activation. */

@@ -15,6 +15,7 @@ export function createData(host: HTMLElement, ctx: Context): Part {
     const b = el("button", undefined, label(name));
     b.type = "button";
     b.dataset.dataset = name;
+    if (ctx.config.tasks[name] === "regression") b.title = `${name}: regression (a value to fit, not a class)`;
     b.addEventListener("click", () => {
       if (current !== name) ctx.set("dataset", name);
     });

@@ -47,8 +47,9 @@ export function createTransport(host: HTMLElement, ctx: Context): Part {
   const speed = el("span");
   speed.dataset.field = "speed";
   rate.append(speed);
-  count.append(rate); // on the count's line when there is room (one line less on a projector)
-  counter.append(count, engines.node);
+  const line = el("div", "mgw-count"); // the engine switch and its speed on one line
+  line.append(engines.node, rate);
+  counter.append(count, line);
   host.append(buttons, counter);
 
   let pausing = false; // Pause was pressed; the thread has not stopped yet
