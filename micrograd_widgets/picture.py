@@ -42,7 +42,9 @@ def _map(run: TrainingRun, resolution: int):
     with run.lock:
         xlim, ylim = limits(run)
         weights = run.weights()
-        grid = decision_grid(run.model if weights is None else weights, xlim, ylim, resolution)
+        grid = decision_grid(
+            run.model if weights is None else weights, xlim, ylim, resolution, run.features
+        )
     return grid, xlim, ylim
 
 

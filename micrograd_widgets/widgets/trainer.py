@@ -20,11 +20,13 @@ from collections.abc import Sequence
 from typing import Any
 
 import anywidget
+import numpy as np
 import traitlets
 
-from .. import snapshot, trainer_settings
+from .. import drawing, snapshot, trainer_settings, weights
 from ..checks import Integer
-from ..datasets import from_arrays
+from ..codegen import mlp_to_code
+from ..datasets import TASKS, from_arrays
 from ..envelope import TooCostly
 from ..trainer_settings import CONTROLS, CUSTOM, UPDATE_RATE
 from ..training import DEFAULT_SCHEDULE, Diverged
@@ -75,6 +77,10 @@ class TrainerWidget(StaticOutput, anywidget.AnyWidget):
     activation = Setting("relu").tag(sync=True)
     loss = Setting("hinge").tag(sync=True)
     l2 = Setting(1e-4).tag(sync=True)
+    l1 = Setting(0.0).tag(sync=True)
+    features = Setting(["x1", "x2"]).tag(sync=True)  # the network's inputs, in FEATURES order
+    show_test = traitlets.Bool(False).tag(sync=True)  # the map draws the test points too
+    discretize = traitlets.Bool(False).tag(sync=True)  # the map shows sign(score) only
     schedule = Setting(DEFAULT_SCHEDULE).tag(sync=True)
     seed = Setting(0).tag(sync=True)
     learning_rate = Setting(1.0).tag(sync=True)
@@ -87,6 +93,9 @@ class TrainerWidget(StaticOutput, anywidget.AnyWidget):
 
     # -- what the page shows (Python writes these) ---------------------------------------------
     playing = traitlets.Bool(False).tag(sync=True)
+    task = traitlets.Unicode("classification").tag(sync=True)  # or "regression" (the dataset's)
+    neuron_maps = traitlets.Bytes(b"").tag(sync=True)  # uint8, each hidden neuron's output map
+    neuron_resolution = traitlets.Int(snapshot.NEURON_RESOLUTION).tag(sync=True)
     step_count = traitlets.Int(0).tag(sync=True)
     steps_per_second = traitlets.Float(0.0).tag(sync=True)
     epochs_per_second = traitlets.Float(0.0).tag(sync=True)
@@ -113,7 +122,8 @@ class TrainerWidget(StaticOutput, anywidget.AnyWidget):
         l2: float = 1e-4, seed: int = 0, *, n: int = 100, noise: float | None = None,
         test_fraction: float = 0.2, schedule: str = DEFAULT_SCHEDULE, engine: str = "micrograd",
         X: Any = None, y: Any = None, presentation: bool = False,
-        hide: Sequence[str] | None = None, resolution: int = 100, **kwargs: Any,
+        hide: Sequence[str] | None = None, resolution: int = 100,
+        features: Sequence[str] = ("x1", "x2"), l1: float = 0.0, **kwargs: Any,
     ) -> None:
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
@@ -131,6 +141,7 @@ class TrainerWidget(StaticOutput, anywidget.AnyWidget):
         self._update_gap = 1.0 / UPDATE_RATE  # seconds between page updates while training
         self._neuron_request: tuple[int, int, tuple[float, float]] | None = None
         self._run = snapshot.new_run(settings, self._custom)
+        self._draw_rng = np.random.default_rng(settings["seed"])  # drawn points: train or test
         self._rate = snapshot.RateMeter()
         super().__init__(
             **settings, has_custom=self._custom is not None, config=trainer_settings.config(),
@@ -223,6 +234,55 @@ class TrainerWidget(StaticOutput, anywidget.AnyWidget):
         """Stop the training thread, then close the widget (its views disappear)."""
         self.pause()
         super().close()
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        """The run's settings as a plain dict: ``TrainerWidget(**w.settings)`` rebuilds it (the
+        same seed, data, network, features; your own points as X and y)."""
+        out = self._settings()
+        out.update(resolution=self.resolution, hidden=list(self.hidden))
+        if self.dataset == CUSTOM and self._custom is not None:
+            out.update(X=self._custom[0].tolist(), y=self._custom[1].tolist())
+        return out
+
+    def to_code(self, points: Any = None) -> str:
+        """A short runnable micrograd script of the trained network (its weights included) that
+        prints its score at ``points`` (the first five training points by default)."""
+        run = self._run
+        with run.lock:
+            shown = {k: v for k, v in self.settings.items() if k not in ("X", "y")}
+            return mlp_to_code(
+                run.model, run.features, run.activation, run.X[:5] if points is None else points,
+                comment=f"TrainerWidget(**{shown!r})\nafter {run.steps} steps",
+            )
+
+    def set_weight(self, layer: int, neuron: int, input: int | str, value: float) -> float:
+        """Set one weight (``input`` an index, or "b" for the bias) of the model; layer 0 is the
+        first hidden layer, the output neuron is layer len(hidden). Returns the old value; the
+        next step trains on from the new one."""
+        with self._run.lock:
+            old = weights.set_weight(self._run.model, layer, neuron, input, value)
+        self._publish()
+        return old
+
+    def _edit_points(self, edit: Any, *args: Any) -> None:
+        """Points drawn or erased in the page: the data becomes 'custom', training goes on."""
+        run = self._run
+        if run.task == "regression":
+            raise ValueError("the pens draw classes (+1/-1); choose a classification dataset")
+        with run.lock:
+            X, y, X_test, y_test = edit((run.X, run.y, run.X_test, run.y_test), *args)
+            run.set_data(X, y, X_test, y_test)
+            run.dataset = CUSTOM
+        self._custom = (np.concatenate([X, X_test]), np.concatenate([y, y_test]))
+        if self.dataset != CUSTOM:
+            self._restoring = True
+            try:
+                self.dataset = CUSTOM
+            finally:
+                self._restoring = False
+        state = snapshot.state(run, self.resolution, full=True)
+        self._publish(has_custom=True, points=state["points"], extent=state["extent"])
 
     def neuron_graph_data(
         self, layer: int, index: int, point: Sequence[float] | None = None,
@@ -330,6 +390,10 @@ class TrainerWidget(StaticOutput, anywidget.AnyWidget):
         if self._restoring:
             return
         name, what = change["name"], _RESETTING[change["name"]]
+        regression = TASKS.get(self.dataset) == "regression"
+        if name == "loss" and regression and change["new"] != "mse":
+            return self._put_back(name, change["old"], f"Kept the loss mse: {self.dataset} is a "
+                                  "regression dataset, trained with mse.", "error")
         if name in ("n", "noise") and self.dataset == CUSTOM:
             self._publish(status=f"The {'size' if name == 'n' else 'noise'} applies to the "
                           "generated datasets; your own points stay as they are.",
@@ -345,6 +409,14 @@ class TrainerWidget(StaticOutput, anywidget.AnyWidget):
                 if rate != self.learning_rate:
                     self.learning_rate = rate
                     note = f" Learning rate {rate:g}, what {new} trains well at."
+            if name == "dataset" and regression and self.loss != "mse":
+                rate = trainer_settings.rate_for_loss(self.learning_rate, self.loss, "mse")
+                self._restoring = True
+                try:
+                    self.loss, self.learning_rate = "mse", rate
+                finally:
+                    self._restoring = False
+                note = f" A regression dataset: loss mse, learning rate {rate:g}."
             try:
                 self._run = snapshot.new_run(self._settings(), self._custom)
             except TooCostly as e:
@@ -410,6 +482,16 @@ class TrainerWidget(StaticOutput, anywidget.AnyWidget):
             ),
             "expand_neuron": lambda: self._expand_neuron(str(content["key"])),
             "close_neuron": lambda: self._show_neuron({}, {}),
+            "add_points": lambda: self._edit_points(
+                drawing.add_points, content["points"], self.test_fraction, self._draw_rng
+            ),
+            "erase_points": lambda: self._edit_points(
+                drawing.erase_points, content["x"], content["y"], content["radius"]
+            ),
+            "set_weight": lambda: self.set_weight(
+                int(content["layer"]), int(content["neuron"]),
+                "b" if content["input"] == "b" else int(content["input"]), float(content["value"]),
+            ),
         }
         try:
             if kind in actions:
