@@ -28,7 +28,7 @@ import os
 import statistics
 import time
 
-from bench_trainer import SerializingComm
+from bench_trainer import SerializingComm, widget_rate
 
 from micrograd_widgets.training import TrainingRun
 from micrograd_widgets.widgets.trainer import TrainerWidget
@@ -59,18 +59,6 @@ def headless_rates(engine: str, batch: int | None, seconds: float) -> tuple[floa
 
 def headless_rate(engine: str, batch: int | None, seconds: float) -> float:
     return headless_rates(engine, batch, seconds)[0]
-
-
-def widget_rate(widget: TrainerWidget, seconds: float) -> tuple[float, float]:
-    widget.reset()
-    comm = SerializingComm()
-    widget.comm.publish_msg = comm
-    start = time.perf_counter()
-    widget.play()
-    time.sleep(seconds)
-    widget.pause()
-    elapsed = time.perf_counter() - start
-    return widget.run.steps / elapsed, comm.messages / elapsed
 
 
 def spiral_seconds(limit: float = 30.0) -> tuple[float, int]:

@@ -6,35 +6,16 @@ set while playing being the very next step's rate."""
 from __future__ import annotations
 
 import statistics
-import threading
 import time
 
 import numpy as np
 import pytest
+from trainer_threads import no_thread_leak, trainer_threads, wait_for  # noqa: F401
 
 from micrograd_widgets.datasets import DATASETS
 from micrograd_widgets.envelope import MAX_SECONDS, TooCostly, micrograd_cost
 from micrograd_widgets.training import LOSSES, SCHEDULES
 from micrograd_widgets.widgets.trainer import TrainerWidget
-
-
-def trainer_threads() -> list[threading.Thread]:
-    return [t for t in threading.enumerate() if t.name == "micrograd-trainer" and t.is_alive()]
-
-
-@pytest.fixture(autouse=True)
-def no_thread_leak():
-    yield
-    assert trainer_threads() == [], "a training thread was left running"
-
-
-def wait_for(condition, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not reached in time")
-        time.sleep(0.005)
-
 
 # ---------------------------------------------------------------------------------------------
 # the learning rate set while playing

@@ -10,32 +10,14 @@ from __future__ import annotations
 import io
 import json
 import math
-import threading
 import time
 
 import numpy as np
 import pytest
+from trainer_threads import no_thread_leak, trainer_threads, wait_for  # noqa: F401
 
 from micrograd_widgets.training import Diverged, data_limits, decision_grid, layer_weights
 from micrograd_widgets.widgets.trainer import UPDATE_RATE, TrainerWidget
-
-
-def trainer_threads() -> list[threading.Thread]:
-    return [t for t in threading.enumerate() if t.name == "micrograd-trainer" and t.is_alive()]
-
-
-@pytest.fixture(autouse=True)
-def no_thread_leak():
-    yield
-    assert trainer_threads() == [], "a training thread was left running"
-
-
-def wait_for(condition, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not reached in time")
-        time.sleep(0.01)
 
 
 class Recorder:
