@@ -216,3 +216,23 @@ def test_config_and_hide_cover_the_new_controls():
     assert w.show_test and w.discretize and w.hide[0] == "features"
     w.step(2)
     assert w.metrics["epoch"] == 2.0
+
+
+def test_settings_round_trip_with_your_own_points():
+    X = np.random.default_rng(5).normal(size=(40, 2))
+    y = np.where(X[:, 0] * X[:, 1] > 0, 1, -1)
+    w = TrainerWidget(X=X, y=y, hidden=(4,), features=("x1", "x2", "x1*x2"), seed=2)
+    w.step(20)
+    again = TrainerWidget(**w.settings)
+    again.step(20)
+    assert again.dataset == "custom" and again.history == w.history
+
+
+def test_the_envelope_counts_the_input_features():
+    from micrograd_widgets.features import FEATURES
+
+    two = TrainerWidget(hidden=(8,), engine="numpy").run.cost(engine="micrograd")
+    seven = TrainerWidget(hidden=(8,), features=FEATURES, engine="numpy").run.cost(
+        engine="micrograd")
+    # each point's first layer has 8 x 7 products instead of 8 x 2
+    assert seven.values > two.values * 1.5

@@ -25,7 +25,6 @@ import traitlets
 
 from .. import drawing, snapshot, trainer_settings, weights
 from ..checks import Integer
-from ..codegen import mlp_to_code
 from ..datasets import TASKS, from_arrays
 from ..envelope import TooCostly
 from ..trainer_settings import CONTROLS, CUSTOM, UPDATE_RATE
@@ -234,27 +233,6 @@ class TrainerWidget(StaticOutput, anywidget.AnyWidget):
         """Stop the training thread, then close the widget (its views disappear)."""
         self.pause()
         super().close()
-
-    @property
-    def settings(self) -> dict[str, Any]:
-        """The run's settings as a plain dict: ``TrainerWidget(**w.settings)`` rebuilds it (the
-        same seed, data, network, features; your own points as X and y)."""
-        out = self._settings()
-        out.update(resolution=self.resolution, hidden=list(self.hidden))
-        if self.dataset == CUSTOM and self._custom is not None:
-            out.update(X=self._custom[0].tolist(), y=self._custom[1].tolist())
-        return out
-
-    def to_code(self, points: Any = None) -> str:
-        """A short runnable micrograd script of the trained network (its weights included) that
-        prints its score at ``points`` (the first five training points by default)."""
-        run = self._run
-        with run.lock:
-            shown = {k: v for k, v in self.settings.items() if k not in ("X", "y")}
-            return mlp_to_code(
-                run.model, run.features, run.activation, run.X[:5] if points is None else points,
-                comment=f"TrainerWidget(**{shown!r})\nafter {run.steps} steps",
-            )
 
     def set_weight(self, layer: int, neuron: int, input: int | str, value: float) -> float:
         """Set one weight (``input`` an index, or "b" for the bias) of the model; layer 0 is the
