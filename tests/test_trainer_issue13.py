@@ -236,3 +236,20 @@ def test_the_envelope_counts_the_input_features():
         engine="micrograd")
     # each point's first layer has 8 x 7 products instead of 8 x 2
     assert seven.values > two.values * 1.5
+
+
+def test_a_regression_map_colours_the_value_itself():
+    from micrograd_widgets.picture import NEGATIVE, POSITIVE, SATURATION, score_colors
+
+    grid = np.array([[-3.0, -0.5, 0.0, 0.5, 3.0]])
+    rgb = score_colors(grid, regression=True)[0].astype(float)
+    full_pos = np.round(255 + (np.array(POSITIVE) - 255) * SATURATION)
+    half_neg = np.round(255 + (np.array(NEGATIVE) - 255) * 0.5 * SATURATION)
+    np.testing.assert_array_equal(rgb[4], full_pos)  # clipped at 1, not tanh(3)
+    np.testing.assert_array_equal(rgb[1], half_neg)  # -0.5 is half way, not tanh(-0.5)
+    assert rgb[2].tolist() == [255, 255, 255]
+    w = TrainerWidget(dataset="gauss", hidden=(4,), engine="numpy")
+    w.step(3)
+    assert w.snapshot_png()[:4] == b"\x89PNG"
+    fig = w.figure()
+    assert [ax.get_title() for ax in fig.axes][1:3] == ["R^2", "prediction, step 3"]
