@@ -23,13 +23,14 @@ import anywidget
 import numpy as np
 import traitlets
 
-from .. import drawing, snapshot, trainer_settings, weights
+from .. import snapshot, trainer_settings
 from ..checks import Integer
 from ..datasets import TASKS, from_arrays
 from ..envelope import TooCostly
 from ..trainer_settings import CONTROLS, CUSTOM, UPDATE_RATE
 from ..training import DEFAULT_SCHEDULE, Diverged
 from ._base import bundle
+from ._trainer_edits import Edits
 from ._trainer_static import StaticOutput
 
 __all__ = ["CONTROLS", "UPDATE_RATE", "Diverged", "TrainerWidget"]
@@ -51,7 +52,7 @@ class Setting(traitlets.TraitType):
         return trainer_settings.check(self.name, value, obj._custom is not None)
 
 
-class TrainerWidget(StaticOutput, anywidget.AnyWidget):
+class TrainerWidget(Edits, StaticOutput, anywidget.AnyWidget):
     """Train an MLP on a 2-D dataset and watch it learn: curves, decision boundary, network.
 
     Python API: ``step(n)`` trains synchronously; ``play()`` trains in a background thread (the
@@ -233,34 +234,6 @@ class TrainerWidget(StaticOutput, anywidget.AnyWidget):
         """Stop the training thread, then close the widget (its views disappear)."""
         self.pause()
         super().close()
-
-    def set_weight(self, layer: int, neuron: int, input: int | str, value: float) -> float:
-        """Set one weight (``input`` an index, or "b" for the bias) of the model; layer 0 is the
-        first hidden layer, the output neuron is layer len(hidden). Returns the old value; the
-        next step trains on from the new one."""
-        with self._run.lock:
-            old = weights.set_weight(self._run.model, layer, neuron, input, value)
-        self._publish()
-        return old
-
-    def _edit_points(self, edit: Any, *args: Any) -> None:
-        """Points drawn or erased in the page: the data becomes 'custom', training goes on."""
-        run = self._run
-        if run.task == "regression":
-            raise ValueError("the pens draw classes (+1/-1); choose a classification dataset")
-        with run.lock:
-            X, y, X_test, y_test = edit((run.X, run.y, run.X_test, run.y_test), *args)
-            run.set_data(X, y, X_test, y_test)
-            run.dataset = CUSTOM
-        self._custom = (np.concatenate([X, X_test]), np.concatenate([y, y_test]))
-        if self.dataset != CUSTOM:
-            self._restoring = True
-            try:
-                self.dataset = CUSTOM
-            finally:
-                self._restoring = False
-        state = snapshot.state(run, self.resolution, full=True)
-        self._publish(has_custom=True, points=state["points"], extent=state["extent"])
 
     def neuron_graph_data(
         self, layer: int, index: int, point: Sequence[float] | None = None,
@@ -460,16 +433,7 @@ class TrainerWidget(StaticOutput, anywidget.AnyWidget):
             ),
             "expand_neuron": lambda: self._expand_neuron(str(content["key"])),
             "close_neuron": lambda: self._show_neuron({}, {}),
-            "add_points": lambda: self._edit_points(
-                drawing.add_points, content["points"], self.test_fraction, self._draw_rng
-            ),
-            "erase_points": lambda: self._edit_points(
-                drawing.erase_points, content["x"], content["y"], content["radius"]
-            ),
-            "set_weight": lambda: self.set_weight(
-                int(content["layer"]), int(content["neuron"]),
-                "b" if content["input"] == "b" else int(content["input"]), float(content["value"]),
-            ),
+            **self._edit_actions(content),
         }
         try:
             if kind in actions:
