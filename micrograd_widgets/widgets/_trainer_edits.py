@@ -50,7 +50,10 @@ class Edits:
             finally:
                 self._restoring = False
         state = snapshot.state(run, self.resolution, full=True)
-        self._publish(has_custom=True, points=state["points"], extent=state["extent"])
+        self._publish(
+            has_custom=True, points=state["points"], extent=state["extent"], status_kind="info",
+            status=f"Your points: {len(X)} to train on, {len(X_test)} to test (dataset custom).",
+        )
 
     def _edit_actions(self, content: dict[str, Any]) -> dict[str, Any]:
         """The page's messages that edit the run (JSON: marimo drops binary buffers)."""
