@@ -26,6 +26,7 @@ __all__ = [
     "dead_layer",
     "forward",
     "grid_points",
+    "hidden_outputs",
     "split_layers",
 ]
 
@@ -119,6 +120,20 @@ def _forward_block(layers: Layers, A: np.ndarray) -> np.ndarray:
     return A[:, 0]
 
 
+def hidden_outputs(layers: Layers, points: Any) -> list[np.ndarray]:
+    """Every hidden layer's activations for many points: one (m, nout) array per hidden layer
+    (what each neuron computes, for its thumbnail map)."""
+    A = np.asarray(points, dtype=np.float64)
+    outs = []
+    with np.errstate(over="ignore", invalid="ignore"):
+        for W, b, acts in layers[:-1]:
+            Z = A @ W.T
+            Z += b
+            A = _activate(Z, acts)
+            outs.append(A)
+    return outs
+
+
 def grid_points(
     xlim: tuple[float, float], ylim: tuple[float, float], resolution: int
 ) -> np.ndarray:
@@ -170,10 +185,16 @@ class Network:
             for _, acts in shapes
         ]
         self._inputs: dict[int, list[np.ndarray]] = {}
+        self._scored: tuple | None = None  # (X, layer inputs, output) of the last scores()
+
+    def changed(self) -> None:
+        """The weights in ``flat`` changed: what ``scores`` kept no longer holds."""
+        self._scored = None
 
     def read(self, params: Sequence[Any]) -> None:
         """Take the weights from the Values (someone may have changed them)."""
         self.flat[:] = np.fromiter((p.data for p in params), np.float64, len(params))
+        self.changed()
 
     def write(self, params: Sequence[Any]) -> None:
         """Put the weights into the Values, so the model is the one trained here."""
@@ -206,18 +227,32 @@ class Network:
         return bufs, out
 
     def scores(self, X: np.ndarray) -> np.ndarray:
-        """The network's score for each point of X (m, nin) -> (m,)."""
+        """The network's score for each point of X (m, nin) -> (m,). Every layer's values are
+        kept until the weights change: ``gradients(..., rows=...)`` of points of this X starts
+        from them instead of a forward pass of its own."""
+        self._scored = None
         if len(X) > BLOCK:
             return forward(self.layers, X)
         with np.errstate(over="ignore", invalid="ignore"):
-            return self._forward(X)[1][:, 0].copy()
+            bufs, out = self._forward(X)
+        self._scored = (X, bufs, out)
+        return out[:, 0].copy()
 
-    def gradients(self, X: np.ndarray, y: np.ndarray, loss: str) -> tuple[float, np.ndarray]:
+    def gradients(
+        self, X: np.ndarray, y: np.ndarray, loss: str, rows: Any = None, of: Any = None
+    ) -> tuple[float, np.ndarray]:
         """Forward and backward on a batch: returns (mean data loss, scores) and leaves
-        d(loss)/d(parameter) in ``grad`` (the same layout as ``flat``)."""
+        d(loss)/d(parameter) in ``grad`` (the same layout as ``flat``). If the batch is
+        ``of[rows]`` and the last ``scores(of)`` had these weights, its layers' values are used
+        (the same numbers, one forward pass fewer)."""
         terms, dterms = LOSS_TERMS[loss]
         with np.errstate(over="ignore", invalid="ignore"):
-            bufs, out = self._forward(X)
+            scored = self._scored
+            if rows is not None and scored is not None and scored[0] is of:
+                bufs = [b[rows] for b in scored[1]]
+                out = scored[2][rows]
+            else:
+                bufs, out = self._forward(X)
             s = out[:, 0]
             m = len(s)
             data_loss = float(terms(s, y).sum() / m)

@@ -6,35 +6,16 @@ set while playing being the very next step's rate."""
 from __future__ import annotations
 
 import statistics
-import threading
 import time
 
 import numpy as np
 import pytest
+from trainer_threads import no_thread_leak, trainer_threads, wait_for  # noqa: F401
 
 from micrograd_widgets.datasets import DATASETS
 from micrograd_widgets.envelope import MAX_SECONDS, TooCostly, micrograd_cost
 from micrograd_widgets.training import LOSSES, SCHEDULES
 from micrograd_widgets.widgets.trainer import TrainerWidget
-
-
-def trainer_threads() -> list[threading.Thread]:
-    return [t for t in threading.enumerate() if t.name == "micrograd-trainer" and t.is_alive()]
-
-
-@pytest.fixture(autouse=True)
-def no_thread_leak():
-    yield
-    assert trainer_threads() == [], "a training thread was left running"
-
-
-def wait_for(condition, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not reached in time")
-        time.sleep(0.005)
-
 
 # ---------------------------------------------------------------------------------------------
 # the learning rate set while playing
@@ -89,9 +70,13 @@ def test_the_speed_is_published_in_steps_and_epochs():
     w = TrainerWidget(batch_size=10, engine="numpy", learning_rate=0.1)
     w.play()
     wait_for(lambda: w.steps_per_second > 0 and w.step_count > 200)
+    with w._sync_lock:  # one publication sets both
+        steps, epochs = w.steps_per_second, w.epochs_per_second
     w.pause()
     # epochs per second: steps per second x 10 points a step / 80 training points
-    assert w.epochs_per_second == pytest.approx(w.steps_per_second * 10 / 80, rel=0.02, abs=0.2)
+    assert epochs == pytest.approx(steps * 10 / 80, rel=0.02, abs=0.2) and steps > 50
+    wait_for(lambda: not w.playing)
+    assert w.steps_per_second == 0.0 and w.epochs_per_second == 0.0  # idle: 0, as agreed
     w.close()
 
 
@@ -109,9 +94,10 @@ def test_a_clicked_neuron_in_numpy_mode_shows_the_current_weights():
 def test_config_is_built_from_the_lists_python_validates_against():
     w = TrainerWidget(engine="numpy")
     c = w.config
-    assert c["datasets"] == list(DATASETS) and c["losses"] == list(LOSSES)
+    # issue 13: the regression sets and sigmoid join the lists
+    assert c["datasets"] == [*DATASETS, "plane", "gauss"] and c["losses"] == list(LOSSES)
     assert c["schedules"] == list(SCHEDULES) and c["engines"] == ["micrograd", "numpy"]
-    assert c["activations"] == ["relu", "tanh", "linear"]
+    assert c["activations"] == ["relu", "tanh", "sigmoid", "linear"]
     limits = c["limits"]
     # each limit is what the setting accepts, and one past it is refused
     w.n = limits["n_max"]
