@@ -193,13 +193,15 @@ def _formula(out: Any, child: Any, g: float, names: dict[int, str]) -> tuple[str
     if op == "sigmoid":
         return (f"{o}.data·(1 - {o}.data) × {o}.grad = {_fmt(y)} × (1 - {_fmt(y)}) × {_fmt(g)}",
                 y * (1 - y) * g)
+    if op == "sin":
+        return f"cos({c}.data) × {o}.grad = cos({_fmt(x)}) × {_fmt(g)}", math.cos(x) * g
     return None
 
 
 # ---- forward frames --------------------------------------------------------------------------
 
 
-_FUNCTIONS = ("tanh", "exp", "log", "sigmoid", "ReLU")
+_FUNCTIONS = ("tanh", "exp", "log", "sigmoid", "sin", "ReLU")
 
 
 def _forward_frame(v: Any, ids: dict[int, str], names: dict[int, str]) -> dict[str, Any]:

@@ -1,10 +1,13 @@
-"""Small 2-D binary classification datasets for the live trainer.
+"""Small 2-D datasets for the live trainer: binary classification, and two regression sets.
 
 Every generator has the same shape: ``f(n, noise, seed) -> (X, y)`` with ``X`` a float64 array
-of shape (n, 2) and ``y`` an int64 array of -1/+1 labels (the labels the max-margin loss wants).
-Points are shuffled, the two classes get ``n // 2`` and ``n - n // 2`` points, and the same
-``seed`` always gives the same data (numpy's ``default_rng``). ``noise`` is the standard
-deviation of Gaussian jitter added to every coordinate.
+of shape (n, 2). The classification sets (`DATASETS`) give ``y`` as an int64 array of -1/+1
+labels (the labels the max-margin loss wants); their points are shuffled and the two classes get
+``n // 2`` and ``n - n // 2`` points. The regression sets (`REGRESSION_DATASETS`, TF Playground's
+"plane" and "gauss") give ``y`` as float64 targets in [-1, 1]; `task_of(name)` says which kind a
+name is. The same ``seed`` always gives the same data (numpy's ``default_rng``). ``noise`` is the
+standard deviation of Gaussian jitter added to every coordinate (labels and targets belong to
+the point before the jitter).
 """
 
 from __future__ import annotations
@@ -17,12 +20,19 @@ import numpy as np
 
 __all__ = [
     "DATASETS",
+    "REGRESSION_DATASETS",
+    "TASKS",
+    "as_points",
     "blobs",
     "circles",
     "from_arrays",
+    "gauss",
     "make_dataset",
+    "make_regression",
     "moons",
+    "plane",
     "spiral",
+    "task_of",
     "train_test_split",
     "xor",
 ]
@@ -32,11 +42,11 @@ __all__ = [
 # argument checks (shared by the generators; the errors name the argument and what is allowed)
 
 
-def _check_n(n: object) -> int:
+def _check_n(n: object, why: str = "one point per class at least") -> int:
     if isinstance(n, bool) or not isinstance(n, Integral):
         raise ValueError(f"n must be an integer >= 2 (the number of points), got {n!r}")
     if n < 2:
-        raise ValueError(f"n must be an integer >= 2 (one point per class at least), got {n}")
+        raise ValueError(f"n must be an integer >= 2 ({why}), got {n}")
     return int(n)
 
 
@@ -147,21 +157,103 @@ DATASETS: dict[str, Callable[..., tuple[np.ndarray, np.ndarray]]] = {
 }
 
 
-def make_dataset(name: str, n: int | None = None, noise: float | None = None, seed: int | None = 0):
-    """Generate a dataset by name; ``n``/``noise`` of None mean that dataset's default."""
-    if name not in DATASETS:
-        allowed = ", ".join(repr(k) for k in DATASETS)
+# ---------------------------------------------------------------------------------------------
+# regression: a target in [-1, 1] at every point (TensorFlow Playground's two regression sets)
+
+
+def _regression(X: np.ndarray, y: np.ndarray, noise: float, rng: np.random.Generator):
+    """Jitter the points (the targets stay those of the clean points), as float64 arrays."""
+    X = X + noise * rng.standard_normal(X.shape)
+    return X.astype(np.float64), y.astype(np.float64)
+
+
+def plane(n: int = 100, noise: float = 0.05, seed: int | None = 0):
+    """A tilted plane: the target is (x1 + x2) / 2 at points uniform in the square [-1, 1]^2."""
+    n, noise = _check_n(n, "a training and a test point at least"), _check_noise(noise)
+    rng = np.random.default_rng(_check_seed(seed))
+    X = rng.uniform(-1.0, 1.0, size=(n, 2))
+    return _regression(X, (X[:, 0] + X[:, 1]) / 2, noise, rng)
+
+
+# Six bumps on a 3 x 2 grid, signs alternating like a chessboard: (x1, x2, sign).
+_BUMPS = np.array([
+    [-2 / 3, 5 / 12, 1.0], [0.0, 5 / 12, -1.0], [2 / 3, 5 / 12, 1.0],
+    [-2 / 3, -5 / 12, -1.0], [0.0, -5 / 12, 1.0], [2 / 3, -5 / 12, -1.0],
+])
+_BUMP_WIDTH = 0.18  # standard deviation: 0.18 high halfway to a neighbour, which cancels it there
+
+
+def gauss(n: int = 100, noise: float = 0.05, seed: int | None = 0):
+    """Six Gaussian bumps of height +1 or -1; the target is their sum (smooth, in [-1, 1]).
+
+    Points are uniform in [-1, 1]^2; a point between bumps has a target near 0. The bumps are
+    far enough apart that the sum peaks at +-1 (it is clipped to [-1, 1] for certain).
+    """
+    n, noise = _check_n(n, "a training and a test point at least"), _check_noise(noise)
+    rng = np.random.default_rng(_check_seed(seed))
+    X = rng.uniform(-1.0, 1.0, size=(n, 2))
+    d2 = (X[:, None, 0] - _BUMPS[:, 0]) ** 2 + (X[:, None, 1] - _BUMPS[:, 1]) ** 2
+    y = (_BUMPS[:, 2] * np.exp(-d2 / (2 * _BUMP_WIDTH**2))).sum(axis=1)
+    return _regression(X, np.clip(y, -1.0, 1.0), noise, rng)
+
+
+REGRESSION_DATASETS: dict[str, Callable[..., tuple[np.ndarray, np.ndarray]]] = {
+    "plane": plane,
+    "gauss": gauss,
+}
+
+# Which kind of task each named dataset is: "classification" (y in {-1, +1}) or "regression".
+TASKS: dict[str, str] = {
+    **dict.fromkeys(DATASETS, "classification"),
+    **dict.fromkeys(REGRESSION_DATASETS, "regression"),
+}
+
+
+def task_of(name: str) -> str:
+    """The task a dataset name is for: "classification" or "regression" (else a ValueError)."""
+    if name not in TASKS:
+        allowed = ", ".join(repr(k) for k in TASKS)
+        raise ValueError(f"dataset must be one of {allowed}, got {name!r}")
+    return TASKS[name]
+
+
+def _generate(registry: dict, name: str, n: int | None, noise: float | None, seed: int | None):
+    if name not in registry:
+        allowed = ", ".join(repr(k) for k in registry)
         raise ValueError(f"name must be one of {allowed}, got {name!r}")
     kwargs: dict[str, object] = {"seed": seed}
     if n is not None:
         kwargs["n"] = n
     if noise is not None:
         kwargs["noise"] = noise
-    return DATASETS[name](**kwargs)
+    return registry[name](**kwargs)
+
+
+def make_dataset(name: str, n: int | None = None, noise: float | None = None, seed: int | None = 0):
+    """Generate a classification dataset by name; ``n``/``noise`` of None mean its default."""
+    return _generate(DATASETS, name, n, noise, seed)
+
+
+def make_regression(
+    name: str, n: int | None = None, noise: float | None = None, seed: int | None = 0
+):
+    """Generate a regression dataset ("plane" or "gauss") by name, as `make_dataset` does."""
+    return _generate(REGRESSION_DATASETS, name, n, noise, seed)
 
 
 # ---------------------------------------------------------------------------------------------
 # user data and splitting
+
+
+def as_points(X: object, what: str = "X") -> np.ndarray:
+    """A float64 copy of X as points, shape (n, 2), or a ValueError naming `what`."""
+    try:
+        Xa = np.array(X, dtype=np.float64)
+    except (TypeError, ValueError) as e:
+        raise ValueError(f"{what} must be numeric with shape (n, 2): {e}") from None
+    if Xa.ndim != 2 or Xa.shape[1] != 2:
+        raise ValueError(f"{what} must have shape (n, 2) (a row per point), got shape {Xa.shape}")
+    return Xa
 
 
 def from_arrays(X, y):
@@ -170,12 +262,7 @@ def from_arrays(X, y):
     Labels {-1, 1}, {0, 1} and {False, True} map the obvious way; any other two distinct labels
     map in sorted order (the smaller one becomes -1). Returns float64 ``X`` and int64 ``y`` copies.
     """
-    try:
-        Xa = np.array(X, dtype=np.float64)
-    except (TypeError, ValueError) as e:
-        raise ValueError(f"X must be numeric with shape (n, 2): {e}") from None
-    if Xa.ndim != 2 or Xa.shape[1] != 2:
-        raise ValueError(f"X must have shape (n, 2) (a row per point), got shape {Xa.shape}")
+    Xa = as_points(X)
     if Xa.shape[0] < 2:
         raise ValueError(f"X must have at least 2 rows (one point per class), got {Xa.shape[0]}")
     if not np.all(np.isfinite(Xa)):

@@ -118,6 +118,12 @@ class Value:
             s = e / (1 + e)
         return _result(s, "sigmoid", self, s * (1 - s))
 
+    def sin(self) -> Value:
+        x = self.data
+        if not math.isfinite(x):
+            raise ValueError(f"sin needs a finite number, got {x!r}")
+        return _result(math.sin(x), "sin", self, math.cos(x))
+
     # ---- backpropagation ----
 
     def _chain_rule(self) -> None:

@@ -17,12 +17,12 @@ def _mean(terms: list) -> Any:
     return sum(terms) * (1.0 / len(terms))
 
 
-def _pairs(scores: Sequence, y: Sequence) -> list[tuple[Any, int]]:
+def _pairs(scores: Sequence, y: Sequence) -> list[tuple[Any, float]]:
     if len(scores) != len(y) or len(scores) == 0:
         raise ValueError(
             f"scores and y must be non-empty and of equal length, got {len(scores)} and {len(y)}"
         )
-    return list(zip(scores, (int(v) for v in y), strict=True))
+    return list(zip(scores, (float(v) for v in y), strict=True))
 
 
 def hinge(scores: Sequence, y: Sequence) -> Any:
@@ -31,7 +31,7 @@ def hinge(scores: Sequence, y: Sequence) -> Any:
 
 
 def mse(scores: Sequence, y: Sequence) -> Any:
-    """Mean squared error between the score and the -1/+1 label."""
+    """Mean squared error between the score and the label (-1/+1, or a regression target)."""
     terms = []
     for si, yi in _pairs(scores, y):
         d = si - yi

@@ -1,7 +1,7 @@
 """Neural networks out of Values: micrograd's Module, Neuron, Layer and MLP.
 
 Drop-in for `micrograd.nn` 0.1.0 (same random draws in the same order, same reprs), plus an
-`activation` choice ('relu', 'tanh' or 'linear') for the lecture's tanh networks.
+`activation` choice ('relu', 'tanh', 'sigmoid' or 'linear') for the lecture's tanh networks.
 
 Every module tags what it makes with a group for the graph widget: in an MLP, layer i is
 "layer{i}" and its neuron j is "layer{i}/neuron{j}"; in a Layer built on its own, neuron j is
@@ -19,7 +19,7 @@ from numbers import Integral
 
 from .engine import Value, _result, _scope
 
-ACTIVATIONS = {"relu": "ReLU", "tanh": "Tanh", "linear": "Linear"}
+ACTIVATIONS = {"relu": "ReLU", "tanh": "Tanh", "sigmoid": "Sigmoid", "linear": "Linear"}
 
 
 class Module:
@@ -76,6 +76,8 @@ class Neuron(Module):
                 return act.relu()
             if self.activation == "tanh":
                 return act.tanh()
+            if self.activation == "sigmoid":
+                return act.sigmoid()
             return act
         finally:
             _scope.reset(token)

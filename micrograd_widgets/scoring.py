@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from .features import feature_array
 from .losses import _NUMPY_TERMS, _loss_function
 from .tensor import ACTIVATIONS as _ARRAY_ACTIVATIONS
 from .tensor import dead_layer as _dead_layer
@@ -104,8 +105,10 @@ def decision_grid(
     xlim: tuple[float, float],
     ylim: tuple[float, float],
     resolution: int = 100,
+    features: Any = None,
 ) -> np.ndarray:
-    """Scores on a resolution x resolution grid, float32, for the decision-boundary heatmap.
+    """Scores on a resolution x resolution grid, float32, for the decision-boundary heatmap
+    (``features``: the network's inputs are these features of each grid point).
 
     ``grid[i, j]`` is the score at ``(x_j, y_i)`` with ``x = linspace(*xlim, resolution)`` and
     ``y = linspace(*ylim, resolution)``: row 0 is the bottom edge (imshow's ``origin="lower"``).
@@ -118,7 +121,10 @@ def decision_grid(
                 f"{name} must be two finite numbers (low, high) with low < high, got {lim!r}"
             )
     layers = model if isinstance(model, list) else layer_weights(model)
-    scores = _forward(layers, grid_points(xlim, ylim, resolution))
+    points = grid_points(xlim, ylim, resolution)
+    if features is not None:
+        points = feature_array(points, features)
+    scores = _forward(layers, points)
     return scores.reshape(resolution, resolution).astype(np.float32)
 
 
@@ -168,6 +174,29 @@ def _split_loss_and_accuracy(
     if not rest:
         return loss_sums[0] / n, correct[0] / n, None, None
     return loss_sums[0] / n, correct[0] / n, loss_sums[1] / rest, correct[1] / rest
+
+
+def _r2(sse: float, y: np.ndarray) -> float:
+    """1 - SSE / SST: 1 is a perfect fit, 0 no better than the mean (NaN for constant y)."""
+    sst = float(((y - y.mean()) ** 2).sum())
+    return 1.0 - sse / sst if sst > 0 else float("nan")
+
+
+def _split_loss_and_r2(
+    loss: str, s: np.ndarray, y: np.ndarray, n: int
+) -> tuple[float, float, float | None, float | None]:
+    """Regression's ``_split_loss_and_accuracy``: the loss and R^2 of the first n points, then
+    of the rest (None if there are none)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        terms = _NUMPY_TERMS[loss](s, y)
+        sq = (s - y) ** 2
+    parts = [slice(0, n)] + ([slice(n, len(s))] if len(s) > n else [])
+    out: list[float | None] = []
+    for part in parts:
+        out += [float(terms[part].mean()), _r2(float(sq[part].sum()), y[part])]
+    if len(parts) == 1:
+        out += [None, None]
+    return tuple(out)  # type: ignore[return-value]
 
 
 def accuracy(model: Any, X: np.ndarray, y: np.ndarray) -> float:

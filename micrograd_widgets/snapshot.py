@@ -12,9 +12,11 @@ import numpy as np
 
 from . import graph as g
 from .checks import Integer, Number
-from .datasets import make_dataset, train_test_split
+from .datasets import make_dataset, make_regression, task_of, train_test_split
 from .engine import Value
+from .features import feature_array, feature_values
 from .scoring import data_limits, decision_grid
+from .tensor import grid_points, hidden_outputs
 from .training import TrainingRun
 
 __all__ = [
@@ -27,6 +29,7 @@ __all__ = [
     "flat_weights",
     "metrics",
     "neuron_graph",
+    "neuron_maps",
     "new_run",
     "points",
     "state",
@@ -34,12 +37,14 @@ __all__ = [
 ]
 
 CURVE_POINTS = 600  # the curves send at most this many points (evenly picked from the history)
+NEURON_RESOLUTION = 20  # each hidden neuron's thumbnail map: this many cells a side
 NEURON_FOLD = 24  # a neuron graph above this many Values starts with its sum folded (Σ)
 
 
 def curve_rows(hist: list[dict[str, Any]]) -> np.ndarray:
-    """(k, 5) float32: step, train loss, test loss, accuracy, test accuracy (NaN if no test set);
-    at most CURVE_POINTS rows, evenly spread, always including the last step."""
+    """(k, 5) float32: step, train loss, test loss, accuracy, test accuracy (NaN if no test set;
+    R^2 and test R^2 for regression); at most CURVE_POINTS rows, evenly spread, always including
+    the last step."""
     count = len(hist)
     if count == 0:
         return np.zeros((0, 5), dtype=np.float32)
@@ -49,9 +54,10 @@ def curve_rows(hist: list[dict[str, Any]]) -> np.ndarray:
         idx = np.unique(np.linspace(0, count - 1, CURVE_POINTS).round().astype(int))
         picked = [hist[i] for i in idx]
     nan = float("nan")
+    fit, test_fit = ("r2", "test_r2") if "r2" in hist[0] else ("accuracy", "test_accuracy")
     rows = [
         (h["step"], h["train_loss"], nan if h["test_loss"] is None else h["test_loss"],
-         h["accuracy"], nan if h["test_accuracy"] is None else h["test_accuracy"])
+         nan if h[fit] is None else h[fit], nan if h[test_fit] is None else h[test_fit])
         for h in picked
     ]
     return np.array(rows, dtype=np.float32)
@@ -70,18 +76,23 @@ def metrics(last: dict[str, Any] | None, run: TrainingRun) -> dict[str, Any]:
     out["batch_size"] = None if last is None else last["batch_size"]
     out["n_train"] = len(run.X)
     out["n_test"] = len(run.X_test)
+    out["task"] = run.task
+    out.setdefault("epoch", 0.0)
     out["next_learning_rate"] = run.current_learning_rate()
     return out
 
 
 def points(run: TrainingRun) -> dict[str, list]:
-    """x, y, label (-1/1) and test (0/1) of every point, training points first."""
+    """x, y, label (-1/1; the target for regression) and test (0/1) of every point, training
+    points first."""
     X = np.concatenate([run.X, run.X_test])
     y = np.concatenate([run.y, run.y_test])
     return {
         "x": [round(float(v), 6) for v in X[:, 0]],
         "y": [round(float(v), 6) for v in X[:, 1]],
-        "label": [int(v) for v in y],
+        "label": (
+            [round(float(v), 6) for v in y] if run.task == "regression" else [int(v) for v in y]
+        ),
         "test": [0] * len(run.X) + [1] * len(run.X_test),
     }
 
@@ -100,6 +111,20 @@ def _f32(array: np.ndarray) -> bytes:
     return np.ascontiguousarray(array, dtype="<f4").tobytes()
 
 
+def neuron_maps(
+    layers: list, features: Sequence[str], xlim: tuple[float, float], ylim: tuple[float, float],
+    resolution: int = NEURON_RESOLUTION,
+) -> bytes:
+    """uint8 maps of every hidden neuron's output over the plane (layer 0 first, then by index):
+    resolution^2 values each, row 0 = bottom, round((clip(out, -1, 1) + 1) / 2 * 255)."""
+    if not layers or len(layers) < 2:
+        return b""
+    points = feature_array(grid_points(xlim, ylim, resolution), features)
+    outs = np.concatenate([A.T.ravel() for A in hidden_outputs(layers, points)])
+    outs = np.nan_to_num(outs, nan=0.0, posinf=1.0, neginf=-1.0)
+    return np.rint((np.clip(outs, -1.0, 1.0) + 1.0) * 127.5).astype(np.uint8).tobytes()
+
+
 def state(run: TrainingRun, resolution: int, full: bool = False) -> dict[str, Any]:
     """The page's traits for the run as it is now: step, metrics and binary buffers (float32)
     of the curves, the map's scores and the weights; with ``full`` also what changes only with
@@ -112,13 +137,14 @@ def state(run: TrainingRun, resolution: int, full: bool = False) -> dict[str, An
             "step_count": run.steps,
             "metrics": metrics(hist[-1] if hist else None, run),
             "curves": _f32(curve_rows(hist)),
-            "grid": _f32(decision_grid(layers or run.model, xlim, ylim, resolution)),
+            "grid": _f32(decision_grid(layers or run.model, xlim, ylim, resolution, run.features)),
             "weights": _f32(flat_weights(layers)) if layers else b"",
+            "neuron_maps": neuron_maps(layers, run.features, xlim, ylim),
         }
         if full:
             out.update(
                 extent=[*xlim, *ylim], points=points(run), neuron_graph={}, neuron_info={},
-                layer_sizes=[run.X.shape[1], *run.hidden, 1],
+                layer_sizes=[len(run.features), *run.hidden, 1], task=run.task,
             )
     return out
 
@@ -154,20 +180,25 @@ def new_run(s: dict[str, Any], custom: tuple[np.ndarray, np.ndarray] | None) -> 
     """The run of a widget's settings: the dataset made (or the user's ``custom`` points),
     split, and a TrainingRun on it; a ValueError if the split leaves one class to train on,
     ``envelope.TooCostly`` if a micrograd step would be too costly."""
+    regression = s["dataset"] != "custom" and task_of(s["dataset"]) == "regression"
     if s["dataset"] == "custom":
         X, y = custom  # type: ignore[misc]
     else:
-        X, y = make_dataset(s["dataset"], n=s["n"], noise=s["noise"], seed=s["seed"])
+        make = make_regression if regression else make_dataset
+        X, y = make(s["dataset"], n=s["n"], noise=s["noise"], seed=s["seed"])
     X_train, X_test, y_train, y_test = train_test_split(X, y, s["test_fraction"], s["seed"])
-    if len(np.unique(y_train)) < 2:
+    if not regression and len(np.unique(y_train)) < 2:
         raise ValueError(
             f"test_fraction={s['test_fraction']:g} of {len(X)} points leaves "
             f"{len(X_train)} to train on, not enough for both classes: lower test_fraction "
             "or use more points (n)"
         )
     keys = ("hidden", "activation", "loss", "learning_rate", "batch_size", "l2", "schedule",
-            "seed", "engine")
-    run = TrainingRun(X_train, y_train, X_test, y_test, **{k: s[k] for k in keys})
+            "seed", "engine", "l1", "features")
+    run = TrainingRun(
+        X_train, y_train, X_test, y_test, **{k: s[k] for k in keys},
+        task="regression" if regression else "classification",
+    )
     run.dataset = s["dataset"]
     return run
 
@@ -187,7 +218,8 @@ def neuron_graph(
 
     ``layer`` counts hidden layers from 0 (the output neuron is layer ``len(hidden)``).
     Layers before it run on the scalar engine and enter as leaves labelled ``layer{k}[i]``
-    (inputs are ``x0``, ``x1``); the neuron itself is the model's own Neuron called on them,
+    (inputs are the run's features of the point: ``x1``, ``x2``, ``x1^2 = x1**2``, ...); the
+    neuron itself is the model's own Neuron called on them,
     then ``backward()`` from its output, so grads read d(output)/d(node). The model's gradients
     are put back as they were. A neuron with many inputs starts with its weighted sum folded
     into one Σ box (``expanded`` lists the boxes opened since).
@@ -202,7 +234,7 @@ def neuron_graph(
     px, py = (Number("point", -1e6, 1e6)(float(v)) for v in point)
     with run.lock:
         model = run.model  # numpy's weights written into the Values first
-        inputs = [Value(px, label="x0"), Value(py, label="x1")]
+        inputs = feature_values((px, py), run.features)
         for k in range(layer):
             outs = model.layers[k](inputs)
             outs = outs if isinstance(outs, list) else [outs]
@@ -249,7 +281,12 @@ def _neuron_view(traced: g.Graph, expanded: frozenset[str]) -> g.View:
 def describe(run: TrainingRun) -> str:
     """'moons, hidden=[16, 16], relu, hinge: step 12, accuracy 95%' (the widget's repr)."""
     last = run.history[-1] if run.history else None
-    acc = "" if last is None else f", accuracy {last['accuracy']:.0%}"
+    if last is None:
+        acc = ""
+    elif run.task == "regression":
+        acc = "" if last.get("r2") is None else f", R^2 {last['r2']:.3f}"
+    else:
+        acc = f", accuracy {last['accuracy']:.0%}"
     return (
         f"{run.dataset}, hidden={list(run.hidden)}, {run.activation}, {run.loss}: "
         f"step {run.steps}{acc}"

@@ -26,6 +26,7 @@ __all__ = [
     "dead_layer",
     "forward",
     "grid_points",
+    "hidden_outputs",
     "split_layers",
 ]
 
@@ -117,6 +118,20 @@ def _forward_block(layers: Layers, A: np.ndarray) -> np.ndarray:
             Z += b
             A = _activate(Z, acts)
     return A[:, 0]
+
+
+def hidden_outputs(layers: Layers, points: Any) -> list[np.ndarray]:
+    """Every hidden layer's activations for many points: one (m, nout) array per hidden layer
+    (what each neuron computes, for its thumbnail map)."""
+    A = np.asarray(points, dtype=np.float64)
+    outs = []
+    with np.errstate(over="ignore", invalid="ignore"):
+        for W, b, acts in layers[:-1]:
+            Z = A @ W.T
+            Z += b
+            A = _activate(Z, acts)
+            outs.append(A)
+    return outs
 
 
 def grid_points(

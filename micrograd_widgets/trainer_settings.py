@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from .checks import BatchSize, Choice, Choices, Hidden, Integer, Number
-from .datasets import DATASETS
+from .datasets import DATASETS, REGRESSION_DATASETS, TASKS
+from .features import FEATURES, check_features
 from .training import (
     ACTIVATION_NAMES,
     DEFAULT_LEARNING_RATES,
@@ -34,10 +35,12 @@ MAX_NEURONS = 32
 # Controls the page can hide (presentation mode hides PRESENTATION_HIDES unless told otherwise).
 CONTROLS = (
     "dataset", "noise", "size", "split", "layers", "activation", "loss", "l2", "schedule",
-    "learning_rate", "batch_size", "network", "curves",
+    "learning_rate", "batch_size", "network", "curves", "engine", "features", "l1", "show_test",
+    "discretize", "pens",
 )
-PRESENTATION_HIDES = ("size", "split", "l2", "schedule", "loss")
+PRESENTATION_HIDES = ("size", "split", "l2", "l1", "schedule", "loss")
 L2_CHOICES = (0.0, 1e-5, 1e-4, 1e-3, 1e-2, 0.1)  # the page's L2 menu (any number in range is ok)
+L1_CHOICES = (0.0, 1e-4, 1e-3, 1e-2, 0.03, 0.1)  # the page's L1 menu
 # The page's sliders: a part of each setting's range (the constructor takes all of it).
 SLIDERS = {
     "n": {"min": 20, "max": 1000, "step": 10},
@@ -50,17 +53,19 @@ SLIDERS = {
 ARGUMENTS = (
     "dataset", "hidden", "activation", "loss", "learning_rate", "batch_size", "l2", "seed", "n",
     "noise", "test_fraction", "schedule", "engine", "X", "y", "presentation", "hide", "resolution",
+    "features", "l1",
 )
 # Changing one of these starts a new model (the Playground's rule); the status names it so.
 RESETTING = {
     "dataset": "dataset", "n": "size", "noise": "noise", "test_fraction": "train/test split",
     "hidden": "network shape", "activation": "activation", "loss": "loss", "l2": "L2",
-    "schedule": "schedule", "seed": "seed",
+    "l1": "L1", "schedule": "schedule", "seed": "seed", "features": "input features",
 }
 KNOBS = ("learning_rate", "batch_size", "engine")  # these apply from the next step
 
 SETTINGS: dict[str, Any] = {
-    "dataset": Choice("dataset", tuple(DATASETS)),  # + CUSTOM when X, y were given
+    # + CUSTOM when X, y were given; plane and gauss are regression (trained with mse)
+    "dataset": Choice("dataset", (*DATASETS, *REGRESSION_DATASETS)),
     "n": Integer("n", 4, 2000),
     "noise": Number("noise", 0.0, 2.0),
     "test_fraction": Number("test_fraction", 0.0, 0.9),
@@ -68,6 +73,8 @@ SETTINGS: dict[str, Any] = {
     "activation": Choice("activation", ACTIVATION_NAMES),
     "loss": Choice("loss", tuple(LOSSES)),
     "l2": Number("l2", 0.0, 10.0),
+    "l1": Number("l1", 0.0, 10.0),
+    "features": lambda value: list(check_features(value)),  # in FEATURES order
     "schedule": Choice("schedule", tuple(SCHEDULES)),
     "seed": Integer("seed", 0, 2**32 - 1),
     "learning_rate": Number("learning_rate", 0.0, 100.0, low_open=True),
@@ -91,6 +98,9 @@ def config() -> dict[str, Any]:
         "controls": list(CONTROLS),
         "presentation_hides": list(PRESENTATION_HIDES),
         "l2_choices": list(L2_CHOICES),
+        "l1_choices": list(L1_CHOICES),
+        "features": list(FEATURES),
+        "tasks": dict(TASKS),
         "default_learning_rates": dict(DEFAULT_LEARNING_RATES),
         "limits": {
             "max_layers": s["hidden"].max_layers,
@@ -102,6 +112,7 @@ def config() -> dict[str, Any]:
             "learning_rate_min": s["learning_rate"].low,  # exclusive: a rate is > 0
             "learning_rate_max": s["learning_rate"].high,
             "l2_max": s["l2"].high,
+            "l1_max": s["l1"].high,
             "test_fraction_min": s["test_fraction"].low,
             "test_fraction_max": s["test_fraction"].high,
             "resolution_min": s["resolution"].low,
@@ -130,7 +141,8 @@ def rate_for_loss(rate: float, old_loss: str, new_loss: str) -> float:
 def default_noise(dataset: str) -> float:
     if dataset == CUSTOM:
         return 0.0
-    return float(DATASETS[dataset].__defaults__[1])  # (n, noise, seed, ...) in datasets.py
+    make = DATASETS.get(dataset) or REGRESSION_DATASETS[dataset]
+    return float(make.__defaults__[1])  # (n, noise, seed, ...) in datasets.py
 
 
 def arguments(args: dict[str, Any], has_custom: bool) -> dict[str, Any]:
@@ -146,6 +158,8 @@ def arguments(args: dict[str, Any], has_custom: bool) -> dict[str, Any]:
     if not isinstance(presentation, bool):
         raise ValueError(f"presentation must be True or False, got {presentation!r}")
     loss, dataset = check("loss", a["loss"]), check("dataset", a["dataset"], has_custom)
+    if TASKS.get(dataset) == "regression":
+        a["loss"] = loss = "mse"  # what a regression set trains with
     if a["learning_rate"] is None:
         a["learning_rate"] = DEFAULT_LEARNING_RATES[loss]
     if a["hide"] is None:

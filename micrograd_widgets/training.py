@@ -25,8 +25,18 @@ import numpy as np
 
 from . import envelope
 from .checks import BatchSize, Choice, Hidden, Integer, Number
-from .datasets import _check_seed, from_arrays, make_dataset, train_test_split
-from .losses import LOSS_CHECK, LOSSES, _loss_function, bce, hinge, l2_penalty, mse
+from .datasets import (
+    _check_seed,
+    as_points,
+    from_arrays,
+    make_dataset,
+    make_regression,
+    task_of,
+    train_test_split,
+)
+from .features import DEFAULT_FEATURES, check_features, feature_array
+from .losses import LOSS_CHECK, LOSSES, _loss_function, bce, hinge, mse
+from .regularizers import l2_penalty, sgd_update, sgd_update_values
 from .scoring import (  # re-exported: they were all training's once
     _layer_shapes,
     _ordered_parameters,
@@ -34,6 +44,7 @@ from .scoring import (  # re-exported: they were all training's once
     _score,
     _scores,
     _split_loss_and_accuracy,
+    _split_loss_and_r2,
     accuracy,
     data_limits,
     dead_layer,
@@ -135,11 +146,14 @@ def scheduled_learning_rate(schedule: str, base: float, k: int, decay_steps: int
 # The math's own bounds (the widget's sliders have narrower ones: trainer_settings.py).
 LEARNING_RATE = Number("learning_rate", 0.0, low_open=True)
 L2 = Number("l2", 0.0)
+L1 = Number("l1", 0.0)
+TASKS = ("classification", "regression")
+TASK = Choice("task", TASKS)
 BATCH_SIZE = BatchSize()
 ENGINE = Choice("engine", ENGINES)
 SCHEDULE = Choice("schedule", tuple(SCHEDULES))
 DECAY_STEPS = Integer("decay_steps", 1)
-ACTIVATION_NAMES = ("relu", "tanh", "linear")  # what nn.MLP builds
+ACTIVATION_NAMES = ("relu", "tanh", "sigmoid", "linear")  # what nn.MLP builds
 ACTIVATION = Choice("activation", ACTIVATION_NAMES)
 HIDDEN = Hidden()
 
@@ -169,19 +183,22 @@ def sgd_step(
     loss: str | Callable = "hinge",
     l2: float = 1e-4,
     rng: np.random.Generator | None = None,
+    l1: float = 0.0,
 ) -> dict[str, float]:
     """Forward a minibatch, zero_grad, backward, update: one step of micrograd's demo loop.
 
     ``batch_size`` None (or >= len(X)) uses every point in order; otherwise a sample without
     replacement drawn with ``rng``. The L2 term ``l2 * sum(p*p)`` is added to the loss value and
     its gradient ``2*l2*p`` to each parameter's grad directly: the same update as building it into
-    the graph, without two extra nodes per parameter. Returns the loss that was minimised (data +
+    the graph, without two extra nodes per parameter; ``l1`` shrinks each weight toward 0 by
+    ``learning_rate * l1`` after that update, stopping at 0 (regularizers.sgd_update_values; its
+    ``l1 * sum|p|`` is added to the loss value). Returns the loss that was minimised (data +
     L2, before the update, as the demo prints it), the data loss, and the minibatch accuracy.
     Raises ``Diverged`` (leaving the weights untouched if the loss is already non-finite).
     """
     batch_size = BATCH_SIZE(batch_size)
     learning_rate = LEARNING_RATE(learning_rate)
-    l2 = L2(l2)
+    l2, l1 = L2(l2), L1(l1)
     loss_fn = _loss_function(loss)
     Xb, yb = _batch(X, y, batch_size, rng)
     rows, labels = np.asarray(Xb, dtype=np.float64).tolist(), np.asarray(yb).tolist()
@@ -191,12 +208,17 @@ def sgd_step(
         scores = [_score(model, row) for row in rows]
         data_loss = loss_fn(scores, labels)
         total = data_loss.data + (l2 * sum(p.data * p.data for p in params) if l2 else 0.0)
+        if l1:
+            total += l1 * sum(abs(p.data) for p in params)
         if not math.isfinite(total):
             raise Diverged(f"the loss became {total} (learning rate {learning_rate:g})", loss=total)
         model.zero_grad()
         data_loss.backward()
-        for p in params:
-            p.data -= learning_rate * (p.grad + 2.0 * l2 * p.data)
+        if l1:
+            sgd_update_values(params, learning_rate, l1, l2)
+        else:
+            for p in params:
+                p.data -= learning_rate * (p.grad + 2.0 * l2 * p.data)
     except OverflowError as e:
         raise Diverged(f"a number overflowed ({e}) (learning rate {learning_rate:g})") from e
     if not math.isfinite(sum(p.data for p in params)):
@@ -214,6 +236,7 @@ def numpy_sgd_step(
     l2: float = 1e-4,
     rows: Any = None,
     of: Any = None,
+    l1: float = 0.0,
 ) -> dict[str, float]:
     """``sgd_step`` on the numpy engine, for a batch already drawn: the same update and result.
     (``rows``/``of``: the batch is ``of[rows]``, see ``Network.gradients``.)
@@ -224,10 +247,14 @@ def numpy_sgd_step(
     data_loss, s = net.gradients(X, yf, loss, rows, of)
     flat = net.flat
     total = data_loss + (l2 * float(flat @ flat) if l2 else 0.0)
+    if l1:
+        total += l1 * float(np.abs(flat).sum())
     if not math.isfinite(total):
         raise Diverged(f"the loss became {total} (learning rate {learning_rate:g})", loss=total)
     with np.errstate(over="ignore", invalid="ignore"):
-        if l2:
+        if l1:  # in place: each layer's W and b are views of flat
+            flat[:] = sgd_update(flat, net.grad, learning_rate, l1, l2)
+        elif l2:
             flat -= learning_rate * (net.grad + 2.0 * l2 * flat)
         else:
             flat -= learning_rate * net.grad
@@ -263,9 +290,25 @@ def build_model(
         random.setstate(state)
 
 
-def _check_test_set(X_test: Any, y_test: Any) -> tuple[np.ndarray, np.ndarray]:
+def _targets(X: Any, y: Any, what: str = "") -> tuple[np.ndarray, np.ndarray]:
+    """Points and real-valued targets (regression): finite floats, one target per point."""
+    Xa = as_points(X, f"X{what}")
+    ya = np.array(y, dtype=np.float64)
+    if ya.shape != (len(Xa),) or not (np.all(np.isfinite(Xa)) and np.all(np.isfinite(ya))):
+        raise ValueError(
+            f"X{what} and y{what} must be finite numbers, shapes (n, 2) and (n,), got "
+            f"{Xa.shape} and {ya.shape}"
+        )
+    return Xa, ya
+
+
+def _check_test_set(
+    X_test: Any, y_test: Any, task: str = "classification"
+) -> tuple[np.ndarray, np.ndarray]:
     if X_test is None or len(X_test) == 0:
-        return np.zeros((0, 2)), np.zeros(0, dtype=np.int64)
+        return np.zeros((0, 2)), np.zeros(0, dtype=np.int64 if task != "regression" else float)
+    if task == "regression":
+        return _targets(X_test, y_test, "_test")
     Xt = np.asarray(X_test, dtype=np.float64)
     yt = np.asarray(y_test)
     if Xt.ndim != 2 or Xt.shape[1] != 2 or not np.all(np.isfinite(Xt)):
@@ -329,14 +372,20 @@ class TrainingRun:
         decay_steps: int = 100,
         seed: int | None = 0,
         engine: str = "micrograd",
+        l1: float = 0.0,
+        features: Sequence[str] = DEFAULT_FEATURES,
+        task: str = "classification",
     ):
-        self.X, self.y = from_arrays(X, y)
+        self.task = TASK(task)
+        if self.task == "regression" and loss != "mse":
+            raise ValueError(f"a regression task trains with loss 'mse', got loss={loss!r}")
+        self.X, self.y = from_arrays(X, y) if self.task != "regression" else _targets(X, y)
         if (X_test is None) != (y_test is None):
             raise ValueError("X_test and y_test must be given together (or both left out)")
-        self.X_test, self.y_test = _check_test_set(X_test, y_test)
+        self.X_test, self.y_test = _check_test_set(X_test, y_test, self.task)
         self.dataset: str | None = None  # the name, when made by from_dataset()
-        self._X_all = np.concatenate([self.X, self.X_test])
-        self._y_all = np.concatenate([self.y, self.y_test]).astype(np.float64)
+        self.features = check_features(features)
+        self._set_data(self.X, self.y, self.X_test, self.y_test)
         self.hidden = tuple(HIDDEN(hidden))
         self.activation = ACTIVATION(activation)
         self.loss = LOSS_CHECK(loss)
@@ -348,6 +397,7 @@ class TrainingRun:
         self.learning_rate = learning_rate
         self.batch_size = batch_size
         self.l2 = l2
+        self.l1 = l1
         self.cost()  # refuse a micrograd step too slow or too big before anything is built
         self.lock = threading.RLock()
         self.reset()
@@ -364,8 +414,12 @@ class TrainingRun:
         **kwargs: Any,
     ) -> TrainingRun:
         """Generate a named dataset (see ``datasets.DATASETS``), split it, and start a run."""
-        X, y = make_dataset(dataset, n=n, noise=noise, seed=seed)
+        regression = task_of(dataset) == "regression"
+        make = make_regression if regression else make_dataset
+        X, y = make(dataset, n=n, noise=noise, seed=seed)
         X_train, X_test, y_train, y_test = train_test_split(X, y, test_fraction, seed=seed)
+        if regression:
+            kwargs = {"loss": "mse", **kwargs, "task": "regression"}
         run = cls(X_train, y_train, X_test, y_test, seed=seed, **kwargs)
         run.dataset = dataset
         return run
@@ -403,6 +457,37 @@ class TrainingRun:
         self._l2 = L2(value)
 
     @property
+    def l1(self) -> float:
+        return self._l1
+
+    @l1.setter
+    def l1(self, value: float) -> None:
+        self._l1 = L1(value)
+
+    def _set_data(self, X: np.ndarray, y: Any, X_test: np.ndarray, y_test: Any) -> None:
+        """The raw points (what the page draws) and the network's inputs, their features."""
+        self.X, self.y, self.X_test, self.y_test = X, y, X_test, y_test
+        self._X_all = feature_array(np.concatenate([X, X_test]), self.features)
+        self._y_all = np.concatenate([y, y_test]).astype(np.float64)
+        self._F = self._X_all[: len(X)]  # the training rows the network sees
+
+    def set_data(
+        self, X: np.ndarray, y: np.ndarray, X_test: np.ndarray, y_test: np.ndarray
+    ) -> None:
+        """New points mid-run (drawn in the page): the model and step count stay."""
+        if self.task == "regression":
+            X, y = _targets(X, y)
+        else:
+            X, y = np.asarray(X, np.float64), np.where(np.asarray(y) > 0, 1, -1).astype(np.int64)
+        X_test, y_test = _check_test_set(X_test, y_test, self.task)
+        if len(X) == 0:
+            raise ValueError("at least one training point must stay")
+        with self.lock:
+            self._set_data(X, y, X_test, y_test)
+            if self._net is not None:
+                self._net.changed()
+
+    @property
     def engine(self) -> str:
         """"micrograd" (the Values, as the lecture) or "numpy" (the same math as matrices)."""
         return self._engine
@@ -427,7 +512,7 @@ class TrainingRun:
         """The estimated cost of a step (with another batch size / engine if given); raises
         ``envelope.TooCostly`` if that step is too slow or too big for the micrograd engine."""
         batch = self._batch_size if batch_size is _SAME else batch_size
-        sizes = (self.X.shape[1], *self.hidden, 1)
+        sizes = (len(self.features), *self.hidden, 1)
         engine = self._engine if engine is None else engine
         return envelope.check(engine, _points(len(self.X), batch), sizes)
 
@@ -488,21 +573,22 @@ class TrainingRun:
         with self.lock:
             if seed is not None:
                 self.seed = _check_seed(seed)
-            self._model = build_model(self.hidden, self.activation, self.seed, self.X.shape[1])
+            self._model = build_model(self.hidden, self.activation, self.seed, len(self.features))
             self._parameters_of: Any = None  # the model _parameters() last read
             self._net: Network | None = None  # numpy's copy of the weights, while it trains
             self._values_behind = False  # numpy trained since the Values were written
             self._arrays_behind = False  # the Values may have changed since numpy read them
             self.rng = np.random.default_rng(self.seed)
             self.steps = 0
+            self.points_seen = 0  # training points forwarded so far (epochs * training set)
             self._schedule_start = 0
             self._restart_schedule = False
             self.history: list[dict[str, Any]] = []
             self.diverged: str | None = None
             self.stuck: str | None = None
-            self.initial_loss = evaluate(self._model, self.X, self.y, self.loss)[0]
+            self.initial_loss = evaluate(self._model, self._F, self.y, self.loss)[0]
 
-    def _read_knobs(self) -> tuple[float, int, float]:
+    def _read_knobs(self) -> tuple[float, int, float, float]:
         """The learning rate, points and L2 of the step about to run (restarting the schedule
         here if the rate was set since the last step began)."""
         with self._knobs:
@@ -513,14 +599,14 @@ class TrainingRun:
                 self.schedule, self._learning_rate, self.steps - self._schedule_start,
                 self.decay_steps,
             )
-        return lr, self.points_per_step(), self.l2
+        return lr, self.points_per_step(), self.l2, self.l1
 
     def step(self) -> dict[str, Any]:
         """One SGD update; appends to and returns the new history entry. Raises ``Diverged``."""
         with self.lock:
             if self.diverged is not None:
                 raise Diverged(self.diverged + " — reset() to start again", step=self.steps)
-            lr, used, l2 = self._read_knobs()
+            lr, used, l2, l1 = self._read_knobs()
             numpy = self._engine == "numpy"
             if numpy:
                 net = self._network()
@@ -531,12 +617,14 @@ class TrainingRun:
             try:
                 if numpy:
                     rows = _batch_rows(len(self.X), used, self.rng)
-                    Xb, yb = self.X[rows], self._y_all[rows]  # train points come first
-                    out = numpy_sgd_step(net, Xb, yb, lr, self.loss, l2, rows, self._X_all)
+                    Xb, yb = self._F[rows], self._y_all[rows]  # train points come first
+                    out = numpy_sgd_step(net, Xb, yb, lr, self.loss, l2, rows, self._X_all, l1)
                     self._values_behind = True
                     layers = net.layers
                 else:
-                    out = sgd_step(self._model, self.X, self.y, used, lr, self.loss, l2, self.rng)
+                    out = sgd_step(
+                        self._model, self._F, self.y, used, lr, self.loss, l2, self.rng, l1
+                    )
                     layers = self._layer_weights(params)
                 train_loss, train_acc, test_loss, test_acc = self._score(layers, lr)
             except Diverged as e:
@@ -549,9 +637,10 @@ class TrainingRun:
                 self.diverged = f"training diverged at step {self.steps + 1}: {e}"
                 raise Diverged(self.diverged, step=self.steps + 1, loss=e.loss) from e
             self.steps += 1
+            self.points_seen += used
             every = DEAD_CHECK_EVERY_NUMPY if numpy else DEAD_CHECK_EVERY
             if self.stuck is None and layers is not None and self.steps % every == 0:
-                dead = _dead_layer(layers, self.X)
+                dead = _dead_layer(layers, self._F)
                 if dead is not None:
                     self.stuck = (
                         f"every ReLU in hidden layer {dead} outputs 0 for every point (a dead "
@@ -568,7 +657,11 @@ class TrainingRun:
                 "test_accuracy": test_acc,
                 "learning_rate": lr,
                 "batch_size": used,
+                "epoch": self.points_seen / len(self.X),
             }
+            if self.task == "regression":  # R^2 in place of accuracy
+                entry.update(batch_accuracy=None, accuracy=None, test_accuracy=None,
+                             r2=train_acc, test_r2=test_acc)
             history = self.history
             history.append(entry)
             if len(history) > HISTORY_LIMIT:
@@ -584,9 +677,8 @@ class TrainingRun:
             s = self._net.scores(X_all)
         else:
             s = _scores(self._model, X_all) if layers is None else _forward(layers, X_all)
-        train_loss, train_acc, test_loss, test_acc = _split_loss_and_accuracy(
-            self.loss, s, self._y_all, len(self.X)
-        )
+        split = _split_loss_and_r2 if self.task == "regression" else _split_loss_and_accuracy
+        train_loss, train_acc, test_loss, test_acc = split(self.loss, s, self._y_all, len(self.X))
         if not math.isfinite(train_loss):
             raise Diverged(f"the loss became {train_loss} (learning rate {lr:g})")
         if train_loss > DIVERGENCE_FACTOR * max(1.0, self.initial_loss):

@@ -74,11 +74,11 @@ class LectureValue:
         out._backward = _backward
         return out
 
-    def sin(self) -> LectureValue:  # an op no part of micrograd_widgets has heard of
-        out = LectureValue(math.sin(self.data), (self,), "sin")
+    def cosh(self) -> LectureValue:  # an op no part of micrograd_widgets has heard of
+        out = LectureValue(math.cosh(self.data), (self,), "cosh")
 
         def _backward() -> None:
-            self.grad += math.cos(self.data) * out.grad
+            self.grad += math.sinh(self.data) * out.grad
 
         out._backward = _backward
         return out

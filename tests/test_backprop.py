@@ -248,6 +248,20 @@ def test_pow_text_is_k_x_to_the_k_minus_1(cls):
     )
 
 
+def test_sin_text_says_cos_of_the_input():
+    x = Value(0.5, label="x")
+    s = x.sin()
+    s.label = "s"
+    y = s * 3.0
+    y.label = "y"
+    rec = record_backward(y)
+    assert frame_of(rec, id_by_label(y, "s"))["text"] == (
+        f"x.grad += cos(x.data) × s.grad = cos(0.5000) × 3.0000 = {f4(math.cos(0.5) * 3.0)}"
+    )
+    (forward,) = [f for f in rec.forward if f["node"] == id_by_label(y, "s")]
+    assert forward["text"] == f"s = sin(x) = sin(0.5000) = {f4(math.sin(0.5))}"
+
+
 def test_exp_log_sigmoid_relu_texts():
     x = Value(0.5, label="x")
     e = x.exp()
@@ -300,11 +314,11 @@ def test_unlabelled_nodes_are_named_by_their_trace_id():
 
 def test_unknown_op_says_what_happened():
     x = LectureValue(0.5, label="x")
-    y = x.sin()
+    y = x.cosh()
     y.label = "y"
     rec = record_backward(y)
-    assert rec.frames[1]["text"] == f"x.grad went from 0.0000 to {f4(math.cos(0.5))}"
-    assert x.grad == math.cos(0.5)
+    assert rec.frames[1]["text"] == f"x.grad went from 0.0000 to {f4(math.sinh(0.5))}"
+    assert x.grad == math.sinh(0.5)
 
 
 def test_familiar_name_with_unfamiliar_math_is_not_explained_wrongly():

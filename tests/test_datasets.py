@@ -7,17 +7,25 @@ import pytest
 
 from micrograd_widgets.datasets import (
     DATASETS,
+    REGRESSION_DATASETS,
+    TASKS,
     blobs,
     circles,
     from_arrays,
+    gauss,
     make_dataset,
+    make_regression,
     moons,
+    plane,
     spiral,
+    task_of,
     train_test_split,
     xor,
 )
 
 NAMES = ["moons", "circles", "xor", "spiral", "blobs"]
+REGRESSION = ["plane", "gauss"]
+EVERY = {**DATASETS, **REGRESSION_DATASETS}  # the checks every generator shares run on both kinds
 
 
 def test_registry_has_the_five_datasets():
@@ -36,9 +44,9 @@ def test_shapes_dtypes_and_balanced_labels(name, n):
     assert np.all(np.isfinite(X))
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", NAMES + REGRESSION)
 def test_seeded_determinism(name):
-    f = DATASETS[name]
+    f = EVERY[name]
     X1, y1 = f(n=50, seed=11)
     X2, y2 = f(n=50, seed=11)
     X3, _ = f(n=50, seed=12)
@@ -54,11 +62,12 @@ def test_points_are_shuffled(name):
     assert np.count_nonzero(np.diff(y)) > 20
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", NAMES + REGRESSION)
 @pytest.mark.parametrize("noise", [0.05, 0.3])
 def test_noise_is_gaussian_jitter_of_that_std(name, noise):
-    X0, y0 = DATASETS[name](n=4000, noise=0.0, seed=5)
-    Xn, yn = DATASETS[name](n=4000, noise=noise, seed=5)
+    # labels (and regression targets) are those of the clean points: noise moves the points
+    X0, y0 = EVERY[name](n=4000, noise=0.0, seed=5)
+    Xn, yn = EVERY[name](n=4000, noise=noise, seed=5)
     np.testing.assert_array_equal(y0, yn)
     jitter = Xn - X0
     assert abs(jitter.mean()) < 0.05 * noise
@@ -121,7 +130,7 @@ def test_moons_default_is_the_lecture_setting():
     assert 0.03 < dist.mean() < 0.2
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", NAMES + REGRESSION)
 @pytest.mark.parametrize(
     "kwargs, word",
     [
@@ -140,7 +149,7 @@ def test_moons_default_is_the_lecture_setting():
 )
 def test_bad_arguments_name_the_argument(name, kwargs, word):
     with pytest.raises(ValueError, match=word):
-        DATASETS[name](**kwargs)
+        EVERY[name](**kwargs)
 
 
 @pytest.mark.parametrize("factor", [0, 1, 1.5, -0.2, "x"])
@@ -155,14 +164,17 @@ def test_seed_none_gives_fresh_data():
     assert not np.array_equal(X1, X2)
 
 
-def test_make_dataset_uses_each_default_unless_given():
-    for name in NAMES:
-        X, y = make_dataset(name, seed=4)
-        Xd, yd = DATASETS[name](seed=4)
+@pytest.mark.parametrize(
+    "make, names, probe", [(make_dataset, NAMES, xor), (make_regression, REGRESSION, plane)]
+)
+def test_make_dataset_uses_each_default_unless_given(make, names, probe):
+    for name in names:
+        X, y = make(name, seed=4)
+        Xd, yd = EVERY[name](seed=4)
         np.testing.assert_array_equal(X, Xd)
         np.testing.assert_array_equal(y, yd)
-    X, _ = make_dataset("xor", n=30, noise=0.0, seed=2)
-    np.testing.assert_array_equal(X, xor(n=30, noise=0.0, seed=2)[0])
+    X, _ = make(probe.__name__, n=30, noise=0.0, seed=2)
+    np.testing.assert_array_equal(X, probe(n=30, noise=0.0, seed=2)[0])
 
 
 def test_make_dataset_unknown_name_lists_the_choices():
@@ -260,3 +272,107 @@ def test_split_mismatched_lengths():
     X, y = moons(n=10)
     with pytest.raises(ValueError, match="same number of rows"):
         train_test_split(X, y[:5], 0.2)
+
+
+# --- regression sets: plane and gauss ----------------------------------------------------------
+
+
+def test_regression_sets_are_their_own_registry_and_tasks_tell_them_apart():
+    assert list(REGRESSION_DATASETS) == REGRESSION
+    assert REGRESSION_DATASETS["plane"] is plane and REGRESSION_DATASETS["gauss"] is gauss
+    assert not set(REGRESSION) & set(DATASETS)  # classification's registry is unchanged
+    assert {name: task_of(name) for name in NAMES + REGRESSION} == {
+        **dict.fromkeys(NAMES, "classification"),
+        **dict.fromkeys(REGRESSION, "regression"),
+    }
+    assert TASKS == {name: task_of(name) for name in NAMES + REGRESSION}
+
+
+def test_task_of_an_unknown_name_lists_every_dataset():
+    allowed = "dataset must be one of 'moons'.*'blobs', 'plane', 'gauss', got 'custom'"
+    with pytest.raises(ValueError, match=allowed):
+        task_of("custom")
+
+
+@pytest.mark.parametrize("name", REGRESSION)
+@pytest.mark.parametrize("n", [2, 7, 500])
+def test_regression_shapes_dtypes_and_range(name, n):
+    X, y = REGRESSION_DATASETS[name](n=n, seed=3)
+    assert X.shape == (n, 2) and X.dtype == np.float64
+    assert y.shape == (n,) and y.dtype == np.float64
+    assert np.all(np.isfinite(X)) and np.all(np.abs(y) <= 1.0)
+
+
+@pytest.mark.parametrize("name", REGRESSION)
+def test_regression_targets_spread_over_the_range(name):
+    X, y = REGRESSION_DATASETS[name](n=4000, noise=0.0, seed=1)
+    assert np.all(np.abs(X) <= 1.0)  # clean points fill the square [-1, 1]^2
+    assert y.min() < -0.9 and y.max() > 0.9
+    assert len(np.unique(y)) == len(y)  # real-valued targets, not two labels
+
+
+def test_plane_target_is_the_mean_of_the_coordinates():
+    X, y = plane(n=300, noise=0.0, seed=2)
+    np.testing.assert_allclose(y, (X[:, 0] + X[:, 1]) / 2, rtol=0, atol=1e-15)
+
+
+def test_gauss_has_six_bumps_in_a_chessboard_of_signs():
+    X, y = gauss(n=20000, noise=0.0, seed=0)
+    centres = {(-2 / 3, 5 / 12): 1, (0, 5 / 12): -1, (2 / 3, 5 / 12): 1,
+               (-2 / 3, -5 / 12): -1, (0, -5 / 12): 1, (2 / 3, -5 / 12): -1}
+    for (cx, cy), sign in centres.items():
+        near = np.hypot(X[:, 0] - cx, X[:, 1] - cy) < 0.05
+        assert near.sum() > 5
+        assert np.all(y[near] * sign > 0.95)  # within 0.05 of a centre: exp(-0.05^2 / 2 / 0.18^2)
+    far = (np.abs(X[:, 0]) > 0.97) & (np.abs(X[:, 1]) > 0.97)  # the corners, far from any bump
+    assert far.sum() > 5 and np.all(np.abs(y[far]) < 0.05)
+
+
+def test_gauss_is_smooth_between_bumps_of_opposite_sign():
+    # along the top row, from the +1 bump to the -1 bump: the target falls through 0 without a jump
+    X, y = gauss(n=200000, noise=0.0, seed=4)
+    row = np.abs(X[:, 1] - 5 / 12) < 0.01
+    order = np.argsort(X[row, 0])
+    xs, ys = X[row, 0][order], y[row][order]
+    between = (xs > -2 / 3) & (xs < 0)
+    steps = np.abs(np.diff(ys[between])) / np.maximum(np.diff(xs[between]), 1e-12)
+    assert np.median(steps) < 10 and np.abs(np.diff(ys[between])).max() < 0.1
+
+
+def test_a_regression_set_needs_two_points_for_a_split_not_two_classes():
+    with pytest.raises(ValueError, match="a training and a test point"):
+        plane(n=1)
+
+
+def test_make_regression_and_make_dataset_keep_to_their_own_kind():
+    with pytest.raises(ValueError, match="name must be one of 'plane', 'gauss', got 'moons'"):
+        make_regression("moons")
+    with pytest.raises(ValueError, match="name must be one of 'moons'.*'blobs', got 'plane'"):
+        make_dataset("plane")
+
+
+def test_regression_data_splits_like_the_rest():
+    X, y = gauss(n=100, seed=0)
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_fraction=0.2, seed=0)
+    assert (len(X_train), len(X_test)) == (80, 20) and y_test.dtype == np.float64
+
+
+def test_plane_is_learnable_with_mse_at_the_trainers_mse_rate():
+    # a sanity check of the target's scale: MLP(2, [4, 1]) tanh, full batch, rate 0.1 (mse's)
+    import random
+
+    from micrograd_widgets.nn import MLP
+
+    X, y = plane(n=40, seed=0)
+    random.seed(0)
+    model = MLP(2, [4, 1], activation="tanh")
+    losses = []
+    for _ in range(60):
+        scores = [model(row) for row in X.tolist()]
+        loss = sum((s - t) * (s - t) for s, t in zip(scores, y.tolist(), strict=True)) * (1 / 40)
+        model.zero_grad()
+        loss.backward()
+        for p in model.parameters():
+            p.data -= 0.1 * p.grad
+        losses.append(loss.data)
+    assert losses[-1] < 0.1 * float(np.var(y)) < losses[0]

@@ -29,6 +29,7 @@ UNARY = {
     "tanh": lambda v: v.tanh(),
     "exp": lambda v: v.exp(),
     "sigmoid": lambda v: v.sigmoid(),
+    "sin": lambda v: v.sin(),
     "square": lambda v: v**2,
     "cube": lambda v: v**3,
     "inverse": lambda v: v**-1,
@@ -195,20 +196,44 @@ def test_power_zero_at_zero_is_flat_like_torch() -> None:
     assert v.grad == t.grad.item() == 0
 
 
-def test_finite_differences_on_a_smooth_expression() -> None:
-    def f(x, y, z):
-        return ((x * y).tanh() + (z**2 + 1).log() * x - y / (z**2 + 0.5)).sigmoid() + (x - z).exp()
-
-    point = [0.3, -1.2, 0.8]
+def check_finite_differences(f, point: list[float]) -> list[Value]:
+    """backward()'s gradient of f at point against central differences; the input Values."""
     vs = [Value(p) for p in point]
     out = f(*vs)
     out.backward()
     h = 1e-6
-    for i in range(3):
+    for i in range(len(point)):
         up = [p + h * (j == i) for j, p in enumerate(point)]
         down = [p - h * (j == i) for j, p in enumerate(point)]
         numeric = (f(*map(Value, up)).data - f(*map(Value, down)).data) / (2 * h)
         assert math.isclose(vs[i].grad, numeric, rel_tol=1e-6, abs_tol=1e-8)
+    return vs
+
+
+def test_finite_differences_on_a_smooth_expression() -> None:
+    def f(x, y, z):
+        return ((x * y).tanh() + (z**2 + 1).log() * x - y / (z**2 + 0.5)).sigmoid() + (x - z).exp()
+
+    check_finite_differences(f, [0.3, -1.2, 0.8])
+
+
+def test_sin_matches_finite_differences_and_torch_in_a_composite() -> None:
+    def f(x, y):  # sin of a product, a squared sine, and sin(sin(x)): cos is used three ways
+        return (x * y).sin() + x.sin() ** 2 - (x.sin()).sin() * y
+
+    point = [0.7, -2.3]
+    vs = check_finite_differences(f, point)
+    ts = [torch_leaf(p) for p in point]
+    tout = f(*ts)  # the same expression on tensors
+    tout.backward()
+    assert close(f(*map(Value, point)).data, tout.item())
+    assert all(close(v.grad, t.grad.item()) for v, t in zip(vs, ts, strict=True))
+
+
+@pytest.mark.parametrize("x", [math.inf, -math.inf, math.nan])
+def test_sin_of_a_non_finite_number_is_a_value_error(x: float) -> None:
+    with pytest.raises(ValueError, match="sin needs a finite number"):
+        Value(x).sin()
 
 
 def test_backward_seeds_root_and_accumulates_like_micrograd() -> None:
@@ -282,6 +307,7 @@ def test_labels_and_op_strings() -> None:
         "log",
         "sigmoid",
     ]
+    assert a.sin()._op == "sin"
     assert repr(Value(3)) == "Value(data=3, grad=0)"
 
 

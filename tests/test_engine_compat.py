@@ -236,7 +236,7 @@ def test_every_op_records_the_scope() -> None:
     with name_scope("s"):
         a = Value(0.5)
         nodes = [a + 1, a - 1, a * 2, a / 2, 2 / a, -a, a**2, 2**a, a.relu(), a.tanh(), a.exp()]
-        nodes += [a.log(), a.sigmoid()]
+        nodes += [a.log(), a.sin(), a.sigmoid()]
     assert all(n._group == "s" for n in nodes)
     assert math.isclose(nodes[-1].data, 1 / (1 + math.exp(-0.5)))
 

@@ -94,9 +94,10 @@ def test_a_clicked_neuron_in_numpy_mode_shows_the_current_weights():
 def test_config_is_built_from_the_lists_python_validates_against():
     w = TrainerWidget(engine="numpy")
     c = w.config
-    assert c["datasets"] == list(DATASETS) and c["losses"] == list(LOSSES)
+    # issue 13: the regression sets and sigmoid join the lists
+    assert c["datasets"] == [*DATASETS, "plane", "gauss"] and c["losses"] == list(LOSSES)
     assert c["schedules"] == list(SCHEDULES) and c["engines"] == ["micrograd", "numpy"]
-    assert c["activations"] == ["relu", "tanh", "linear"]
+    assert c["activations"] == ["relu", "tanh", "sigmoid", "linear"]
     limits = c["limits"]
     # each limit is what the setting accepts, and one past it is refused
     w.n = limits["n_max"]

@@ -317,7 +317,7 @@ def test_divergence_pauses_with_a_clear_message():
         ({"dataset": "spirals"}, ["dataset", "'spiral'"]),
         ({"hidden": (16, 0)}, ["hidden", "1 to 32"]),
         ({"hidden": "16"}, ["hidden"]),
-        ({"activation": "sigmoid"}, ["activation", "'relu'"]),
+        ({"activation": "softsign"}, ["activation", "'relu'"]),
         ({"loss": "huber"}, ["loss", "'hinge'"]),
         ({"learning_rate": 0}, ["learning_rate", "(0"]),
         ({"learning_rate": float("nan")}, ["learning_rate"]),
@@ -503,7 +503,7 @@ def test_updates_are_throttled_and_batched():
     for _, data, buffers in updates[:-1]:
         sent = set(data["state"]) | {path[0] for path in data["buffer_paths"]}
         assert {"step_count", "grid", "curves", "weights", "metrics"} <= sent
-        assert len(buffers) == 3  # grid, curves, weights: binary, not JSON
+        assert len(buffers) == 4  # grid, curves, weights, neuron_maps (issue 13): binary
     # steps shown only go up
     shown = [d["state"]["step_count"] for _, d, _ in updates]
     assert shown == sorted(shown) and shown[-1] == w.run.steps
@@ -618,7 +618,7 @@ def test_wide_neuron_starts_folded_and_expands():
     assert "sum" not in w.neuron_graph["kind"]
     assert len(w.neuron_graph["id"]) > len(data["id"])
     small = w.neuron_graph_data(0, 0, (1.0, 2.0))  # 2 inputs: drawn in full
-    assert set(small["kind"]) == {"value"} and {"x0", "x1", "w0", "w1", "b"} <= set(small["label"])
+    assert set(small["kind"]) == {"value"} and {"x1", "x2", "w0", "w1", "b"} <= set(small["label"])
     w.close()
 
 

@@ -113,19 +113,7 @@ export function scoreColor(score: number): Rgb {
  */
 export function heatmapPixels(grid: Float32Array, res: number, out?: Uint8ClampedArray): Uint8ClampedArray {
   if (grid.length !== res * res) throw new Error(`grid has ${grid.length} scores, expected ${res}x${res}`);
-  const px = out && out.length === res * res * 4 ? out : new Uint8ClampedArray(res * res * 4);
-  for (let row = 0; row < res; row++) {
-    const src = (res - 1 - row) * res;
-    for (let col = 0; col < res; col++) {
-      const [r, g, b] = scoreColor(grid[src + col]);
-      const k = (row * res + col) * 4;
-      px[k] = r;
-      px[k + 1] = g;
-      px[k + 2] = b;
-      px[k + 3] = 255;
-    }
-  }
-  return px;
+  return gridPixels(grid, 0, res, "score", undefined, out);
 }
 
 /** An edge of the network view: blue for a positive weight, orange for a negative one, wider and
@@ -229,4 +217,70 @@ export function splitWeights(flat: Float32Array, sizes: number[]): { W: Float32A
   }
   if (k !== flat.length) throw new Error(`weights: ${flat.length} numbers for layer sizes ${sizes.join("-")}`);
   return layers;
+}
+
+/** A bytes trait as its bytes (no copy): the neuron maps are uint8. */
+export function bytesOf(value: unknown): Uint8Array {
+  if (value === null || value === undefined) return new Uint8Array(0);
+  if (value instanceof DataView) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  throw new Error("expected binary data (bytes)");
+}
+
+// ---------------------------------------------------------------------------------------------
+// values already in [-1, 1] (a neuron's output, a regression prediction), and the sign only
+
+/** t in [-1, 1] -> the decision map's colours without its tanh (scoreColor(s) = unitColor(tanh s)). */
+export function unitColor(t: number): Rgb {
+  if (Number.isNaN(t)) return [160, 160, 160];
+  const c = Math.max(-1, Math.min(1, t));
+  const end = c < 0 ? NEGATIVE : POSITIVE;
+  const a = Math.abs(c) * SATURATION;
+  return [
+    Math.round(MIDDLE[0] + (end[0] - MIDDLE[0]) * a),
+    Math.round(MIDDLE[1] + (end[1] - MIDDLE[1]) * a),
+    Math.round(MIDDLE[2] + (end[2] - MIDDLE[2]) * a),
+  ];
+}
+
+/** How a grid's numbers become colours: scores (tanh), values in [-1, 1], or the sign only. */
+export type ColorScale = "score" | "unit" | "sign";
+
+export function colorOf(v: number, scale: ColorScale): Rgb {
+  if (scale === "score") return scoreColor(v);
+  if (scale === "unit") return unitColor(v);
+  return Number.isNaN(v) ? [160, 160, 160] : unitColor(v > 0 ? 1 : v < 0 ? -1 : 0);
+}
+
+/** A neuron map's byte (round((clip(out) + 1) / 2 * 255)) back to its output in [-1, 1]. */
+export const byteToUnit = (b: number): number => (b / 255) * 2 - 1;
+
+/** RGBA pixels of the res x res values at `offset` of `values` (row 0 = bottom, flipped as in
+ * heatmapPixels), each value made a number by `read` and a colour by `scale`. */
+export function gridPixels(
+  values: ArrayLike<number>, offset: number, res: number, scale: ColorScale,
+  read: (v: number) => number = (v) => v, out?: Uint8ClampedArray,
+): Uint8ClampedArray {
+  if (offset + res * res > values.length) throw new Error(`a map of ${res}x${res} does not fit in ${values.length} values at ${offset}`);
+  const px = out && out.length === res * res * 4 ? out : new Uint8ClampedArray(res * res * 4);
+  for (let row = 0; row < res; row++) {
+    const src = offset + (res - 1 - row) * res;
+    for (let col = 0; col < res; col++) {
+      const [r, g, b] = colorOf(read(values[src + col]), scale);
+      const k = (row * res + col) * 4;
+      px[k] = r;
+      px[k + 1] = g;
+      px[k + 2] = b;
+      px[k + 3] = 255;
+    }
+  }
+  return px;
+}
+
+/** Where hidden neuron `index` of hidden layer `layer` starts in the neuron_maps trait (in maps). */
+export function neuronMapIndex(sizes: number[], layer: number, index: number): number {
+  let k = 0;
+  for (let l = 1; l <= layer; l++) k += sizes[l];
+  return k + index;
 }

@@ -125,7 +125,7 @@ describe("trainer view", () => {
 
   it("asks for a clicked neuron's graph at the data's first point, then at a clicked point", () => {
     const { q, model } = mount();
-    q("g[data-neuron='1-3']").dispatchEvent(new MouseEvent("click", { bubbles: true }));
+    q("g[data-neuron='1:3']").dispatchEvent(new MouseEvent("click", { bubbles: true }));
     expect(model.sent).toEqual([{ type: "neuron", layer: 1, index: 3, point: [0.5, 0.25] }]);
     const map = q<HTMLCanvasElement>("[data-field='map']");
     map.getBoundingClientRect = () => ({ left: 0, top: 0, width: 100, height: 100 }) as DOMRect;
@@ -136,20 +136,22 @@ describe("trainer view", () => {
 
   it("hides controls by name, and a saved page (no kernel) disables what needs Python", async () => {
     const { q, model, root } = mount({ hide: ["engine", "loss"], presentation: true });
-    expect(q("[data-control='engine']").hidden).toBe(true);
-    expect(q("[data-control='loss']").hidden).toBe(true);
-    expect(q("[data-control='learning_rate']").hidden).toBe(false);
+    // hide=[...] marks a control off (display: none), apart from what a part hides itself
+    const off = (sel: string) => q(sel).classList.contains("mgw-off");
+    expect(off("[data-control='engine']")).toBe(true);
+    expect(off("[data-control='loss']")).toBe(true);
+    expect(off("[data-control='learning_rate']")).toBe(false);
     expect(root.classList.contains("mgw-present")).toBe(true);
     model.set("hide", []);
     await frame();
-    expect(q("[data-control='engine']").hidden).toBe(false);
+    expect(off("[data-control='engine']")).toBe(false);
 
     cleanup?.();
     document.body.replaceChildren();
     const saved = mount({ _standalone: true });
     expect(saved.q<HTMLButtonElement>("[data-action='play']").disabled).toBe(true);
     expect(saved.q<HTMLButtonElement>("[data-setting='engine'] [data-value='numpy']").disabled).toBe(true);
-    saved.q("g[data-neuron='0-0']").dispatchEvent(new MouseEvent("click", { bubbles: true }));
+    saved.q("g[data-neuron='0:0']").dispatchEvent(new MouseEvent("click", { bubbles: true }));
     await frame();
     expect(saved.model.sent).toEqual([]);
     expect(saved.q("[data-field='status']").textContent).toContain("no Python kernel");

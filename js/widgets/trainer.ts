@@ -39,7 +39,7 @@ function render({ model, el: host }: Props) {
   const standalone = Boolean(model.get("_standalone"));
 
   // ---- the view's own state, and the parts' way back to Python --------------------------------
-  const view: ViewState = { chosen: null, selected: null, notice: "", size: 0 };
+  const view: ViewState = { chosen: null, selected: null, notice: "", size: 0, hovered: null, pen: null, width: 0 };
   const dirty = new Set<Topic>();
   let frame = 0;
   const mark = (topic: Topic) => {
@@ -84,7 +84,7 @@ function render({ model, el: host }: Props) {
   };
 
   // ---- the parts, in the order they draw --------------------------------------------------------
-  const layout = createLayout(root);
+  const layout = createLayout(root, ctx);
   const { slots } = layout;
   const parts: Part[] = [
     createControls(slots.controls, ctx),
@@ -119,14 +119,26 @@ function render({ model, el: host }: Props) {
     const cb =
       topic === "points"
         ? () => {
-            setView({ chosen: null }); // new data: the old point means nothing
+            // new data: the old point means nothing (but points drawn with a pen only add to it)
+            if (!view.pen) setView({ chosen: null });
             mark("points");
           }
-        : () => mark(topic);
+        : topic === "layer_sizes"
+          ? () => {
+              setView({ hovered: null }); // that neuron may be gone
+              mark("layer_sizes");
+            }
+          : () => mark(topic);
     model.on(`change:${topic}`, cb);
     listeners.push([`change:${topic}`, cb]);
   }
-  const resize = typeof ResizeObserver === "undefined" ? null : new ResizeObserver(() => setView({ size: view.size + 1 }));
+  // the widget's own width picks the layout (not the window's: a notebook column, marimo's, a
+  // side panel); the columns' sizes redraw the canvases and the network
+  const resize =
+    typeof ResizeObserver === "undefined"
+      ? null
+      : new ResizeObserver(() => setView({ size: view.size + 1, width: Math.round(root.getBoundingClientRect().width) }));
+  resize?.observe(root);
   for (const node of layout.watched) resize?.observe(node);
   for (const topic of topics) dirty.add(topic);
   flush();

@@ -1,6 +1,7 @@
 """The trainer widget's outputs that need no kernel: a matplotlib figure, a PNG of the map (also
-in the display bundle, for nbconvert and GitHub), a self-contained HTML page. The pictures
-themselves are drawn by micrograd_widgets.picture."""
+in the display bundle, for nbconvert and GitHub), a self-contained HTML page, the settings as a
+dict and the trained network as a script. The pictures themselves are drawn by
+micrograd_widgets.picture, the script by micrograd_widgets.codegen."""
 
 from __future__ import annotations
 
@@ -10,14 +11,43 @@ from typing import Any
 
 from .. import picture, trainer_settings
 from ..checks import Integer
+from ..codegen import mlp_to_code
+from ..trainer_settings import CUSTOM
 from ._base import save_html as _save_html
 
 
 class StaticOutput:
-    """Mixed into TrainerWidget (which has ``_run`` and ``resolution``)."""
+    """Mixed into TrainerWidget (which has ``_run``, ``_custom``, ``_settings()`` and the
+    setting traits)."""
 
     _run: Any
+    _custom: Any
     resolution: int
+    dataset: str
+    hidden: list[int]
+    _settings: Any
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        """The run's settings as a plain dict: ``TrainerWidget(**w.settings)`` rebuilds it (the
+        same seed, data, network, features; your own points as X and y — points drawn in the
+        page are split into train and test again by the seed)."""
+        out = self._settings()
+        out.update(resolution=self.resolution, hidden=list(self.hidden))
+        if self.dataset == CUSTOM and self._custom is not None:
+            out.update(X=self._custom[0].tolist(), y=self._custom[1].tolist())
+        return out
+
+    def to_code(self, points: Any = None) -> str:
+        """A short runnable micrograd script of the trained network (its weights included) that
+        prints its score at ``points`` (the first five training points by default)."""
+        run = self._run
+        with run.lock:
+            shown = {k: v for k, v in self.settings.items() if k not in ("X", "y")}
+            return mlp_to_code(
+                run.model, run.features, run.activation, run.X[:5] if points is None else points,
+                comment=f"TrainerWidget(**{shown!r})\nafter {run.steps} steps",
+            )
 
     def figure(self, resolution: int | None = None) -> Any:
         """A matplotlib Figure: loss and accuracy curves next to the decision boundary."""

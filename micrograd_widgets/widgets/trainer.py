@@ -20,15 +20,17 @@ from collections.abc import Sequence
 from typing import Any
 
 import anywidget
+import numpy as np
 import traitlets
 
 from .. import snapshot, trainer_settings
 from ..checks import Integer
-from ..datasets import from_arrays
+from ..datasets import TASKS, from_arrays
 from ..envelope import TooCostly
 from ..trainer_settings import CONTROLS, CUSTOM, UPDATE_RATE
 from ..training import DEFAULT_SCHEDULE, Diverged
 from ._base import bundle
+from ._trainer_edits import Edits
 from ._trainer_static import StaticOutput
 
 __all__ = ["CONTROLS", "UPDATE_RATE", "Diverged", "TrainerWidget"]
@@ -50,7 +52,7 @@ class Setting(traitlets.TraitType):
         return trainer_settings.check(self.name, value, obj._custom is not None)
 
 
-class TrainerWidget(StaticOutput, anywidget.AnyWidget):
+class TrainerWidget(Edits, StaticOutput, anywidget.AnyWidget):
     """Train an MLP on a 2-D dataset and watch it learn: curves, decision boundary, network.
 
     Python API: ``step(n)`` trains synchronously; ``play()`` trains in a background thread (the
@@ -75,6 +77,10 @@ class TrainerWidget(StaticOutput, anywidget.AnyWidget):
     activation = Setting("relu").tag(sync=True)
     loss = Setting("hinge").tag(sync=True)
     l2 = Setting(1e-4).tag(sync=True)
+    l1 = Setting(0.0).tag(sync=True)
+    features = Setting(["x1", "x2"]).tag(sync=True)  # the network's inputs, in FEATURES order
+    show_test = traitlets.Bool(False).tag(sync=True)  # the map draws the test points too
+    discretize = traitlets.Bool(False).tag(sync=True)  # the map shows sign(score) only
     schedule = Setting(DEFAULT_SCHEDULE).tag(sync=True)
     seed = Setting(0).tag(sync=True)
     learning_rate = Setting(1.0).tag(sync=True)
@@ -87,6 +93,9 @@ class TrainerWidget(StaticOutput, anywidget.AnyWidget):
 
     # -- what the page shows (Python writes these) ---------------------------------------------
     playing = traitlets.Bool(False).tag(sync=True)
+    task = traitlets.Unicode("classification").tag(sync=True)  # or "regression" (the dataset's)
+    neuron_maps = traitlets.Bytes(b"").tag(sync=True)  # uint8, each hidden neuron's output map
+    neuron_resolution = traitlets.Int(snapshot.NEURON_RESOLUTION).tag(sync=True)
     step_count = traitlets.Int(0).tag(sync=True)
     steps_per_second = traitlets.Float(0.0).tag(sync=True)
     epochs_per_second = traitlets.Float(0.0).tag(sync=True)
@@ -113,7 +122,8 @@ class TrainerWidget(StaticOutput, anywidget.AnyWidget):
         l2: float = 1e-4, seed: int = 0, *, n: int = 100, noise: float | None = None,
         test_fraction: float = 0.2, schedule: str = DEFAULT_SCHEDULE, engine: str = "micrograd",
         X: Any = None, y: Any = None, presentation: bool = False,
-        hide: Sequence[str] | None = None, resolution: int = 100, **kwargs: Any,
+        hide: Sequence[str] | None = None, resolution: int = 100,
+        features: Sequence[str] = ("x1", "x2"), l1: float = 0.0, **kwargs: Any,
     ) -> None:
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
@@ -131,6 +141,7 @@ class TrainerWidget(StaticOutput, anywidget.AnyWidget):
         self._update_gap = 1.0 / UPDATE_RATE  # seconds between page updates while training
         self._neuron_request: tuple[int, int, tuple[float, float]] | None = None
         self._run = snapshot.new_run(settings, self._custom)
+        self._draw_rng = np.random.default_rng(settings["seed"])  # drawn points: train or test
         self._rate = snapshot.RateMeter()
         super().__init__(
             **settings, has_custom=self._custom is not None, config=trainer_settings.config(),
@@ -330,6 +341,10 @@ class TrainerWidget(StaticOutput, anywidget.AnyWidget):
         if self._restoring:
             return
         name, what = change["name"], _RESETTING[change["name"]]
+        regression = TASKS.get(self.dataset) == "regression"
+        if name == "loss" and regression and change["new"] != "mse":
+            return self._put_back(name, change["old"], f"Kept the loss mse: {self.dataset} is a "
+                                  "regression dataset, trained with mse.", "error")
         if name in ("n", "noise") and self.dataset == CUSTOM:
             self._publish(status=f"The {'size' if name == 'n' else 'noise'} applies to the "
                           "generated datasets; your own points stay as they are.",
@@ -345,6 +360,14 @@ class TrainerWidget(StaticOutput, anywidget.AnyWidget):
                 if rate != self.learning_rate:
                     self.learning_rate = rate
                     note = f" Learning rate {rate:g}, what {new} trains well at."
+            if name == "dataset" and regression and self.loss != "mse":
+                rate = trainer_settings.rate_for_loss(self.learning_rate, self.loss, "mse")
+                self._restoring = True
+                try:
+                    self.loss, self.learning_rate = "mse", rate
+                finally:
+                    self._restoring = False
+                note = f" A regression dataset: loss mse, learning rate {rate:g}."
             try:
                 self._run = snapshot.new_run(self._settings(), self._custom)
             except TooCostly as e:
@@ -410,6 +433,7 @@ class TrainerWidget(StaticOutput, anywidget.AnyWidget):
             ),
             "expand_neuron": lambda: self._expand_neuron(str(content["key"])),
             "close_neuron": lambda: self._show_neuron({}, {}),
+            **self._edit_actions(content),
         }
         try:
             if kind in actions:

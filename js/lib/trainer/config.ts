@@ -23,6 +23,9 @@ export interface TrainerConfig {
   engines: string[];
   schedules: string[];
   l2_choices: number[];
+  l1_choices: number[]; // [] when Python offers no L1 (an older package): the control is left out
+  features: string[]; // the input features the page offers as toggles ([] = none offered)
+  tasks: Record<string, string>; // dataset -> classification | regression
   limits: Limits;
   sliders: { n: Slider; noise: Slider; test_fraction: Slider; learning_rate: Slider };
 }
@@ -66,7 +69,15 @@ export function readConfig(raw: unknown): TrainerConfig {
     sliders[key] = { min: v.min, max: v.max, ...(v.step === undefined ? {} : { step: v.step }) };
   }
   if (!(sliders.learning_rate.min > 0)) throw bad("sliders.learning_rate.min must be > 0 (a log scale)");
-  return { ...lists, custom: raw.custom, l2_choices: l2, limits, sliders };
+  // issue 13's keys: optional, so that a page meeting an older Python still draws what it can
+  const l1 = raw.l1_choices ?? [];
+  if (!Array.isArray(l1) || !l1.every(isNumber)) throw bad("l1_choices must be a list of numbers");
+  const features = raw.features ?? [];
+  if (!Array.isArray(features) || !features.every((s) => typeof s === "string")) throw bad("features must be a list of names");
+  const rawTasks = raw.tasks ?? {};
+  if (!isRecord(rawTasks) || !Object.values(rawTasks).every((t) => typeof t === "string")) throw bad("tasks must map datasets to tasks");
+  const tasks = rawTasks as Record<string, string>;
+  return { ...lists, custom: raw.custom, l2_choices: l2, l1_choices: l1, features, tasks, limits, sliders };
 }
 
 // ---------------------------------------------------------------------------------------------

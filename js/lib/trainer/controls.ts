@@ -1,5 +1,5 @@
-// The knobs of the top bar: learning rate and batch size (they apply from the next step), and
-// activation, loss, L2 and schedule (they start a new model). Every list and bound comes from
+// The knobs of the top bar: learning rate, batch size, L1 and L2 (they apply from the next step),
+// and activation, loss and schedule (they start a new model). Every list and bound comes from
 // the config trait.
 import { el, range, select, setOptions } from "../dom";
 import {
@@ -88,17 +88,20 @@ function batchKnob(ctx: Context): Knob & { nTrain(model: ModelView): number } {
 }
 
 /** A select of names (labelled for the page); L2 also offers a value set from Python. */
-function choiceKnob(ctx: Context, name: "activation" | "loss" | "l2" | "schedule", title: string, aria: string): Knob {
+function choiceKnob(ctx: Context, name: "activation" | "loss" | "l1" | "l2" | "schedule", title: string, aria: string): Knob {
   const { config } = ctx;
   const lists = { activation: config.activations, loss: config.losses, schedule: config.schedules };
-  const s = select(name === "l2" ? [] : lists[name].map((v) => [v, label(v, name === "schedule" ? "schedule" : undefined)]), aria);
-  s.addEventListener("change", () => (name === "l2" ? ctx.set("l2", Number(s.value)) : ctx.set(name, s.value)));
+  const strength = name === "l1" || name === "l2";
+  const s = select(strength ? [] : lists[name].map((v) => [v, label(v, name === "schedule" ? "schedule" : undefined)]), aria);
+  s.dataset.setting = name;
+  s.addEventListener("change", () => (strength ? ctx.set(name, Number(s.value)) : ctx.set(name, s.value)));
   return {
     node: knob(name, title, s),
     show(model) {
-      if (name === "l2") {
-        const v = model.get("l2");
-        const choices = config.l2_choices.includes(v) ? config.l2_choices : [...config.l2_choices, v].sort((a, b) => a - b);
+      if (strength) {
+        const v = Number(model.get(name) ?? 0);
+        const offered = name === "l1" ? config.l1_choices : config.l2_choices;
+        const choices = offered.includes(v) ? offered : [...offered, v].sort((a, b) => a - b);
         if (s.dataset.choices !== choices.join()) {
           s.dataset.choices = choices.join();
           setOptions(s, choices.map((c) => [String(c), c === 0 ? "none" : formatRate(c)]));
@@ -120,16 +123,17 @@ export function createControls(host: HTMLElement, ctx: Context): Part {
     batch,
     choiceKnob(ctx, "activation", "Activation", "Activation"),
     choiceKnob(ctx, "loss", "Loss", "Loss"),
+    ...(ctx.config.l1_choices.length ? [choiceKnob(ctx, "l1", "L1", "L1 regularisation")] : []),
     choiceKnob(ctx, "l2", "L2", "L2 regularisation"),
     choiceKnob(ctx, "schedule", "Schedule", "Learning-rate schedule"),
   ];
   host.append(...knobs.map((k) => k.node));
   let shown = ""; // the settings last drawn: redraw only when they change (metrics come 20 times/s)
   return {
-    topics: ["learning_rate", "batch_size", "activation", "loss", "l2", "schedule", "metrics"],
+    topics: ["learning_rate", "batch_size", "activation", "loss", "l1", "l2", "schedule", "metrics"],
     update(model) {
       rate.showNow(model);
-      const settings = ["learning_rate", "batch_size", "activation", "loss", "l2", "schedule"] as const;
+      const settings = ["learning_rate", "batch_size", "activation", "loss", "l1", "l2", "schedule"] as const;
       const key = JSON.stringify([batch.nTrain(model), ...settings.map((s) => model.get(s))]);
       if (key === shown) return;
       shown = key;

@@ -35,7 +35,9 @@ function drawCurve(canvas: HTMLCanvasElement, root: HTMLElement, title: string, 
   ctx.fillText(title, 4, 3);
   ctx.textAlign = "right";
   ctx.textBaseline = "middle";
-  ctx.fillText(top, box.x - 4, box.y);
+  ctx.textBaseline = "top"; // below the title, however short the plot
+  ctx.fillText(top, box.x - 4, box.y - 2);
+  ctx.textBaseline = "middle";
   ctx.fillText("0", box.x - 4, box.y + box.height);
   ctx.textAlign = "left";
   ctx.textBaseline = "bottom";
@@ -87,11 +89,13 @@ export function createCurves(host: HTMLElement, ctx: Context): Part {
   accuracy.setAttribute("aria-label", "Accuracy curves");
   host.append(loss, accuracy);
   return {
-    topics: ["curves", "presentation", "size"],
+    topics: ["curves", "presentation", "size", "task"],
     update(model) {
       const [steps, trainLoss, testLoss, trainAcc, testAcc] = curveColumns(model.get("curves"));
+      const regression = model.get("task") === "regression"; // columns 3 and 4 carry R^2 then
       drawCurve(loss, ctx.root, "loss", [trainLoss, testLoss], steps);
-      drawCurve(accuracy, ctx.root, "accuracy", [trainAcc, testAcc], steps, 1);
+      drawCurve(accuracy, ctx.root, regression ? "R²" : "accuracy", [trainAcc, testAcc], steps, 1);
+      accuracy.setAttribute("aria-label", regression ? "R² curves" : "Accuracy curves");
     },
     destroy: () => {},
   };

@@ -1,5 +1,6 @@
 // The data column: the datasets (the config's generated ones, plus "your data" when the trainer
-// has the user's own points), and noise, size and test split (each starts a new model).
+// has the user's own points), the input features as toggles, and noise, size and test split (each
+// starts a new model; so does a feature: the input layer follows).
 import { el, range } from "../dom";
 import { label } from "./config";
 import type { Context, ModelView, Part } from "./types";
@@ -14,6 +15,7 @@ export function createData(host: HTMLElement, ctx: Context): Part {
     const b = el("button", undefined, label(name));
     b.type = "button";
     b.dataset.dataset = name;
+    if (ctx.config.tasks[name] === "regression") b.title = `${name}: regression (a value to fit, not a class)`;
     b.addEventListener("click", () => {
       if (current !== name) ctx.set("dataset", name);
     });
@@ -23,6 +25,8 @@ export function createData(host: HTMLElement, ctx: Context): Part {
   const datasetKnob = el("div", "mgw-col");
   datasetKnob.dataset.control = "dataset";
   datasetKnob.append(el("h4", undefined, "Data"), grid);
+
+  const features = featureToggles(ctx);
 
   const { n, noise: nz, test_fraction: tf } = sliders;
   const noise = range(nz.min, nz.max, nz.step ?? "any", "Noise");
@@ -34,6 +38,7 @@ export function createData(host: HTMLElement, ctx: Context): Part {
   const splitOut = el("output");
   host.append(
     datasetKnob,
+    features.node,
     knob("noise", "Noise", noise, noiseOut),
     knob("size", "Points", size, sizeOut),
     knob("split", "Test split", split, splitOut),
@@ -56,6 +61,7 @@ export function createData(host: HTMLElement, ctx: Context): Part {
     split.value = String(testPercent);
     splitOut.textContent = `${testPercent}%`;
     split.disabled = ctx.standalone;
+    features.show(model.get("features"));
   };
 
   // sliders that start a new model: the label follows while dragging, Python hears on release
@@ -66,5 +72,46 @@ export function createData(host: HTMLElement, ctx: Context): Part {
   split.addEventListener("input", () => (splitOut.textContent = `${split.value}%`));
   split.addEventListener("change", () => ctx.set("test_fraction", Number(split.value) / 100));
 
-  return { topics: ["dataset", "has_custom", "noise", "n", "test_fraction"], update, destroy: () => {} };
+  return { topics: ["dataset", "has_custom", "noise", "n", "test_fraction", "features"], update, destroy: () => {} };
+}
+
+/** The features a click on `name` leaves on (in the config's order; never none). */
+export function toggleFeature(all: string[], on: string[], name: string): string[] {
+  const next = on.includes(name) ? on.filter((f) => f !== name) : [...on, name];
+  return next.length ? all.filter((f) => next.includes(f)) : on;
+}
+
+/** One toggle per input feature ([data-feature] with aria-pressed); absent when Python offers none. */
+function featureToggles(ctx: Context): { node: HTMLElement; show(on: string[] | undefined): void } {
+  const all = ctx.config.features;
+  const node = el("div", "mgw-col");
+  node.dataset.control = "features";
+  const grid = el("div", "mgw-features");
+  node.append(el("h4", undefined, "Features"), grid);
+  node.hidden = all.length === 0;
+  let on: string[] = [];
+  const buttons = all.map((name) => {
+    const b = el("button", undefined, name);
+    b.type = "button";
+    b.dataset.feature = name;
+    b.title = `Feed ${name} to the network (a new model)`;
+    b.addEventListener("click", () => {
+      const next = toggleFeature(all, on, name);
+      if (next.join() !== on.join()) ctx.set("features", next);
+    });
+    grid.append(b);
+    return b;
+  });
+  return {
+    node,
+    show(current) {
+      on = current ?? [];
+      node.hidden = all.length === 0 || current === undefined;
+      for (const b of buttons) {
+        const pressed = on.includes(b.dataset.feature!);
+        b.setAttribute("aria-pressed", String(pressed));
+        b.disabled = ctx.standalone || (pressed && on.length === 1);
+      }
+    },
+  };
 }

@@ -1,5 +1,6 @@
 // A trainer's state as Python first sends it (2-16-16-1 on moons, 80 training points), for the
-// jsdom tests of the parts and the wiring. The config is the interface's (interface-12.md).
+// jsdom tests of the parts and the wiring. The config is the interface's (interface-12.md, and
+// issue 13's keys from interface-13.md: features, tasks, l1_choices).
 import type { TrainerTraits } from "./types";
 
 export const CONFIG = {
@@ -9,9 +10,13 @@ export const CONFIG = {
   losses: ["hinge", "bce", "mse"],
   engines: ["micrograd", "numpy"],
   schedules: ["linear", "exponential", "constant"],
-  controls: ["dataset", "noise", "size", "split", "layers", "activation", "loss", "l2", "schedule", "learning_rate", "batch_size", "network", "curves", "engine"],
+  controls: ["dataset", "noise", "size", "split", "layers", "activation", "loss", "l2", "schedule", "learning_rate", "batch_size", "network", "curves", "engine", "features", "l1", "show_test", "discretize", "pens"],
   presentation_hides: ["size", "split", "l2", "schedule", "loss"],
   l2_choices: [0, 1e-5, 1e-4, 1e-3, 1e-2, 0.1],
+  l1_choices: [0, 1e-4, 1e-3, 1e-2, 0.03, 0.1],
+  features: ["x1", "x2", "x1^2", "x2^2", "x1*x2", "sin(x1)", "sin(x2)"],
+  tasks: { moons: "classification", circles: "classification", xor: "classification", spiral: "classification",
+    blobs: "classification", plane: "regression", gauss: "regression" },
   default_learning_rates: { hinge: 1.0, bce: 1.0, mse: 0.1 },
   limits: {
     max_layers: 6, max_neurons: 32, n_min: 4, n_max: 2000, noise_max: 2, batch_max: 2000,
@@ -44,6 +49,8 @@ export function trainerState(over: Partial<Record<keyof TrainerTraits, unknown>>
     points: { x: [0.5, -1], y: [0.25, 1], label: [1, -1], test: [0, 1] },
     weights: new Float32Array(weightCount(sizes)).fill(0.1), layer_sizes: sizes,
     has_custom: false, neuron_graph: {}, neuron_info: {},
+    features: ["x1", "x2"], l1: 0, task: "classification", show_test: false, discretize: false,
+    neuron_maps: new Uint8Array(32 * 4).fill(128), neuron_resolution: 2,
     ...over,
   };
 }

@@ -49,7 +49,7 @@ describe("network part on its own", () => {
     standalone: false,
     set: (name, value) => void sets.push([name, value]),
     send: () => {},
-    view: { chosen: null, selected: [0, 2], notice: "", size: 0 },
+    view: { chosen: null, selected: [0, 2], notice: "", size: 0, hovered: null, pen: null, width: 0 },
     setView: () => {},
     chooseNeuron: (layer, index) => void picked.push([layer, index]),
     choosePoint: () => {},
@@ -63,11 +63,12 @@ describe("network part on its own", () => {
     const part = createNetwork(host, ctxFor(sets, picked));
     part.update(modelOf(trainerState({ hidden: [3, 2], layer_sizes: [2, 3, 2, 1], weights: new Float32Array(20) })));
     const keys = [...host.querySelectorAll<SVGGElement>("g[data-neuron]")].map((g) => g.dataset.neuron);
-    expect(keys).toEqual(["0-0", "0-1", "0-2", "1-0", "1-1", "2-0"]);
+    expect(keys).toEqual(["0:0", "0:1", "0:2", "1:0", "1:1", "2:0"]);
     expect(keys[2]).toBe(neuronKey(0, 2));
-    expect(host.querySelectorAll("line").length).toBe(2 * 3 + 3 * 2 + 2);
-    expect(host.querySelector("g[data-selected='true']")?.getAttribute("data-neuron")).toBe("0-2");
-    host.querySelector("g[data-neuron='1-1']")!.dispatchEvent(new MouseEvent("click"));
+    expect(host.querySelectorAll("line:not(.mgw-hit)").length).toBe(2 * 3 + 3 * 2 + 2);
+    expect(host.querySelectorAll("line.mgw-hit").length).toBe(2 * 3 + 3 * 2 + 2); // one to hover per weight
+    expect(host.querySelector("g[data-selected='true']")?.getAttribute("data-neuron")).toBe("0:2");
+    host.querySelector("g[data-neuron='1:1']")!.dispatchEvent(new MouseEvent("click"));
     expect(picked).toEqual([[1, 1]]);
     host.querySelector<HTMLButtonElement>("button[title='More neurons in layer 1']")!.click();
     host.querySelector<HTMLButtonElement>("button[title='Add a hidden layer']")!.click();

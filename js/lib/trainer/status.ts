@@ -5,7 +5,7 @@
 import { el } from "../dom";
 import type { Context, Part } from "./types";
 
-export const HINT = "Press Play to train. Learning rate and batch size apply at once; other changes start a new model.";
+export const HINT = "Press Play to train. Rate and batch size apply at once; other changes start a new model.";
 const SAVED = "Saved page: a snapshot, no Python kernel to train.";
 
 export function createStatus(host: HTMLElement, ctx: Context): Part {

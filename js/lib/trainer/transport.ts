@@ -7,6 +7,12 @@ import { ENGINE_TITLES, label } from "./config";
 import type { Context, ModelView, Part } from "./types";
 import { toggle } from "./ui";
 
+/** The epoch counter: 0, 2.5, 12.3, 1,234 (training points seen / training set size). */
+export function formatEpoch(epoch: number | undefined): string {
+  if (typeof epoch !== "number" || !Number.isFinite(epoch)) return "–";
+  return epoch >= 1000 ? Math.floor(epoch).toLocaleString("en-US") : String(Number(epoch.toFixed(1)));
+}
+
 export function createTransport(host: HTMLElement, ctx: Context): Part {
   const reset = actionButton("reset", "Reset", "New model from the seed (step 0)");
   const play = actionButton("play", "Play", "Train in the background");
@@ -23,7 +29,11 @@ export function createTransport(host: HTMLElement, ctx: Context): Part {
   engine.dataset.field = "engine";
   const on = el("span", "mgw-small", "on ");
   on.append(engine);
-  count.append(el("span", "mgw-small", "step"), stepField, on); // "step 1,234 on numpy"
+  const epochField = el("span", "mgw-epoch");
+  epochField.dataset.field = "epoch";
+  const epochBox = el("span", "mgw-small", "epoch ");
+  epochBox.append(epochField);
+  count.append(el("span", "mgw-small", "step"), stepField, epochBox, on); // "step 1,234 epoch 12.3 on numpy"
   const engines = toggle(
     ctx.config.engines.map((e) => [e, label(e), ENGINE_TITLES[e] ?? ""]),
     "Engine",
@@ -37,7 +47,9 @@ export function createTransport(host: HTMLElement, ctx: Context): Part {
   const speed = el("span");
   speed.dataset.field = "speed";
   rate.append(speed);
-  counter.append(count, engines.node, rate);
+  const line = el("div", "mgw-count"); // the engine switch and its speed on one line
+  line.append(engines.node, rate);
+  counter.append(count, line);
   host.append(buttons, counter);
 
   let pausing = false; // Pause was pressed; the thread has not stopped yet
@@ -56,6 +68,9 @@ export function createTransport(host: HTMLElement, ctx: Context): Part {
     play.disabled = reset.disabled = ctx.standalone;
     engines.setDisabled(ctx.standalone);
     stepField.textContent = String(model.get("step_count") ?? 0);
+    const epoch = model.get("metrics")?.epoch;
+    epochBox.hidden = typeof epoch !== "number";
+    epochField.textContent = formatEpoch(epoch);
     const name = String(model.get("engine") ?? "");
     engines.show(name);
     engine.textContent = name;
@@ -91,7 +106,7 @@ export function createTransport(host: HTMLElement, ctx: Context): Part {
   reset.addEventListener("click", () => ctx.send({ type: "reset" }));
 
   return {
-    topics: ["playing", "step_count", "steps_per_second", "epochs_per_second", "engine"],
+    topics: ["playing", "step_count", "steps_per_second", "epochs_per_second", "engine", "metrics"],
     update,
     destroy: () => clearTimeout(recheckTimer),
   };

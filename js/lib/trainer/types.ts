@@ -15,11 +15,14 @@ export interface Metrics {
   test_loss?: number | null;
   accuracy?: number | null;
   test_accuracy?: number | null;
+  r2?: number | null; // regression: in place of accuracy
+  test_r2?: number | null;
+  epoch?: number; // training points seen / training set size
   next_learning_rate?: number | null;
   n_train?: number;
 }
 
-/** The data points, sent on reset: coordinates, label (-1/1) and test (0/1) per point. */
+/** The data points, sent on reset: coordinates, label (-1/1; the target for regression) and test (0/1) per point. */
 export interface Points {
   x?: number[];
   y?: number[];
@@ -47,6 +50,10 @@ export interface TrainerTraits {
   activation: string;
   loss: string;
   l2: number;
+  l1: number;
+  features: string[]; // in the config's FEATURES order; layer_sizes[0] is their number
+  show_test: boolean; // draw the test points on the map
+  discretize: boolean; // the map shows the sign of the score only
   schedule: string;
   seed: number;
   learning_rate: number;
@@ -66,6 +73,9 @@ export interface TrainerTraits {
   curves: Binary;
   grid: Binary;
   resolution: number;
+  task: string; // classification | regression (follows dataset)
+  neuron_maps: Binary; // uint8: one neuron_resolution^2 map per hidden neuron, layer 0 first
+  neuron_resolution: number;
   extent: number[];
   points: Points;
   weights: Binary;
@@ -85,13 +95,19 @@ export type ModelView = Pick<AnyModel<TrainerTraits>, "get">;
 /** The settings the page may set. */
 export type Setting =
   | "dataset" | "n" | "noise" | "test_fraction" | "hidden" | "activation" | "loss" | "l2"
-  | "schedule" | "learning_rate" | "batch_size" | "engine";
+  | "schedule" | "learning_rate" | "batch_size" | "engine" | "l1" | "features" | "show_test" | "discretize";
 
 /** Page -> Python messages (JSON only: marimo drops page -> Python binary buffers). */
 export type PageMessage =
   | { type: "play" | "pause" | "step" | "reset" | "close_neuron" | "use_numpy" }
   | { type: "neuron"; layer: number; index: number; point: [number, number] }
-  | { type: "expand_neuron"; key: string };
+  | { type: "expand_neuron"; key: string }
+  | { type: "add_points"; points: [number, number, number][] }
+  | { type: "erase_points"; x: number; y: number; radius: number }
+  | { type: "set_weight"; layer: number; neuron: number; input: number | "b"; value: number };
+
+/** A pen over the map: add points of class +1 or -1, or erase. */
+export type Pen = "+1" | "-1" | "erase";
 
 /** State of the view itself (not in the model): the chosen point, the clicked neuron, a notice. */
 export interface ViewState {
@@ -99,6 +115,9 @@ export interface ViewState {
   selected: [number, number] | null; // [layer, index] of the clicked neuron
   notice: string; // a message of the page's own (e.g. "this saved page has no kernel")
   size: number; // bumped when the view's box changes size (canvases redraw)
+  hovered: [number, number] | null; // [layer, index] of the hidden neuron under the pointer
+  pen: Pen | null; // the pen toggled on (null: a click on the map chooses a point)
+  width: number; // the view's width in CSS pixels (the layout's class follows it)
 }
 
 /** What a part's update depends on: traits of the model, or the view's own state. */
