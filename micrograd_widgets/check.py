@@ -268,6 +268,7 @@ def _number_in(text: str) -> float | None:
 _UNARY: dict[str, Callable[[float], float]] = {
     "tanh": math.tanh,
     "exp": math.exp,
+    "sin": math.sin,
     "log": math.log,
     "ReLU": lambda x: 0.0 if x < 0 else x,
     "relu": lambda x: 0.0 if x < 0 else x,

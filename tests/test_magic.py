@@ -1061,12 +1061,17 @@ def test_the_source_table_holds_no_value_alive(loaded):
 
     cell = "from micrograd_widgets.engine import Value\ntmp = Value(5.0) * 2\nkeep = Value(1.0)\n"
     micrograd_cell(loaded, cell + "keep")  # draws keep only: nothing but the namespace holds tmp
-    ref = weakref.ref(loaded.user_ns["tmp"])
-    assert sources.source_of(ref()) == "tmp = Value(5.0) * 2"
-    size = len(sources._lines)
+    tmp = loaded.user_ns["tmp"]
+    made = [tmp, *tmp._prev]  # tmp, 5.0 and the constant 2
+    assert sources.source_of(tmp) == "tmp = Value(5.0) * 2"
+    refs = [weakref.ref(v) for v in made]
+    keys = [id(v) for v in made]
+    assert all(key in sources._lines for key in keys)
+    del tmp, made
     run(loaded, "del tmp")
     gc.collect()
-    assert ref() is None and len(sources._lines) == size - 3  # tmp, 5.0 and the constant 2
+    assert all(r() is None for r in refs)
+    assert not any(key in sources._lines for key in keys)  # their entries went with them
 
 
 def test_gradcheck_flag_leaves_values_from_earlier_cells_as_they_were(loaded, drawn):

@@ -50,10 +50,12 @@ print("ok", micrograd_widgets.__version__)
 
 
 def _without_node() -> dict[str, str]:
-    """This environment with only this Python's bin/ on PATH: no npm, no node."""
+    """This environment with only this Python's bin/ on PATH: no npm, no node (and no PYTHONPATH
+    that would import a source tree instead of the installed copy)."""
     path = str(Path(sys.executable).parent)
     assert shutil.which("npm", path=path) is None and shutil.which("node", path=path) is None
-    return {**os.environ, "PATH": path}
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    return {**env, "PATH": path}
 
 
 def _run(cmd: list[str | Path], cwd: Path | None = None) -> str:

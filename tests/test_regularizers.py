@@ -6,7 +6,7 @@ import random
 
 import numpy as np
 import pytest
-import torch
+from torch_or_skip import torch
 
 from micrograd_widgets.datasets import moons
 from micrograd_widgets.engine import Value

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import torch
+from torch_or_skip import torch
 
 from micrograd_widgets.datasets import moons, spiral
 from micrograd_widgets.tensor import Network
