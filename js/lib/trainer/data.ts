@@ -22,8 +22,16 @@ export function createData(host: HTMLElement, ctx: Context): Part {
     buttons.set(name, b);
     grid.append(b);
   }
+  // TF Playground's "Regenerate": the next seed draws new points (and a new model from it)
+  const regenerate = el("button", "mgw-regenerate", "New data");
+  regenerate.type = "button";
+  regenerate.dataset.action = "regenerate";
+  regenerate.title = "Draw new points from the next seed (a new model)";
+  let seed = 0;
+  regenerate.addEventListener("click", () => ctx.set("seed", (seed + 1) % 2 ** 32));
   const datasetKnob = el("div", "mgw-col");
   datasetKnob.dataset.control = "dataset";
+  grid.append(regenerate); // the grid's spare cell: no extra row
   datasetKnob.append(el("h4", undefined, "Data"), grid);
 
   const features = featureToggles(ctx);
@@ -46,6 +54,9 @@ export function createData(host: HTMLElement, ctx: Context): Part {
 
   const update = (model: ModelView) => {
     current = model.get("dataset");
+    seed = Number(model.get("seed"));
+    // your own points do not come from the seed
+    regenerate.disabled = current === CUSTOM || ctx.standalone;
     for (const [name, b] of buttons) {
       b.setAttribute("aria-pressed", String(name === current));
       if (name === CUSTOM) b.hidden = !model.get("has_custom");
@@ -72,7 +83,7 @@ export function createData(host: HTMLElement, ctx: Context): Part {
   split.addEventListener("input", () => (splitOut.textContent = `${split.value}%`));
   split.addEventListener("change", () => ctx.set("test_fraction", Number(split.value) / 100));
 
-  return { topics: ["dataset", "has_custom", "noise", "n", "test_fraction", "features"], update, destroy: () => {} };
+  return { topics: ["dataset", "seed", "has_custom", "noise", "n", "test_fraction", "features"], update, destroy: () => {} };
 }
 
 /** The features a click on `name` leaves on (in the config's order; never none). */

@@ -241,3 +241,18 @@ describe("network labels", () => {
     expect(labelRoom(["a-very-long-name-indeed"], 100, 14)).toBe(520 / 3); // capped
   });
 });
+
+describe("new data (TF Playground's Regenerate)", () => {
+  it("asks for the next seed, and is off for the user's own points", async () => {
+    const { model, q } = mount({ seed: 41 });
+    await frame();
+    const button = q<HTMLButtonElement>("[data-action='regenerate']");
+    expect(button.disabled).toBe(false);
+    button.click();
+    expect(model.get("seed")).toBe(42);
+    model.set("dataset", "custom");
+    model.set("has_custom", true);
+    await frame();
+    expect(button.disabled).toBe(true);
+  });
+});
