@@ -196,7 +196,7 @@ export function layered(
     // iterated local search: perturb the current order (a few nodes moved to random places in
     // their layers) and descend again by sifting and transposing; keep it when no worse (so
     // plateaus are walked), draw the best seen. Seeded, and bounded by counted work: deterministic.
-    const kicksBudget = work + KICK_BUDGET;
+    const kicksBudget = work + KICK_BUDGET * Math.min(1, KICK_FULL / total);
     let current = best;
     for (let k = 0, stall = 0; best > 0 && work < kicksBudget && stall < KICK_STALL; k++, stall++) {
       const saved = layers.map((l) => l.slice());
@@ -425,10 +425,12 @@ const SIFT_MAX = 80; // sifting a layer costs its length squared
 const RESTART_BUDGET = 3000;
 // Perturbing the best order: a kick moves KICK_MOVES nodes to random places, then local moves
 // descend again; kicks stop after KICK_BUDGET steps (50-85 ms on a busy 2-core machine for the
-// 151-node random expression) or KICK_STALL kicks in a row that found nothing better.
+// 151-node random expression; less past KICK_FULL nodes) or KICK_STALL kicks in a row that
+// found nothing better.
 const KICK_MOVES = 4;
 const KICK_BUDGET = 6_500_000;
 const KICK_STALL = 120;
+const KICK_FULL = 250; // past this many nodes (dummies included) the budget shrinks with the size
 
 /** Edge crossings between each layer and the next (Fenwick-tree inversion count per pair). */
 export function crossings(layers: number[][], down: number[][], pos: Float64Array): number {
