@@ -5,7 +5,8 @@
 //    (so parameters sit next to the multiplication that uses them, as in draw_dot); in small
 //    graphs, then moved to the side where most of its edges are (shorter edges, like dot's);
 // 2. long edges get invisible dummy nodes, one per rank they cross;
-// 3. order within a rank: a few barycenter sweeps down and up;
+// 3. order within a rank: a few barycenter sweeps down and up; in small graphs then transposing,
+//    sifting, restarts and an iterated local search, keeping the order that crosses least;
 // 4. positions across ranks: neighbours' mean, made non-overlapping by isotonic regression
 //    (pool adjacent violators), alternating sweeps;
 // 5. edges: points from the box's exit side through the dummies to the next box's entry side.
@@ -190,7 +191,43 @@ export function layered(
       setPos();
       refine();
     }
-    bestLayers.forEach((l, r) => (layers[r] = l));
+    bestLayers.forEach((l, r) => (layers[r] = l.slice()));
+    setPos();
+    // iterated local search: perturb the current order (a few nodes moved to random places in
+    // their layers) and descend again by sifting and transposing; keep it when no worse (so
+    // plateaus are walked), draw the best seen. Seeded, and bounded by counted work: deterministic.
+    const kicksBudget = work + KICK_BUDGET * Math.min(1, KICK_FULL / total);
+    let current = best;
+    for (let k = 0, stall = 0; best > 0 && work < kicksBudget && stall < KICK_STALL; k++, stall++) {
+      const saved = layers.map((l) => l.slice());
+      for (let q = 0; q < KICK_MOVES; q++) {
+        const layer = layers[Math.floor(random() * layers.length)];
+        if (layer.length < 2) continue;
+        const [v] = layer.splice(Math.floor(random() * layer.length), 1);
+        layer.splice(Math.floor(random() * (layer.length + 1)), 0, v);
+        layer.forEach((u, j) => (pos[u] = j));
+      }
+      let c = crossings(layers, down, pos);
+      for (let t = 0; t < 8; t++) {
+        sift(layers, up, down, pos);
+        transpose(layers, up, down, pos);
+        const d = crossings(layers, down, pos);
+        if (d >= c) break;
+        c = d;
+      }
+      if (c <= current) {
+        current = c;
+        if (c < best) {
+          best = c;
+          bestLayers = layers.map((l) => l.slice());
+          stall = 0;
+        }
+      } else {
+        saved.forEach((l, q) => (layers[q] = l));
+        setPos();
+      }
+    }
+    bestLayers.forEach((l, r) => (layers[r] = l.slice()));
     setPos();
     // finally, local moves only, until they stop paying
     for (let k = 0; k < 20 && best > 0 && work < 2 * WORK_BUDGET; k++) {
@@ -201,7 +238,7 @@ export function layered(
       best = c;
       bestLayers = layers.map((l) => l.slice());
     }
-    bestLayers.forEach((l, r) => (layers[r] = l));
+    bestLayers.forEach((l, r) => (layers[r] = l.slice()));
     setPos();
   }
 
@@ -386,6 +423,14 @@ const REFINE_SWEEPS = 24;
 const MAX_RESTARTS = 12;
 const SIFT_MAX = 80; // sifting a layer costs its length squared
 const RESTART_BUDGET = 3000;
+// Perturbing the best order: a kick moves KICK_MOVES nodes to random places, then local moves
+// descend again; kicks stop after KICK_BUDGET steps (50-85 ms on a busy 2-core machine for the
+// 151-node random expression; less past KICK_FULL nodes) or KICK_STALL kicks in a row that
+// found nothing better.
+const KICK_MOVES = 4;
+const KICK_BUDGET = 6_500_000;
+const KICK_STALL = 120;
+const KICK_FULL = 250; // past this many nodes (dummies included) the budget shrinks with the size
 
 /** Edge crossings between each layer and the next (Fenwick-tree inversion count per pair). */
 export function crossings(layers: number[][], down: number[][], pos: Float64Array): number {
