@@ -95,7 +95,8 @@ export type ModelView = Pick<AnyModel<TrainerTraits>, "get">;
 /** The settings the page may set. */
 export type Setting =
   | "dataset" | "n" | "noise" | "test_fraction" | "hidden" | "activation" | "loss" | "l2"
-  | "schedule" | "learning_rate" | "batch_size" | "engine" | "l1" | "features" | "show_test" | "discretize";
+  | "schedule" | "learning_rate" | "batch_size" | "engine" | "l1" | "features" | "show_test" | "discretize"
+  | "seed";
 
 /** Page -> Python messages (JSON only: marimo drops page -> Python binary buffers). */
 export type PageMessage =
