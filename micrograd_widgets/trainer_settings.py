@@ -39,8 +39,10 @@ CONTROLS = (
     "discretize", "pens",
 )
 PRESENTATION_HIDES = ("size", "split", "l2", "l1", "schedule", "loss")
-L2_CHOICES = (0.0, 1e-5, 1e-4, 1e-3, 1e-2, 0.1)  # the page's L2 menu (any number in range is ok)
-L1_CHOICES = (0.0, 1e-4, 1e-3, 1e-2, 0.03, 0.1)  # the page's L1 menu
+# the page's L2 and L1 menus (any number in range is ok from Python): TF Playground's rates up to
+# 10, and the small ones micrograd's demo uses
+L2_CHOICES = (0.0, 1e-5, 1e-4, 1e-3, 3e-3, 1e-2, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+L1_CHOICES = (0.0, 1e-4, 1e-3, 3e-3, 1e-2, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 # The page's sliders: a part of each setting's range (the constructor takes all of it).
 SLIDERS = {
     "n": {"min": 20, "max": 1000, "step": 10},

@@ -224,12 +224,16 @@ def test_every_extreme_applies_and_steps_in_time_or_is_refused(kwargs, engine, s
     # loosely: within 3x of the estimate, at the speed the reference step ran just now (plus a
     # page update, whose grid is not in the estimate)
     assert took < slowdown[engine] * 3 * estimate + 0.05 * slowdown["numpy"], (took, estimate)
-    # and Pause answers within about a second (at this machine's speed) while it plays
+    # and Pause answers within about a second while it plays: it waits for the step under way at
+    # most, so the bound is a step at this machine's speed (the larger of the envelope's second,
+    # scaled by the reference step, and the step just measured: load changes between the two),
+    # with room for a loaded machine
     w.play()
     wait_for(lambda: w.run.steps >= 4)
     started = time.perf_counter()
     w.pause()
-    assert time.perf_counter() - started < 1.5 * MAX_SECONDS * max(1.0, slowdown["micrograd"])
+    one_step = max(MAX_SECONDS * max(1.0, slowdown["micrograd"]), took)
+    assert time.perf_counter() - started < 3 * one_step
     w.close()
 
 
