@@ -1,6 +1,7 @@
-"""Training an MLP on 2-D data: schedules, one SGD step on each engine, and the run a widget
-holds. The losses are in losses.py, scoring many points with the weights in scoring.py (both
-re-exported here).
+"""Training an MLP on 2-D data: the run a widget holds. Its parts live in modules of their own
+and are all re-exported here: learning-rate defaults and schedules in schedules.py, the checks
+of a run's arguments and data in training_checks.py, one SGD step on each engine in sgd.py, the
+losses in losses.py, scoring many points with the weights in scoring.py.
 
 Two engines do the learning. "micrograd" is the scalar engine, exactly micrograd's demo loop:
 forward a batch of Values, backward, update. "numpy" is the same network as matrices
@@ -18,16 +19,15 @@ from __future__ import annotations
 import math
 import random
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
 from . import envelope
-from .checks import BatchSize, Choice, Hidden, Integer, Number
+from .checks import Integer
 from .datasets import (
     _check_seed,
-    as_points,
     from_arrays,
     make_dataset,
     make_regression,
@@ -35,13 +35,19 @@ from .datasets import (
     train_test_split,
 )
 from .features import DEFAULT_FEATURES, check_features, feature_array
-from .losses import LOSS_CHECK, LOSSES, _loss_function, bce, hinge, mse
-from .regularizers import l2_penalty, sgd_update, sgd_update_values
+from .losses import LOSS_CHECK, LOSSES, bce, hinge, mse
+from .regularizers import l2_penalty
+from .schedules import (
+    DEFAULT_LEARNING_RATE,
+    DEFAULT_LEARNING_RATES,
+    DEFAULT_SCHEDULE,
+    SCHEDULES,
+    scheduled_learning_rate,
+)
 from .scoring import (  # re-exported: they were all training's once
     _layer_shapes,
     _ordered_parameters,
     _read,
-    _score,
     _scores,
     _split_loss_and_accuracy,
     _split_loss_and_r2,
@@ -53,10 +59,28 @@ from .scoring import (  # re-exported: they were all training's once
     forward_numpy,
     layer_weights,
 )
+from .sgd import Diverged, _batch_rows, numpy_sgd_step, sgd_step
 from .tensor import Network
 from .tensor import dead_layer as _dead_layer
 from .tensor import forward as _forward
 from .tensor import split_layers as _split_layers
+from .training_checks import (
+    ACTIVATION,
+    BATCH_SIZE,
+    DECAY_STEPS,
+    ENGINE,
+    ENGINES,
+    HIDDEN,
+    L1,
+    L2,
+    LEARNING_RATE,
+    SCHEDULE,
+    TASK,
+    _check_test_set,
+    _targets,
+)
+from .training_checks import ACTIVATION_NAMES as ACTIVATION_NAMES  # re-exported
+from .training_checks import TASKS as TASKS  # re-exported
 
 __all__ = [
     "DEFAULT_LEARNING_RATE",
@@ -85,15 +109,6 @@ __all__ = [
     "sgd_step",
 ]
 
-# micrograd's demo: 1.0 decayed linearly to 0.1 over 100 steps. On moons (n=100) with
-# MLP(2, [16, 16, 1]) it reaches >= 97% train accuracy within ~25 full-batch steps for every
-# seed tried, and stays there; a constant rate oscillates more. bce trains well at it too;
-# mse's gradients are larger and it diverges at 1.0 (0.1 works).
-DEFAULT_LEARNING_RATE = 1.0
-DEFAULT_SCHEDULE = "linear"
-# What each loss trains well at on the datasets here (mse's gradient is 2(s - y), and the
-# initial scores are several units away from the labels: at 0.3 and above it diverges on moons).
-DEFAULT_LEARNING_RATES = {"hinge": 1.0, "bce": 1.0, "mse": 0.1}
 # How often (in steps) a TrainingRun checks for a dead ReLU layer (see dead_layer).
 DEAD_CHECK_EVERY = 10
 DEAD_CHECK_EVERY_NUMPY = 100  # the numpy engine runs ~100x as many steps a second
@@ -102,167 +117,9 @@ DEAD_CHECK_EVERY_NUMPY = 100  # the numpy engine runs ~100x as many steps a seco
 # its starting value (or above 1): by then the weights are exploding and the curves are useless.
 DIVERGENCE_FACTOR = 1e6
 
-ENGINES = ("micrograd", "numpy")
 # A history longer than this is thinned: its older half keeps every other entry (the curves keep
 # their shape; thousands of steps a second would otherwise grow it without end).
 HISTORY_LIMIT = 10_000
-
-
-class Diverged(ArithmeticError):
-    """The loss or the weights became NaN/infinite (or exploded): reset before training on."""
-
-    def __init__(self, message: str, step: int | None = None, loss: float | None = None):
-        super().__init__(message)
-        self.step = step
-        self.loss = loss
-
-
-# ---------------------------------------------------------------------------------------------
-# learning-rate schedules: f(base, k, decay_steps) -> learning rate for the update after k steps
-
-
-SCHEDULES: dict[str, Callable[[float, int, int], float]] = {
-    "constant": lambda base, k, decay_steps: base,
-    # micrograd's demo: 1.0 - 0.9 * k / 100, then held at a tenth
-    "linear": lambda base, k, decay_steps: base * (1.0 - 0.9 * min(k, decay_steps) / decay_steps),
-    # a tenth after decay_steps, and it keeps shrinking
-    "exponential": lambda base, k, decay_steps: base * 0.1 ** (k / decay_steps),
-}
-
-
-def scheduled_learning_rate(schedule: str, base: float, k: int, decay_steps: int = 100) -> float:
-    """The learning rate for update number k (0-based) under a named schedule."""
-    if schedule not in SCHEDULES:
-        raise ValueError(
-            f"schedule must be one of {', '.join(map(repr, SCHEDULES))}, got {schedule!r}"
-        )
-    return SCHEDULES[schedule](base, k, decay_steps)
-
-
-# ---------------------------------------------------------------------------------------------
-# one step of stochastic gradient descent
-
-
-# The math's own bounds (the widget's sliders have narrower ones: trainer_settings.py).
-LEARNING_RATE = Number("learning_rate", 0.0, low_open=True)
-L2 = Number("l2", 0.0)
-L1 = Number("l1", 0.0)
-TASKS = ("classification", "regression")
-TASK = Choice("task", TASKS)
-BATCH_SIZE = BatchSize()
-ENGINE = Choice("engine", ENGINES)
-SCHEDULE = Choice("schedule", tuple(SCHEDULES))
-DECAY_STEPS = Integer("decay_steps", 1)
-ACTIVATION_NAMES = ("relu", "tanh", "sigmoid", "linear")  # what nn.MLP builds
-ACTIVATION = Choice("activation", ACTIVATION_NAMES)
-HIDDEN = Hidden()
-
-
-def _batch_rows(n: int, batch_size: int | None, rng: np.random.Generator | None) -> Any:
-    """The step's points of n: all in order (None or >= n: a slice), else a sample without
-    replacement (an index array)."""
-    if batch_size is None or batch_size >= n:
-        return slice(0, n)
-    rng = rng if rng is not None else np.random.default_rng()
-    return rng.choice(n, batch_size, replace=False)
-
-
-def _batch(
-    X: np.ndarray, y: np.ndarray, batch_size: int | None, rng: np.random.Generator | None
-) -> tuple[np.ndarray, np.ndarray]:
-    rows = _batch_rows(len(X), batch_size, rng)
-    return X[rows], y[rows]
-
-
-def sgd_step(
-    model: Any,
-    X: np.ndarray,
-    y: np.ndarray,
-    batch_size: int | None = None,
-    learning_rate: float = DEFAULT_LEARNING_RATE,
-    loss: str | Callable = "hinge",
-    l2: float = 1e-4,
-    rng: np.random.Generator | None = None,
-    l1: float = 0.0,
-) -> dict[str, float]:
-    """Forward a minibatch, zero_grad, backward, update: one step of micrograd's demo loop.
-
-    ``batch_size`` None (or >= len(X)) uses every point in order; otherwise a sample without
-    replacement drawn with ``rng``. The L2 term ``l2 * sum(p*p)`` is added to the loss value and
-    its gradient ``2*l2*p`` to each parameter's grad directly: the same update as building it into
-    the graph, without two extra nodes per parameter; ``l1`` shrinks each weight toward 0 by
-    ``learning_rate * l1`` after that update, stopping at 0 (regularizers.sgd_update_values; its
-    ``l1 * sum|p|`` is added to the loss value). Returns the loss that was minimised (data +
-    L2, before the update, as the demo prints it), the data loss, and the minibatch accuracy.
-    Raises ``Diverged`` (leaving the weights untouched if the loss is already non-finite).
-    """
-    batch_size = BATCH_SIZE(batch_size)
-    learning_rate = LEARNING_RATE(learning_rate)
-    l2, l1 = L2(l2), L1(l1)
-    loss_fn = _loss_function(loss)
-    Xb, yb = _batch(X, y, batch_size, rng)
-    rows, labels = np.asarray(Xb, dtype=np.float64).tolist(), np.asarray(yb).tolist()
-    params = model.parameters()
-
-    try:
-        scores = [_score(model, row) for row in rows]
-        data_loss = loss_fn(scores, labels)
-        total = data_loss.data + (l2 * sum(p.data * p.data for p in params) if l2 else 0.0)
-        if l1:
-            total += l1 * sum(abs(p.data) for p in params)
-        if not math.isfinite(total):
-            raise Diverged(f"the loss became {total} (learning rate {learning_rate:g})", loss=total)
-        model.zero_grad()
-        data_loss.backward()
-        if l1:
-            sgd_update_values(params, learning_rate, l1, l2)
-        else:
-            for p in params:
-                p.data -= learning_rate * (p.grad + 2.0 * l2 * p.data)
-    except OverflowError as e:
-        raise Diverged(f"a number overflowed ({e}) (learning rate {learning_rate:g})") from e
-    if not math.isfinite(sum(p.data for p in params)):
-        raise Diverged(f"the weights became infinite or NaN (learning rate {learning_rate:g})")
-    correct = sum((yi > 0) == (si.data > 0) for si, yi in zip(scores, labels, strict=True))
-    return {"loss": total, "data_loss": data_loss.data, "accuracy": correct / len(labels)}
-
-
-def numpy_sgd_step(
-    net: Network,
-    X: np.ndarray,
-    y: np.ndarray,
-    learning_rate: float,
-    loss: str = "hinge",
-    l2: float = 1e-4,
-    rows: Any = None,
-    of: Any = None,
-    l1: float = 0.0,
-) -> dict[str, float]:
-    """``sgd_step`` on the numpy engine, for a batch already drawn: the same update and result.
-    (``rows``/``of``: the batch is ``of[rows]``, see ``Network.gradients``.)
-
-    Raises ``Diverged`` (the weights untouched if the loss is already non-finite).
-    """
-    yf = y if y.dtype == np.float64 else y.astype(np.float64)
-    data_loss, s = net.gradients(X, yf, loss, rows, of)
-    flat = net.flat
-    total = data_loss + (l2 * float(flat @ flat) if l2 else 0.0)
-    if l1:
-        total += l1 * float(np.abs(flat).sum())
-    if not math.isfinite(total):
-        raise Diverged(f"the loss became {total} (learning rate {learning_rate:g})", loss=total)
-    with np.errstate(over="ignore", invalid="ignore"):
-        if l1:  # in place: each layer's W and b are views of flat
-            flat[:] = sgd_update(flat, net.grad, learning_rate, l1, l2)
-        elif l2:
-            flat -= learning_rate * (net.grad + 2.0 * l2 * flat)
-        else:
-            flat -= learning_rate * net.grad
-    net.changed()
-    if not math.isfinite(float(flat.sum())):
-        raise Diverged(f"the weights became infinite or NaN (learning rate {learning_rate:g})")
-    correct = int(np.count_nonzero((yf > 0) == (s > 0)))
-    return {"loss": total, "data_loss": data_loss, "accuracy": correct / len(yf)}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -288,34 +145,6 @@ def build_model(
         return MLP(nin, [*hidden, 1], activation=activation)
     finally:
         random.setstate(state)
-
-
-def _targets(X: Any, y: Any, what: str = "") -> tuple[np.ndarray, np.ndarray]:
-    """Points and real-valued targets (regression): finite floats, one target per point."""
-    Xa = as_points(X, f"X{what}")
-    ya = np.array(y, dtype=np.float64)
-    if ya.shape != (len(Xa),) or not (np.all(np.isfinite(Xa)) and np.all(np.isfinite(ya))):
-        raise ValueError(
-            f"X{what} and y{what} must be finite numbers, shapes (n, 2) and (n,), got "
-            f"{Xa.shape} and {ya.shape}"
-        )
-    return Xa, ya
-
-
-def _check_test_set(
-    X_test: Any, y_test: Any, task: str = "classification"
-) -> tuple[np.ndarray, np.ndarray]:
-    if X_test is None or len(X_test) == 0:
-        return np.zeros((0, 2)), np.zeros(0, dtype=np.int64 if task != "regression" else float)
-    if task == "regression":
-        return _targets(X_test, y_test, "_test")
-    Xt = np.asarray(X_test, dtype=np.float64)
-    yt = np.asarray(y_test)
-    if Xt.ndim != 2 or Xt.shape[1] != 2 or not np.all(np.isfinite(Xt)):
-        raise ValueError(f"X_test must be finite numbers of shape (m, 2), got shape {Xt.shape}")
-    if yt.shape != (len(Xt),) or not np.all(np.isin(yt, (-1, 0, 1))):
-        raise ValueError(f"y_test must be {len(Xt)} labels, each -1/+1 (or 0/1)")
-    return Xt, np.where(yt > 0, 1, -1).astype(np.int64)
 
 
 _SAME: Any = object()  # "the current value", for TrainingRun.cost
