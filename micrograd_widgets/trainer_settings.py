@@ -3,7 +3,8 @@
 One table (``SETTINGS``) of checks (checks.py): TrainerWidget's typed traits validate with them,
 so its constructor, a setting changed later from Python and one changed from the page all take
 the same path; ``config()`` sends the same lists and bounds to the page, which takes every
-choice and limit from it. The math's own, wider bounds are TrainingRun's (training.py).
+choice and limit from it. The math's own, wider bounds are TrainingRun's (training_checks.py,
+re-exported by training.py).
 """
 
 from __future__ import annotations
