@@ -17,8 +17,8 @@ import time
 
 import numpy as np
 
-from micrograd_widgets.datasets import moons
 from micrograd_widgets.training import build_model, data_limits, decision_grid
+from micrograd_widgets.training.datasets import moons
 
 TARGET_MS = 20.0
 

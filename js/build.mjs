@@ -1,5 +1,5 @@
 // Bundles every js/widgets/<name>.ts into micrograd_widgets/static/<name>.js (one ESM per widget),
-// and js/page/page.ts, the script of the pages save_html writes, into static/page.js.
+// and js/common/page.ts, the script of the pages save_html writes, into static/page.js.
 // No source maps in the shipped build: they would embed local paths in the wheel.
 import { build, context, transform } from "esbuild";
 import { readdirSync } from "node:fs";
@@ -10,7 +10,7 @@ const widgetsDir = "js/widgets";
 const entryPoints = readdirSync(widgetsDir)
   .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))
   .map((f) => ({ in: join(widgetsDir, f), out: basename(f, ".ts") }))
-  .concat([{ in: "js/page/page.ts", out: "page" }]);
+  .concat([{ in: "js/common/page.ts", out: "page" }]);
 
 // `import css from "./x.css"` gives the file's text, minified: a view puts it in its own <style>.
 function cssText() {

@@ -17,7 +17,7 @@ _LAZY = {
     "BackpropWidget": ("micrograd_widgets.widgets.backprop", "BackpropWidget"),
     "TrainerWidget": ("micrograd_widgets.widgets.trainer", "TrainerWidget"),
     "trace": ("micrograd_widgets.graph", "trace"),
-    "gradcheck": ("micrograd_widgets.check", "gradcheck"),
+    "gradcheck": ("micrograd_widgets.graph.gradcheck", "gradcheck"),
     "Value": ("micrograd_widgets.engine", "Value"),
     "MLP": ("micrograd_widgets.nn", "MLP"),
 }

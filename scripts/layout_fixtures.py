@@ -1,6 +1,6 @@
-"""Write the graphs js/lib/layered.quality.test.ts lays out, as the graph widget's payloads.
+"""Write the graphs js/graph/layered.quality.test.ts lays out, as the graph widget's payloads.
 
-    python scripts/layout_fixtures.py          # -> js/lib/fixtures/*.json
+    python scripts/layout_fixtures.py          # -> js/graph/fixtures/*.json
 
 The lecture's graphs: the tanh neuron (10 Values), the 7-Value L, MLP(3, [4, 4, 1])'s loss on
 the lecture's four samples folded as draw() folds it and with one neuron opened, and a random
@@ -17,7 +17,7 @@ from micrograd_widgets import graph as g
 from micrograd_widgets.engine import Value
 from micrograd_widgets.nn import MLP
 
-OUT = Path(__file__).resolve().parents[1] / "js" / "lib" / "fixtures"
+OUT = Path(__file__).resolve().parents[1] / "js" / "graph" / "fixtures"
 
 
 def neuron() -> Value:

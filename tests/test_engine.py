@@ -6,9 +6,9 @@ import math
 import operator
 
 import pytest
-from torch_or_skip import torch
 
 from micrograd_widgets.engine import Value
+from tests.torch_or_skip import torch
 
 # Operands chosen away from kinks and domain edges; each op is tried on several.
 XS = [-2.5, -0.7, 0.3, 1.0, 3.2]

@@ -7,12 +7,12 @@ import re
 import threading
 
 import pytest
-from engine_shape import count_nodes, shape
 from micrograd.engine import Value as MicrogradValue
-from torch_or_skip import torch
 
 from micrograd_widgets import engine
 from micrograd_widgets.engine import Value, name_scope
+from tests.engine_shape import count_nodes, shape
+from tests.torch_or_skip import torch
 
 EXPRESSIONS = {
     "neg": lambda a, b: -a,

@@ -7,9 +7,9 @@ import math
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from micrograd.engine import Value as MicrogradValue
-from torch_or_skip import torch
 
 from micrograd_widgets.engine import Value
+from tests.torch_or_skip import torch
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

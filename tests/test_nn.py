@@ -7,16 +7,16 @@ import random
 
 import numpy as np
 import pytest
-from engine_shape import count_nodes, shape
 from micrograd.engine import Value as MicrogradValue
 from micrograd.nn import MLP as MicrogradMLP
 from micrograd.nn import Layer as MicrogradLayer
 from micrograd.nn import Neuron as MicrogradNeuron
-from torch_or_skip import torch
 
 from micrograd_widgets import engine
 from micrograd_widgets.engine import Value, name_scope
 from micrograd_widgets.nn import MLP, Layer, Module, Neuron
+from tests.engine_shape import count_nodes, shape
+from tests.torch_or_skip import torch
 
 
 def build_both(make_ours, make_theirs, seed: int = 1337):

@@ -86,7 +86,7 @@ def test_sdist_carries_the_built_js_and_the_sources(dist: Path) -> None:
     with tarfile.open(_one(dist, "*.tar.gz")) as sdist:
         names = {name.split("/", 1)[1] for name in sdist.getnames() if "/" in name}
     assert {f"micrograd_widgets/static/{name}.js" for name in BUNDLES} <= names
-    assert {"js/build.mjs", "js/page/page.ts", "package.json", "package-lock.json"} <= names
+    assert {"js/build.mjs", "js/common/page.ts", "package.json", "package-lock.json"} <= names
     assert not any(name.startswith("node_modules/") for name in names)
 
 

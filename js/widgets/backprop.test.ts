@@ -1,8 +1,8 @@
 // The player view in jsdom: DOM contract, buttons, keyboard, pending grads. (The real browser run
 // is tests/browser/test_backprop_browser.py.)
 import { afterEach, describe, expect, it } from "vitest";
-import { lecture } from "../lib/lecture.fixture";
-import { fakeModel } from "../lib/model.fixture";
+import { lecture } from "../player/lecture.fixture";
+import { fakeModel } from "../common/model.fixture";
 import type { AnyModel } from "@anywidget/types";
 import widget, { BackpropModel } from "./backprop";
 

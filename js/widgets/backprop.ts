@@ -1,12 +1,13 @@
 // The backprop player: the graph drawn by the shared graph view, plus buttons, a scrubber and the
 // chain-rule sentence of each step. Everything runs here from the recorded frames (no kernel
-// round trips), so it also plays in a saved HTML file. The step logic is js/lib/player.ts.
+// round trips), so it also plays in a saved HTML file. The step logic is js/player/player.ts.
 import type { AnyWidget, RenderProps } from "@anywidget/types";
-import { decodeGraph, GraphData, GraphPayload } from "../lib/graphdata";
-import { createGraphView, GraphView } from "../lib/graphview";
-import { actionButton, el as element } from "../lib/dom";
-import { setState, showError } from "../lib/model";
-import { buildSteps, Clock, FramePayload, Player, Timeline } from "../lib/player";
+import { decodeGraph, GraphData, GraphPayload } from "../graph/data";
+import { createGraphView, GraphView } from "../graph/view";
+import { actionButton, el as element } from "../common/dom";
+import { setState, showError } from "../common/model";
+import { buildSteps, Clock, FramePayload, Player, Timeline } from "../player/player";
+import CSS from "../player/player.css";
 
 const SPEEDS = [0.5, 1, 2, 4, 8, 16, 32, 60];
 
@@ -25,50 +26,6 @@ export interface BackpropModel {
 /** What render() uses of anywidget's props; save_html's page shim gives the same two. */
 export type BackpropProps = Pick<RenderProps<BackpropModel>, "model" | "el">;
 
-const CSS = `
-.mgw-backprop { font-family: system-ui, sans-serif; outline: none; }
-.mgw-backprop:focus-visible { box-shadow: 0 0 0 2px #2563eb; border-radius: 6px; }
-.mgw-backprop .mgw-controls { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin-bottom: 6px; }
-.mgw-backprop .mgw-controls button { font: 600 15px system-ui, sans-serif; min-width: 44px; height: 34px;
-  padding: 0 12px; display: inline-flex; align-items: center; gap: 6px; cursor: pointer; border: 1px solid var(--jp-border-color1, #8c959f); border-radius: 6px;
-  background: var(--jp-layout-color1, #f6f8fa); color: var(--jp-ui-font-color1, #1f2328); }
-.mgw-backprop .mgw-controls button:hover:not(:disabled) { background: var(--jp-layout-color2, #eaeef2); }
-.mgw-backprop .mgw-controls button svg { width: 14px; height: 14px; }
-.mgw-backprop .mgw-controls button:disabled { opacity: 0.4; cursor: default; }
-.mgw-backprop .mgw-controls button[data-action="play"] { background: #2563eb; border-color: #1d4ed8; color: #fff; }
-.mgw-backprop .mgw-controls button[data-action="play"]:hover:not(:disabled) { background: #1d4ed8; }
-.mgw-backprop .mgw-controls label { font-size: 14px; display: inline-flex; gap: 4px; align-items: center; }
-.mgw-backprop .mgw-controls select { font-size: 14px; height: 30px; }
-.mgw-backprop input[type="range"] { flex: 1 1 160px; min-width: 120px; }
-.mgw-backprop .mgw-counter { font: 600 15px ui-monospace, "DejaVu Sans Mono", monospace; min-width: 9ch; text-align: right; }
-.mgw-backprop .mgw-phase { font: 600 15px system-ui, sans-serif; color: var(--jp-ui-font-color1, #1f2328); margin: 2px 0; min-height: 1.2em; }
-.mgw-backprop .mgw-explanation { font: 18px/1.45 ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace;
-  white-space: pre-wrap; overflow-wrap: anywhere; padding: 8px 12px; margin-bottom: 6px; min-height: 2.9em;
-  border-left: 5px solid #d97706; background: var(--jp-layout-color1, #fff8eb); color: var(--jp-ui-font-color0, #111); }
-.mgw-backprop .mgw-source { font: 16px/1.4 ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace;
-  margin: 0 0 6px; padding: 4px 12px; white-space: pre-wrap; overflow-wrap: anywhere;
-  border-left: 5px solid #2563eb; background: var(--jp-layout-color2, #eff6ff); color: var(--jp-ui-font-color0, #111); }
-.mgw-backprop .mgw-source::before { content: "line  "; color: var(--jp-ui-font-color2, #59636e); }
-.mgw-backprop .mgw-refused { font-size: 13px; margin: 0 0 4px; color: var(--jp-warn-color0, #9a6700); }
-.mgw-backprop .mgw-legend { display: flex; gap: 18px; font-size: 13px; margin: 0 0 4px;
-  color: var(--jp-ui-font-color2, #59636e); }
-.mgw-backprop .mgw-legend > span { display: inline-flex; align-items: center; gap: 6px; }
-.mgw-backprop .mgw-key { display: inline-block; width: 22px; height: 12px; border: 3px solid; border-radius: 2px; }
-.mgw-backprop .mgw-key-active { border-color: #d97706; }
-.mgw-backprop .mgw-key-written { border-color: #16a34a; }
-.mgw-backprop .mgw-key-pending { border: 2px dashed #8c959f; height: 14px; }
-/* hidden must win over the display rules above (a hidden legend item still showed otherwise) */
-.mgw-backprop [hidden] { display: none !important; }
-/* On a projector the current node must stand out from across the room: a thick amber frame with a
-   glow, its op node filled amber; grads it just wrote in green; boxes not reached yet dashed and
-   faded, so the pass visibly fills the graph in. */
-.mgw-backprop .mgw-graphview [data-active="true"] rect.mgw-frame { stroke: #d97706; stroke-width: 5;
-  filter: drop-shadow(0 0 6px rgba(217, 119, 6, 0.85)); }
-.mgw-backprop .mgw-graphview [data-running="true"] ellipse { fill: #fcd34d; stroke: #d97706; stroke-width: 3; }
-.mgw-backprop .mgw-graphview [data-written="true"] rect.mgw-frame { stroke: #16a34a; stroke-width: 4; }
-.mgw-backprop .mgw-graphview [data-pending="true"] rect.mgw-frame { stroke-dasharray: 5 3; stroke: #8c959f; }
-.mgw-backprop .mgw-graphview [data-pending="true"] text { opacity: 0.6; }
-`;
 
 function render({ model, el }: BackpropProps) {
   const root = document.createElement("div");

@@ -1,7 +1,7 @@
 // The graph widget in jsdom: a click on a folded box asks Python to expand it, and Python's
 // answer when it refuses (the `notice` trait) replaces the "expanding…" hint.
 import { afterEach, describe, expect, it } from "vitest";
-import { fakeModel } from "../lib/model.fixture";
+import { fakeModel } from "../common/model.fixture";
 import type { AnyModel } from "@anywidget/types";
 import widget, { GraphModel } from "./graph";
 

@@ -3,10 +3,10 @@
 // (data-action="collapse") to fold an opened box again; the toolbar's gradcheck toggle sets the
 // `gradcheck` trait (Python measures the slopes and re-sends `graph` with them).
 import type { AnyWidget, RenderProps } from "@anywidget/types";
-import { decodeGraph, GraphPayload } from "../lib/graphdata";
-import { createGraphView, GraphView } from "../lib/graphview";
-import { Num } from "../lib/format";
-import { setState, showError } from "../lib/model";
+import { decodeGraph, GraphPayload } from "../graph/data";
+import { createGraphView, GraphView } from "../graph/view";
+import { Num } from "../common/format";
+import { setState, showError } from "../common/model";
 
 interface ValuesPayload {
   version: number;

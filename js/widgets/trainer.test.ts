@@ -2,9 +2,9 @@
 // the engine switches while playing, the speed and engine show beside the counter, a costly
 // setting offers the numpy engine, and the learning-rate slider sends three-digit rates exactly.
 import { afterEach, describe, expect, it } from "vitest";
-import { fakeModel } from "../lib/model.fixture";
-import { CONFIG, trainerState } from "../lib/trainer/fixture";
-import { LR_STEP, rateScale, rateToPosition } from "../lib/trainerplot";
+import { fakeModel } from "../common/model.fixture";
+import { CONFIG, trainerState } from "../trainer/fixture";
+import { LR_STEP, rateScale, rateToPosition } from "../trainer/plot";
 import widget from "./trainer";
 
 // jsdom has no canvas: the parts skip drawing (and jsdom would log "not implemented" for each)

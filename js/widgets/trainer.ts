@@ -3,21 +3,21 @@
 // most once per animation frame. Parts never touch the model: they read it in update() and
 // report the user's actions through the context (set a setting, send a message).
 import type { RenderProps } from "@anywidget/types";
-import { styleElement } from "../lib/dom";
-import { setState, showError } from "../lib/model";
-import { readConfig, TrainerConfig } from "../lib/trainer/config";
-import { createControls } from "../lib/trainer/controls";
-import { createCurves } from "../lib/trainer/curves";
-import { createData } from "../lib/trainer/data";
-import { createLayout } from "../lib/trainer/layout";
-import { createMap } from "../lib/trainer/map";
-import { createMetrics } from "../lib/trainer/metrics";
-import { createNetwork } from "../lib/trainer/network";
-import { createNeuronPanel } from "../lib/trainer/neuron";
-import { createStatus } from "../lib/trainer/status";
-import { createTransport } from "../lib/trainer/transport";
-import css from "../lib/trainer/trainer.css";
-import type { Context, Part, Topic, TrainerModel, TrainerTraits, ViewState } from "../lib/trainer/types";
+import { styleElement } from "../common/dom";
+import { setState, showError } from "../common/model";
+import { readConfig, TrainerConfig } from "../trainer/config";
+import { createControls } from "../trainer/controls";
+import { createCurves } from "../trainer/curves";
+import { createData } from "../trainer/data";
+import { createLayout } from "../trainer/layout";
+import { createMap } from "../trainer/map";
+import { createMetrics } from "../trainer/metrics";
+import { createNetwork } from "../trainer/network";
+import { createNeuronPanel } from "../trainer/neuron";
+import { createStatus } from "../trainer/status";
+import { createTransport } from "../trainer/transport";
+import css from "../trainer/trainer.css";
+import type { Context, Part, Topic, TrainerModel, TrainerTraits, ViewState } from "../trainer/types";
 
 /** The model save_html's page provides has only this slice of anywidget's; so does render. */
 type Props = Pick<RenderProps<TrainerTraits>, "el"> & { model: TrainerModel };

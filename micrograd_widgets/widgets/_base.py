@@ -41,7 +41,7 @@ def _jsonable_state(widget: anywidget.AnyWidget) -> dict[str, Any]:
     return state
 
 
-# The page's script is js/page/page.ts, built into static/page.js with the widget bundles: it
+# The page's script is js/common/page.ts, built into static/page.js with the widget bundles: it
 # imports each bundle once from a Blob URL (works from file://) and hands every view a model that
 # serves its saved state (#mgw-states); send() goes nowhere there (views read `_standalone`).
 _PAGE = """<!DOCTYPE html>

@@ -1,6 +1,6 @@
 """What the page (or Python) edits in a trainer's run without starting a new one: a weight
 typed into an edge, points drawn or erased with the pens. The arithmetic is in
-micrograd_widgets.weights and micrograd_widgets.drawing."""
+micrograd_widgets.training.weights and micrograd_widgets.training.pens."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import Any
 
 import numpy as np
 
-from .. import drawing, snapshot, weights
-from ..trainer_settings import CUSTOM
+from ..training import pens, snapshot, weights
+from ..training.page_settings import CUSTOM
 
 
 class Edits:
@@ -59,10 +59,10 @@ class Edits:
         """The page's messages that edit the run (JSON: marimo drops binary buffers)."""
         return {
             "add_points": lambda: self._edit_points(
-                drawing.add_points, content["points"], self.test_fraction, self._draw_rng
+                pens.add_points, content["points"], self.test_fraction, self._draw_rng
             ),
             "erase_points": lambda: self._edit_points(
-                drawing.erase_points, content["x"], content["y"], content["radius"]
+                pens.erase_points, content["x"], content["y"], content["radius"]
             ),
             "set_weight": lambda: self.set_weight(
                 int(content["layer"]), int(content["neuron"]),

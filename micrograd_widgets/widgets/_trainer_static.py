@@ -9,10 +9,10 @@ import base64
 from pathlib import Path
 from typing import Any
 
-from .. import picture, trainer_settings
-from ..checks import Integer
-from ..codegen import mlp_to_code
-from ..trainer_settings import CUSTOM
+from ..training import page_settings, picture
+from ..training.codegen import mlp_to_code
+from ..training.page_settings import CUSTOM
+from ..training.validators import Integer
 from ._base import save_html as _save_html
 
 
@@ -52,7 +52,7 @@ class StaticOutput:
     def figure(self, resolution: int | None = None) -> Any:
         """A matplotlib Figure: loss and accuracy curves next to the decision boundary."""
         res = self.resolution if resolution is None else resolution
-        return picture.figure(self._run, trainer_settings.check("resolution", res))
+        return picture.figure(self._run, page_settings.check("resolution", res))
 
     def snapshot_png(self, scale: int = 2) -> bytes:
         """PNG bytes of the decision-boundary map with the points (picture.snapshot_png)."""

@@ -9,11 +9,11 @@ from typing import Any
 import anywidget
 import traitlets
 
-from ..backprop import DEFAULT_MAX_NODES, record_backward
-from ..check import GradCheck
-from ..columns import check_columns
-from ..fold import View
-from ..graph import HARD_LIMIT, payload, trace, view
+from ..graph.backprop import DEFAULT_MAX_NODES, record_backward
+from ..graph.columns import check_columns
+from ..graph.fold import View
+from ..graph.gradcheck import GradCheck
+from ..graph.tracing import HARD_LIMIT, payload, trace, view
 from ._base import bundle, save_html
 
 RANKDIRS = ("LR", "TB")
@@ -57,7 +57,7 @@ class BackpropWidget(anywidget.AnyWidget):
             if self._root is None:
                 problem = "gradcheck needs the Value played: make the player with animate_backward"
             else:
-                from ..check import gradcheck
+                from ..graph.gradcheck import gradcheck
 
                 try:  # a fresh backward(): the grads the player ends with, whatever came since
                     self._checks = gradcheck(self._root)

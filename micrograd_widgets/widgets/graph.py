@@ -14,7 +14,7 @@ import anywidget
 import traitlets
 
 from .. import graph as g
-from ..check import GradCheck
+from ..graph.gradcheck import GradCheck
 from ._base import bundle
 from ._base import save_html as _save_html
 
@@ -99,7 +99,7 @@ class GraphWidget(anywidget.AnyWidget):
     def _check_or_say_why(self) -> GradCheck | None:
         """gradcheck of the drawn root against the grads it holds now; None (and why, in
         `notice`) if it cannot be checked."""
-        from ..check import gradcheck
+        from ..graph.gradcheck import gradcheck
 
         if len(self._roots) != 1:
             self._refuse(f"gradcheck needs one root; this graph has {len(self._roots)}. "

@@ -2,7 +2,7 @@
 
 Traits, a background thread, publishing and messages; nothing else. The math is in
 training.TrainingRun (tensor, datasets), the settings' checks and the page's config in
-trainer_settings, what the page draws in snapshot, the static pictures in picture.
+page_settings, what the page draws in snapshot, the static pictures in picture.
 
 The state goes to the page as one ``hold_sync()`` message (binary float32 buffers for the grid,
 curves and weights) at most ``UPDATE_RATE`` times a second, fewer if publishing would take more
@@ -23,12 +23,13 @@ import anywidget
 import numpy as np
 import traitlets
 
-from .. import snapshot, trainer_settings
-from ..checks import Integer
-from ..datasets import TASKS, from_arrays
-from ..envelope import TooCostly
-from ..trainer_settings import CONTROLS, CUSTOM, UPDATE_RATE
-from ..training import DEFAULT_SCHEDULE, Diverged
+from ..training import page_settings, snapshot
+from ..training.datasets import TASKS, from_arrays
+from ..training.envelope import TooCostly
+from ..training.page_settings import CONTROLS, CUSTOM, UPDATE_RATE
+from ..training.schedules import DEFAULT_SCHEDULE
+from ..training.sgd import Diverged
+from ..training.validators import Integer
 from ._base import bundle
 from ._trainer_edits import Edits
 from ._trainer_static import StaticOutput
@@ -39,17 +40,17 @@ __all__ = ["CONTROLS", "UPDATE_RATE", "Diverged", "TrainerWidget"]
 # grid, a slow kernel), so steps per second stay close to a bare loop's.
 UPDATE_SHARE = 0.05
 
-_RESETTING = trainer_settings.RESETTING  # a change starts a new model (and says which)
-_KNOBS = trainer_settings.KNOBS  # the run takes these at its next step
+_RESETTING = page_settings.RESETTING  # a change starts a new model (and says which)
+_KNOBS = page_settings.KNOBS  # the run takes these at its next step
 
 
 class Setting(traitlets.TraitType):
-    """A synced setting, typed by its check in trainer_settings.SETTINGS: a value from the
+    """A synced setting, typed by its check in page_settings.SETTINGS: a value from the
     constructor, from Python later or from the page is converted or refused (a ValueError
     naming the setting and what it allows) in the same place."""
 
     def validate(self, obj: Any, value: Any) -> Any:
-        return trainer_settings.check(self.name, value, obj._custom is not None)
+        return page_settings.check(self.name, value, obj._custom is not None)
 
 
 class TrainerWidget(Edits, StaticOutput, anywidget.AnyWidget):
@@ -66,7 +67,7 @@ class TrainerWidget(Edits, StaticOutput, anywidget.AnyWidget):
     """
 
     _esm = bundle("trainer")
-    SETTINGS = trainer_settings.ARGUMENTS  # the constructor's (for "did you mean")
+    SETTINGS = page_settings.ARGUMENTS  # the constructor's (for "did you mean")
 
     # -- settings (the page may set these too) -------------------------------------------------
     dataset = Setting("moons").tag(sync=True)
@@ -89,7 +90,7 @@ class TrainerWidget(Edits, StaticOutput, anywidget.AnyWidget):
     presentation = traitlets.Bool(False).tag(sync=True)
     hide = Setting([]).tag(sync=True)
     resolution = Setting(100).tag(sync=True)
-    config = traitlets.Dict().tag(sync=True)  # lists and limits for the page (trainer_settings)
+    config = traitlets.Dict().tag(sync=True)  # lists and limits for the page (page_settings)
 
     # -- what the page shows (Python writes these) ---------------------------------------------
     playing = traitlets.Bool(False).tag(sync=True)
@@ -127,13 +128,13 @@ class TrainerWidget(Edits, StaticOutput, anywidget.AnyWidget):
     ) -> None:
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
-        trainer_settings.unknown_keywords(kwargs, [*self.SETTINGS, *self.trait_names()])
+        page_settings.unknown_keywords(kwargs, [*self.SETTINGS, *self.trait_names()])
         self._sync_lock = threading.RLock()  # one publication (or trait message) at a time
         if (X is None) != (y is None):
             raise ValueError("X and y must be given together (your own data), or neither")
         self._custom = None if X is None else from_arrays(X, y)
         given = {k: v for k, v in locals().items() if k in self.SETTINGS and k not in ("X", "y")}
-        settings = trainer_settings.arguments(given, has_custom=self._custom is not None)
+        settings = page_settings.arguments(given, has_custom=self._custom is not None)
         self._restoring = False  # putting a refused setting back: not a change to act on
         self._from_page = False  # inside set_state: a refusal is shown, not raised
         self._refused: tuple[str, Any] | None = None  # what "use numpy" applies
@@ -144,7 +145,7 @@ class TrainerWidget(Edits, StaticOutput, anywidget.AnyWidget):
         self._draw_rng = np.random.default_rng(settings["seed"])  # drawn points: train or test
         self._rate = snapshot.RateMeter()
         super().__init__(
-            **settings, has_custom=self._custom is not None, config=trainer_settings.config(),
+            **settings, has_custom=self._custom is not None, config=page_settings.config(),
             **kwargs,
         )
         self._publish(full=True)
@@ -356,12 +357,12 @@ class TrainerWidget(Edits, StaticOutput, anywidget.AnyWidget):
             note = ""
             if name == "loss":  # the old loss's usual rate: take the new one's
                 old, new = change["old"], change["new"]
-                rate = trainer_settings.rate_for_loss(self.learning_rate, old, new)
+                rate = page_settings.rate_for_loss(self.learning_rate, old, new)
                 if rate != self.learning_rate:
                     self.learning_rate = rate
                     note = f" Learning rate {rate:g}, what {new} trains well at."
             if name == "dataset" and regression and self.loss != "mse":
-                rate = trainer_settings.rate_for_loss(self.learning_rate, self.loss, "mse")
+                rate = page_settings.rate_for_loss(self.learning_rate, self.loss, "mse")
                 self._restoring = True
                 try:
                     self.loss, self.learning_rate = "mse", rate

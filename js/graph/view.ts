@@ -1,0 +1,315 @@
+/**
+ * The shared graph drawing: a Value graph as draw_dot records (label | data | grad) with small op
+ * nodes, laid out in layers, in an SVG you can pan, zoom, hover and click. Used by the graph
+ * widget, the backprop player and the trainer's neuron panel; knows nothing about widgets or models.
+ * It composes small parts in js/graph/: toolbar, scene (the drawing), panzoom, tooltip,
+ * highlight, opened (fold buttons), camera (start view, Fit, keeping place).
+ *
+ *   import { createGraphView } from "./view";
+ *   import { decodeGraph } from "./data";
+ *   const view = createGraphView(container, decodeGraph(payload), {
+ *     rankdir: "LR",              // or "TB"; default: data.rankdir
+ *     colorByGrad: true,          // fill boxes by gradient sign/magnitude (toolbar toggle too)
+ *     onExpand: (key) => ...,     // a folded box (data-group) was clicked; omit -> shows `expandHint`
+ *     expandHint: "...",          // text shown when a folded box is clicked and onExpand is absent
+ *     onCollapse: (key) => ...,   // a fold button of an opened box (data.opened) was clicked;
+ *                                 // omit -> no fold buttons
+ *     camera: old.camera(),       // redrawing (expand/collapse, gradcheck on/off): keep this zoom and
+ *                                 // centre data.focus (else the start view: whole graph or output end)
+ *     onSelect: (id | null) => ...,  // a box was clicked (after highlighting ancestors/descendants)
+ *     toolbar: true,              // Fit button, colour toggle, status line
+ *     gradcheck: false,           // show the gradient check (slope cells, data-gradcheck marks)
+ *     onGradcheck: (on) => ...,   // given: a toolbar toggle [data-action="gradcheck"] reports clicks
+ *     maxHeight: 560,             // px; the viewport grows with the graph up to this
+ *   });
+ *   await view.ready;             // laid out and drawn (root data-state="ready")
+ *   view.update({ data, grad });  // new numbers per box (same order as data.ids), no re-layout
+ *   view.highlight(["n3", "n7"]); // emphasise these boxes, dim the rest; null clears
+ *   view.setActive("n7");         // data-active="true" on that box (scrolls it into view); null clears
+ *   view.fit();                   // whole graph in view
+ *   view.element("n7");           // the <g data-node="n7"> (or data-group) element
+ *   view.camera();                // {x, y, k, height}: where the view looks now (null before ready)
+ *   view.destroy();               // removes listeners and DOM
+ *
+ * DOM (see DESIGN.md): the view's root `div.mgw-graphview` holds a toolbar, the payload's notice
+ * `[data-field="notice"]` and the SVG; each Value box is `<g data-node=id>` (`data-gradcheck=
+ * "ok"|"fail"` while the check shows), its op node `<g data-op=id>`, a folded box `<g
+ * data-group=key data-kind=group|sum|leaves>`; an opened box's fold button is `<button
+ * data-action="collapse" data-opened=key>`. The caller's root carries data-mgw/data-state. Text is
+ * only ever set with textContent: labels are data, never markup.
+ */
+import { el, nextFrame, styleElement } from "../common/dom";
+import { Num, thousands, toNumber } from "../common/format";
+import { createCamera, ViewCamera } from "./camera";
+import { createHighlight, Highlight } from "./highlight";
+import { createOpenedRow, OpenedRow } from "./opened";
+import { createPanZoom } from "./panzoom";
+import { drawScene, Numbers, Scene, svgViewport } from "./scene";
+import { GRAPH_CSS } from "./style";
+import { createHint, createNotice, createToolbar } from "./toolbar";
+import { createTooltip, tooltipLines } from "./tooltip";
+import {
+  applyChecks,
+  DEFAULT_METRICS,
+  GraphData,
+  hasGradcheck,
+  viewStatus,
+  headText,
+  insideOpened,
+  Layout,
+  layoutGraph,
+  Metrics,
+  openedName,
+  Rankdir,
+  related,
+} from "./data";
+
+export interface GraphViewOptions {
+  rankdir?: Rankdir;
+  colorByGrad?: boolean;
+  onExpand?: (key: string) => void;
+  expandHint?: string;
+  onSelect?: (id: string | null) => void;
+  onCollapse?: (key: string) => void;
+  camera?: ViewCamera | null;
+  toolbar?: boolean;
+  gradcheck?: boolean;
+  onGradcheck?: (on: boolean) => void;
+  maxHeight?: number;
+}
+
+export type { ViewCamera } from "./camera";
+
+export interface GraphValues {
+  data: ArrayLike<Num>;
+  grad: ArrayLike<Num>;
+  /** Optional, per box: 0 = not known yet, drawn as "data ?" / "grad ?" with no fill (the
+   * backprop player's values and grads that no step has reached). */
+  dataKnown?: ArrayLike<number>;
+  gradKnown?: ArrayLike<number>;
+  /** Optional (GraphWidget's refresh while the check is on): new slopes and verdicts per box,
+   * and the status line's notice. */
+  slope?: ArrayLike<Num>;
+  check?: string[];
+  notice?: string;
+}
+
+export interface GraphView {
+  root: HTMLElement;
+  ready: Promise<void>;
+  update(values: GraphValues): void;
+  highlight(ids: Iterable<string> | null): void;
+  setActive(id: string | null): void;
+  fit(): void;
+  element(id: string): SVGGElement | null;
+  camera(): ViewCamera | null;
+  destroy(): void;
+}
+
+// Big graphs start at a zoom whose text stays readable (on a projector too), on the output end;
+// a graph that fits at WHOLE_ZOOM (data.ts) starts whole. A folded picture is a map, where
+// the shape matters more than the digits, so it may start smaller.
+const MIN_START_ZOOM = 0.7;
+const MIN_START_ZOOM_FOLDED = 0.5;
+let instances = 0;
+
+/** Width of one character of the box font (canvas when available, else a good guess). */
+function measureMetrics(): Metrics {
+  if (typeof navigator !== "undefined" && /jsdom/i.test(navigator.userAgent)) return DEFAULT_METRICS;
+  try {
+    const ctx = document.createElement("canvas").getContext("2d");
+    if (ctx) {
+      ctx.font = '12px ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace';
+      const w = ctx.measureText("0123456789").width / 10;
+      if (w > 3 && w < 20) return { ...DEFAULT_METRICS, charWidth: Math.ceil(w * 10) / 10 + 0.2 };
+    }
+  } catch {
+    /* jsdom has no canvas: fall back */
+  }
+  return DEFAULT_METRICS;
+}
+
+export function createGraphView(container: HTMLElement, data: GraphData, options: GraphViewOptions = {}): GraphView {
+  const uid = ++instances;
+  const rankdir: Rankdir = options.rankdir ?? data.rankdir;
+  const maxHeight = options.maxHeight ?? 560;
+  const checkOn = Boolean(options.gradcheck);
+  let colorOn = options.colorByGrad ?? true;
+  const n = data.ids.length;
+  const index = new Map(data.ids.map((id, i) => [id, i]));
+  const cleanups: (() => void)[] = [];
+
+  const root = el("div", "mgw-graphview");
+  root.append(styleElement(GRAPH_CSS));
+  const toolbarHost = el("div");
+  if (options.toolbar !== false) root.append(toolbarHost);
+  const toolbar = createToolbar(toolbarHost, {
+    colorOn,
+    gradcheck: options.onGradcheck ? checkOn : undefined,
+    onFit: () => fit(),
+    onColor: (on) => {
+      colorOn = on;
+      paint();
+    },
+    onGradcheck: options.onGradcheck,
+  });
+  cleanups.push(() => toolbar.destroy());
+  const setNotice = createNotice(root);
+  setNotice(data.notice);
+
+  const { viewport, sceneGroup, edgeLayer, nodeLayer, arrowId } = svgViewport(uid, data.total);
+
+  let selected: number | null = null;
+  let highlighter: Highlight | null = null;
+  const highlightIdx = (set: Set<number> | null) => highlighter?.update(set);
+  let opened: OpenedRow | null = null;
+  if (options.onCollapse && data.opened.length > 0) {
+    const onCollapse = options.onCollapse;
+    opened = createOpenedRow(root, sceneGroup, data, {
+      onCollapse: (key) => {
+        showHint(`folding ${openedName(key)}…`);
+        onCollapse(key);
+      },
+      onHover: (key) => highlightIdx(key !== null ? new Set(insideOpened(data, key)) : selected === null ? null : related(data, selected)),
+    });
+    cleanups.push(() => opened?.destroy());
+  }
+  root.append(viewport);
+  const showHint = createHint(root);
+  container.append(root);
+  toolbar.update({ status: `laying out ${thousands(n)} boxes…` });
+
+  // state
+  let layout: Layout | null = null;
+  let scene: Scene | null = null;
+  let values: Numbers = { data: data.data, grad: data.grad, dataKnown: null, gradKnown: null };
+  let destroyed = false;
+  let active: number | null = null;
+  const paint = () => scene?.update(values, colorOn);
+
+  // ---- camera
+  const tooltip = createTooltip(viewport);
+  cleanups.push(() => tooltip.destroy());
+  const hit = (e: Event): number | null => {
+    const g = (e.target as Element | null)?.closest?.("[data-idx]");
+    return g ? Number((g as SVGGElement).dataset.idx) : null;
+  };
+  const panzoom = createPanZoom(viewport, sceneGroup, {
+    onClick: (e) => click(e),
+    onDrag: () => tooltip.hide(),
+    onHover: (e) => {
+      const i = hit(e);
+      if (i === null) return tooltip.hide();
+      const lines = tooltipLines(data, i, {
+        ...values,
+        gradcheck: checkOn,
+        canExpand: Boolean(options.onExpand),
+        canCollapse: Boolean(options.onCollapse),
+      });
+      tooltip.show(lines, e.clientX, e.clientY);
+    },
+  });
+  cleanups.push(() => panzoom.destroy());
+
+  const view = createCamera(viewport, container, panzoom, {
+    rankdir,
+    maxHeight,
+    minZoom: data.collapsed ? MIN_START_ZOOM_FOLDED : MIN_START_ZOOM,
+    keepZoom: MIN_START_ZOOM_FOLDED,
+  });
+  cleanups.push(() => view.destroy());
+  const fit = () => view.fit();
+  const camera = () => view.get();
+
+  const showStatus = () => layout && toolbar.update(viewStatus(data, checkOn));
+
+  const click = (e: Event) => {
+    const i = hit(e);
+    if (i !== null && data.kinds[i] !== "value") {
+      expand(i);
+      return;
+    }
+    selected = i === null || i === selected ? null : i;
+    highlightIdx(selected === null ? null : related(data, selected));
+    options.onSelect?.(selected === null ? null : data.ids[selected]);
+  };
+
+  const expand = (i: number) => {
+    if (options.onExpand) {
+      showHint(`expanding ${headText(data, i)}…`);
+      options.onExpand(data.ids[i]);
+    } else {
+      showHint(options.expandHint ?? "This box folds part of a big graph; expanding it needs a running Python kernel.");
+    }
+  };
+
+  // ---- public API
+  const update = (next: GraphValues) => {
+    if (next.data.length !== n || next.grad.length !== n) {
+      throw new Error(`update() needs ${n} data and grad numbers, got ${next.data.length} and ${next.grad.length}`);
+    }
+    if (next.notice !== undefined) setNotice(next.notice);
+    if (applyChecks(data, next.slope, next.check)) {
+      scene?.markChecks(checkOn);
+      showStatus();
+    }
+    values = {
+      data: Float64Array.from(next.data as ArrayLike<Num>, toNumber),
+      grad: Float64Array.from(next.grad as ArrayLike<Num>, toNumber),
+      dataKnown: next.dataKnown ?? null,
+      gradKnown: next.gradKnown ?? null,
+    };
+    paint();
+  };
+
+  const highlight = (ids: Iterable<string> | null) => {
+    if (ids === null) return highlightIdx(null);
+    const set = new Set<number>();
+    for (const id of ids) {
+      const i = index.get(id);
+      if (i !== undefined) set.add(i);
+    }
+    highlightIdx(set);
+  };
+
+  const setActive = (id: string | null) => {
+    const boxes = scene?.boxes;
+    if (active !== null && boxes) delete boxes[active]?.dataset.active;
+    active = id === null ? null : index.get(id) ?? null;
+    if (active === null || !layout || !boxes?.[active]) return;
+    boxes[active].dataset.active = "true";
+    view.reveal(active); // keep the active box on screen
+  };
+
+  const element = (id: string): SVGGElement | null => {
+    const i = index.get(id);
+    return i === undefined ? null : scene?.boxes[i] ?? null;
+  };
+
+  const destroy = () => {
+    destroyed = true;
+    for (const c of cleanups.splice(0).reverse()) c();
+    root.remove();
+  };
+
+  const ready = (async () => {
+    await nextFrame();
+    if (destroyed) return;
+    const slopes = checkOn && hasGradcheck(data);
+    layout = layoutGraph(data, rankdir, measureMetrics(), slopes);
+    scene = drawScene(edgeLayer, nodeLayer, data, layout, rankdir, arrowId, slopes);
+    cleanups.push(() => scene?.destroy());
+    highlighter = createHighlight(scene);
+    opened?.update(layout);
+    scene.markChecks(checkOn);
+    paint();
+    // after an expand or fold: the zoom the user had, with what changed in the middle
+    const focus = data.focus === null ? null : insideOpened(data, data.focus);
+    const own = data.focus === null ? undefined : index.get(data.focus);
+    if (focus && own !== undefined) focus.push(own);
+    view.update(layout, options.camera ?? null, focus);
+    showStatus();
+  })();
+
+  return { root, ready, update, highlight, setActive, fit, element, camera, destroy };
+}
