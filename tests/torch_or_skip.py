@@ -4,7 +4,7 @@ PyTorch (2.13.0, CPU) is installed for the Python that `make test` runs first; t
 the package claims (`make test-pythons`: 3.10, 3.13) have no torch wheel on these machines (PyPI's
 is a CUDA build of several GB). There every test that touches `torch` skips, and only those:
 
-    from torch_or_skip import torch
+    from tests.torch_or_skip import torch
 """
 
 from __future__ import annotations

@@ -39,6 +39,7 @@ __all__ = ["CONTROLS", "UPDATE_RATE", "Diverged", "TrainerWidget"]
 # Page updates may take this share of the training thread's time at most (a big network's
 # grid, a slow kernel), so steps per second stay close to a bare loop's.
 UPDATE_SHARE = 0.05
+MAX_UPDATE_GAP = 1.0  # however slow one publish was (a busy machine), the page hears each second
 
 _RESETTING = page_settings.RESETTING  # a change starts a new model (and says which)
 _KNOBS = page_settings.KNOBS  # the run takes these at its next step
@@ -259,6 +260,7 @@ class TrainerWidget(Edits, StaticOutput, anywidget.AnyWidget):
     def _loop(self) -> None:
         """Train until asked to stop; any error stops the thread and is shown on the page."""
         run, stop, why = self._run, self._stop, {}
+        first = True  # the first step after Play shows at once: the counter moves when pressed
         try:
             stuck_before = run.stuck is not None  # the user pressed Play on anyway
             while not stop.is_set():
@@ -267,8 +269,9 @@ class TrainerWidget(Edits, StaticOutput, anywidget.AnyWidget):
                 if run.stuck is not None and not stuck_before:
                     why = {"status": snapshot.stuck_text(run), "status_kind": "error"}
                     break
-                if time.monotonic() - self._last_publish >= self._update_gap:
+                if first or time.monotonic() - self._last_publish >= self._update_gap:
                     self._publish()
+                    first = False
         except Diverged as e:
             why = {"status": snapshot.diverged_text(e, run), "status_kind": "error"}
         except Exception as e:  # noqa: BLE001 - shown to the user, the thread must end cleanly
@@ -294,7 +297,8 @@ class TrainerWidget(Edits, StaticOutput, anywidget.AnyWidget):
             for name, value in state.items():
                 setattr(self, name, value)
         self._last_publish = done = time.monotonic()
-        self._update_gap = max(1.0 / UPDATE_RATE, (done - started) / UPDATE_SHARE)
+        self._update_gap = min(MAX_UPDATE_GAP,
+                               max(1.0 / UPDATE_RATE, (done - started) / UPDATE_SHARE))
 
     # ipywidgets keeps "what to send" in shared fields; the trainer thread and the kernel's
     # thread (messages from the page) take turns through _sync_lock.

@@ -136,7 +136,7 @@ def test_without_the_new_features_the_payload_is_as_before() -> None:
 
 
 def test_graph_toggle_measures_slopes_and_marks_the_failing_box() -> None:
-    from test_gradcheck import BuggyAdd
+    from tests.graph.test_gradcheck import BuggyAdd
 
     a = BuggyAdd(3.0, label="a")
     b = a + a

@@ -124,7 +124,7 @@ def test_collapse_groups_keeps_folding_when_a_small_graph_is_expanded() -> None:
 
 
 def test_collapse_folds_an_opened_box_again_with_what_was_opened_inside() -> None:
-    from test_graph import moons_loss
+    from tests.graph.test_tracing import moons_loss
 
     w = draw(moons_loss())
     start = w.graph["id"]
@@ -156,7 +156,7 @@ def _values_in(w, group: str) -> set[int]:
 
 
 def test_collapse_rejects_boxes_that_are_not_opened_and_ignores_stale_messages() -> None:
-    from test_graph import moons_loss
+    from tests.graph.test_tracing import moons_loss
 
     w = draw(moons_loss())
     with pytest.raises(ValueError, match=r"group must be one of the opened boxes \('layer2'"):
@@ -263,7 +263,7 @@ def test_saved_state_per_widget_stays_small() -> None:
     small = draw(mlp_output())
     assert len(small.get_state()["_esm"].encode()) < 100_000
     assert saved_state_bytes(small) <= 200_000
-    from test_graph import moons_loss  # the ~60k-node lecture loss, collapsed
+    from tests.graph.test_tracing import moons_loss  # the ~60k-node lecture loss, collapsed
 
     big = draw(moons_loss())
     assert big.graph["collapsed"]
