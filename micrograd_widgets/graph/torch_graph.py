@@ -255,7 +255,10 @@ def _torch_order(order: list[int], children: list[tuple[int, ...]], leaves: dict
 def _mean(tensor: Any) -> float:
     if tensor is None:
         return 0.0
-    return float(tensor.detach().double().mean()) if tensor.numel() else 0.0
+    count = tensor.numel()
+    if count == 1:
+        return float(tensor.item())
+    return float(tensor.detach().double().mean()) if count else 0.0
 
 
 def _fill(box: TensorBox, data: Any, grad: Any, leaf: bool) -> None:
@@ -270,11 +273,11 @@ def _fill(box: TensorBox, data: Any, grad: Any, leaf: bool) -> None:
             value = float("nan")
         else:
             shape = tuple(tensor.shape)
-            flat = tensor.detach().double().flatten()
-            value = float(flat[0]) if flat.numel() == 1 else _mean(tensor)
-            if flat.numel() == 1:
-                text = ""
+            if tensor.numel() == 1:
+                value, text = float(tensor.item()), ""
             else:
+                flat = tensor.detach().double().flatten()
+                value = _mean(tensor)
                 head = flat[:8].tolist()
                 text = f"{what} {torch_ops.summary(head, int(flat.numel()), shape)}"
                 stats = (value, float(flat.min()), float(flat.max()))
@@ -293,3 +296,52 @@ def _why_unknown(what: str, leaf: bool) -> str:
     if what == "grad":
         return "torch freed the graph; backward(retain_graph=True) keeps it"
     return "torch keeps no copy of this op's output"
+
+
+# ---------------------------------------------------------------------------- for the magic
+
+
+def has_graph(obj: Any) -> bool:
+    """A tensor that draws: it has a grad_fn, or is a leaf that requires grad."""
+    return is_tensor(obj) and (obj.grad_fn is not None or bool(obj.requires_grad))
+
+
+def _nodes_below(tensors: list[Any]) -> tuple[set[int], set[int]]:
+    """ids of the autograd nodes under the tensors' own nodes, and of the leaves among them."""
+    nodes: set[int] = set()
+    leaves: set[int] = set()
+    stack = [c for t in tensors if t.grad_fn is not None for c in _children(t.grad_fn)]
+    while stack:
+        node = stack.pop()
+        if id(node) in nodes:
+            continue
+        nodes.add(id(node))
+        variable = getattr(node, "variable", None)
+        if variable is not None:
+            leaves.add(id(variable))
+        stack.extend(_children(node))
+    return nodes, leaves
+
+
+def top_tensors(tensors: list[Any]) -> list[Any]:
+    """The tensors that none of the others is computed from, in order (the cell's results)."""
+    nodes, leaves = _nodes_below(tensors)
+    return [t for t in tensors
+            if (id(t.grad_fn) not in nodes if t.grad_fn is not None else id(t) not in leaves)]
+
+
+def count_nodes(tensors: list[Any]) -> int:
+    """How many boxes the tensors' graph has (their nodes and everything below)."""
+    nodes, _ = _nodes_below(tensors)
+    own = {id(t.grad_fn) for t in tensors if t.grad_fn is not None}
+    bare = {id(t) for t in tensors if t.grad_fn is None}
+    return len(nodes | own) + len(bare)
+
+
+def describe_tensor(tensor: Any) -> str:
+    """One tensor as the magic's text line says a Value: `o | tanh | shape 1 | data 0.7071`."""
+    label = tensor_name(tensor) or "tensor"
+    op = torch_ops.op_name(tensor.grad_fn) if tensor.grad_fn is not None else "leaf"
+    numbers = (f"data {float(tensor.detach().reshape(-1)[0]):.4f}" if tensor.numel() == 1
+               else f"shape {torch_ops.shape_text(tensor.shape)}")
+    return f"{label} | {op} | {numbers}"

@@ -15,6 +15,7 @@ it only when a tensor arrives.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -55,10 +56,25 @@ SAVED_INPUTS: dict[str, tuple[str | None, ...]] = {
 
 
 def node_name(node: Any) -> str:
-    """torch's name of an autograd node: `MulBackward0`, `AccumulateGrad`."""
-    name = getattr(node, "name", None)
-    text = str(name()) if callable(name) else type(node).__name__
-    return text.rsplit("::", 1)[-1]  # "torch::autograd::AccumulateGrad" -> "AccumulateGrad"
+    """torch's name of an autograd node: `MulBackward0`, `AccumulateGrad` (one per class)."""
+    kind = type(node)
+    if kind.__name__ == "BackwardCFunction":  # a custom autograd.Function: its own name
+        name = getattr(node, "name", None)
+        return str(name()) if callable(name) else kind.__name__
+    return _class_name(kind)
+
+
+@functools.cache
+def _class_name(kind: type) -> str:
+    # each autograd op is its own Python class, named as node.name() is (AccumulateGrad's name()
+    # is "torch::autograd::AccumulateGrad", its class AccumulateGrad)
+    return kind.__name__
+
+
+@functools.cache
+def _saved_attributes(kind: type) -> tuple[str, ...]:
+    return tuple(a for a in dir(kind) if a.startswith("_saved_")
+                 and not a.endswith(("sizes", "strides", "numel")))
 
 
 def op_name(node: Any) -> str:
@@ -88,23 +104,21 @@ def saved(node: Any, attribute: str) -> Any:
 
 def is_freed(node: Any) -> bool:
     """Whether torch freed this node's saved tensors (a backward() without retain_graph)."""
-    for attribute in dir(node):
-        if attribute.startswith("_saved_") and not attribute.endswith(("sizes", "strides")):
-            try:
-                getattr(node, attribute)
-            except RuntimeError:
-                return True
+    for attribute in _saved_attributes(type(node)):
+        try:
+            getattr(node, attribute)
+        except RuntimeError:
+            return True
     return False
 
 
 def saved_tensors(node: Any, torch: Any) -> list[Any]:
     """Every tensor the node saved (inputs and maybe its result), skipping freed ones."""
     out = []
-    for attribute in dir(node):
-        if attribute.startswith("_saved_"):
-            value = saved(node, attribute)
-            if isinstance(value, torch.Tensor):
-                out.append(value)
+    for attribute in _saved_attributes(type(node)):
+        value = saved(node, attribute)
+        if isinstance(value, torch.Tensor):
+            out.append(value)
     return out
 
 

@@ -392,5 +392,6 @@ def as_roots(root_or_roots: Any, name: str = "root_or_roots") -> tuple[Any, ...]
             return roots
     raise ValueError(
         f"{name} must be a micrograd-like Value (with numeric .data and .grad), a PyTorch "
-        f"tensor with a grad_fn, or a non-empty list of them, got {type(root_or_roots).__name__}: {root_or_roots!r:.80}"
+        f"tensor with a grad_fn, or a non-empty list of them, got "
+        f"{type(root_or_roots).__name__}: {root_or_roots!r:.80}"
     )
