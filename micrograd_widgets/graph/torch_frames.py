@@ -93,8 +93,8 @@ def _explain(out: Any, child: Any, before: float, after: float, names: dict[int,
         return f"{c}.grad went from {_fmt(before)} to {_fmt(after)} ({_torch_op(out)})"
     t = child.data_tensor if child.data_tensor is not None else child.grad_tensor
     shape = shape_text(t.shape) if t is not None else "?"
-    return (f"{c}.grad += what {_torch_op(out)} sends back: a {shape} tensor, mean "
-            f"{_fmt(after - before)}")
+    return (f"{c}.grad += what {_torch_op(out)} sends back (a tensor of shape {shape}; "
+            f"mean {_fmt(after - before)})")
 
 
 def _torch_op(box: Any) -> str:
@@ -104,24 +104,65 @@ def _torch_op(box: Any) -> str:
 
 
 def _torch_formula(out: Any, child: Any, names: dict[int, str]) -> tuple[str, float] | None:
-    """The ops torch has and micrograd spells differently: a - b, a / b, -a."""
-    ops = out._prev
-    o, c, g = names[id(out)], names[id(child)], out.grad
-    if out._op == "neg" and len(ops) == 1:
+    """Where torch differs from micrograd: a - b, a / b, -a, and ops with a constant operand
+    (`x * 2`, `x + 1`: the constant has no box; torch saved it, or its alpha)."""
+    from .torch_ops import saved
+
+    inputs = out.inputs
+    o, g = names[id(out)], out.grad
+    if out._op == "neg" and len(inputs) == 1:
         return f"-1 × {o}.grad = -1 × {_fmt(g)}", -g
-    if out._op == "-" and len(ops) == 2 and ops[0] is not ops[1]:
-        sign = 1 if child is ops[0] else -1
-        return f"{sign} × {o}.grad = {sign} × {_fmt(g)}", sign * g
-    if out._op == "/" and len(ops) == 2 and ops[0] is not ops[1]:
-        a, b = ops
-        if b.data == 0:
+    if _torch_op(out) == "RsubBackward1" and len(inputs) == 1:  # 1 - x: the 1 is not kept
+        alpha = saved(out.node, "_saved_alpha")
+        k = -(1 if alpha is None else alpha)
+        return f"{_fmt_k(k)} × {o}.grad = {_fmt_k(k)} × {_fmt(g)}", k * g
+    if len(inputs) != 2 or inputs[0] is inputs[1] or out._op not in ("+", "-", "*", "/"):
+        return None
+    k = 0 if inputs[0] is child else 1
+    other = inputs[1 - k]
+    if out._op in ("+", "-"):
+        alpha = saved(out.node, "_saved_alpha")
+        alpha = 1 if alpha is None else alpha
+        sign = 1 if k == 0 else (alpha if out._op == "+" else -alpha)
+        if sign == 1 and out._op == "+" and other is not None:
+            return None  # micrograd's own line
+        return f"{_fmt_k(sign)} × {o}.grad = {_fmt_k(sign)} × {_fmt(g)}", sign * g
+    value = _operand(out, other, 1 - k, names)
+    if value is None:
+        return None
+    other_name, other_data = value
+    if out._op == "*":
+        if other is not None:
+            return None  # micrograd's own line
+        return f"{other_name} × {o}.grad = {_fmt(other_data)} × {_fmt(g)}", other_data * g
+    c = names[id(child)]
+    if k == 0:
+        if other_data == 0:
             return None
-        if child is a:
-            return (f"(1 / {names[id(b)]}.data) × {o}.grad = (1 / {_fmt(b.data)}) × {_fmt(g)}",
-                    g / b.data)
-        return (f"-{names[id(a)]}.data / {c}.data² × {o}.grad = -{_fmt(a.data)} / "
-                f"{_fmt(b.data)}² × {_fmt(g)}", -a.data / b.data**2 * g)
-    return None
+        return (f"(1 / {other_name}) × {o}.grad = (1 / {_fmt(other_data)}) × {_fmt(g)}",
+                g / other_data)
+    x = child.data
+    if x == 0:
+        return None
+    return (f"-{other_name} / {c}.data² × {o}.grad = -{_fmt(other_data)} / {_fmt(x)}² × "
+            f"{_fmt(g)}", -other_data / x**2 * g)
+
+
+def _operand(out: Any, box: Any, k: int, names: dict[int, str]) -> tuple[str, float] | None:
+    """An operand's name and number: its box's, or the constant torch saved for input k."""
+    from .torch_ops import saved
+
+    if box is not None:
+        return f"{names[id(box)]}.data", box.data
+    value = saved(out.node, ("_saved_self", "_saved_other")[k])
+    if value is None or value.numel() != 1:
+        return None
+    number_ = float(value.item())
+    return _fmt_k(number_), number_
+
+
+def _fmt_k(k: float) -> str:
+    return str(int(k)) if float(k).is_integer() else _fmt(k)
 
 
 def _grad_text(box: Any) -> str:

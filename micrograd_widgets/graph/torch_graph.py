@@ -100,6 +100,7 @@ class TensorBox:
         self._op = op
         self.label = label
         self._prev: tuple[TensorBox, ...] = ()
+        self.inputs: tuple[TensorBox | None, ...] = ()  # per next_functions entry; None: a constant
         self._group: str | None = None
         self.parts: list[float] = []  # per entry of _prev: what this node sent to it
         self.data = float("nan")
@@ -166,6 +167,7 @@ def trace_tensors(
     for i, box in enumerate(boxes):
         real = [(c, k) for k, (c, _) in enumerate(edges[i]) if c >= 0]
         box._prev = tuple(boxes[c] for c, _ in real)
+        box.inputs = tuple(boxes[c] if c >= 0 else None for c, _ in edges[i])
         sent = run.parts[i]
         box.parts = [_mean(sent[k]) if sent is not None and k < len(sent) else 0.0
                      for _, k in real]
