@@ -15,10 +15,12 @@ from tests.torch_or_skip import torch
 
 def torch_order(graph, root):
     """The node ids in the order torch runs them in a real backward() of `root`."""
-    ids = {id(b.node): f"n{i}" for i, b in enumerate(graph.values)}
     seen: list[str] = []
-    handles = [b.node.register_prehook(lambda _g, i=ids[id(b.node)]: seen.append(i))
-               for b in graph.values]
+
+    def record(node_id: str):
+        return lambda _grad_outputs: seen.append(node_id)
+
+    handles = [b.node.register_prehook(record(f"n{i}")) for i, b in enumerate(graph.values)]
     try:
         root.backward()
     finally:
