@@ -391,7 +391,7 @@ def as_roots(root_or_roots: Any, name: str = "root_or_roots") -> tuple[Any, ...]
         if roots and (all(is_value_like(r) for r in roots) or all(is_tensor(r) for r in roots)):
             return roots
     raise ValueError(
-        f"{name} must be a micrograd-like Value (with numeric .data and .grad), a PyTorch "
-        f"tensor with a grad_fn, or a non-empty list of them, got "
-        f"{type(root_or_roots).__name__}: {root_or_roots!r:.80}"
+        f"{name} must be a micrograd-like Value (with numeric .data and .grad) or a non-empty "
+        f"list of them, got {type(root_or_roots).__name__}: {root_or_roots!r:.80} "
+        "(PyTorch tensors with a grad_fn are taken too)"
     )
