@@ -16,6 +16,7 @@ an optional dependency. Names come from `names=` (name -> tensor, e.g.
 
 from __future__ import annotations
 
+import gc
 import sys
 import weakref
 from collections.abc import Mapping
@@ -150,6 +151,18 @@ def trace_tensors(
     roots: tuple[Any, ...], names: Mapping[str, Any] | None = None, model: Any = None,
 ) -> Any:
     """The autograd graph behind `roots` (tensors) as a tracing.Graph of TensorBoxes."""
+    # tens of thousands of small objects (boxes, hooks, replayed tensors) and none of them in a
+    # cycle: the collector's passes over a big autograd graph only cost time (a third, at 10k)
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _trace_tensors(roots, names, model)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _trace_tensors(roots: tuple[Any, ...], names: Mapping[str, Any] | None, model: Any) -> Any:
     import torch
 
     root_nodes = [_root_node(r, k) for k, r in enumerate(roots)]

@@ -24,7 +24,7 @@ o = torch.tanh(n)
 """
 
 
-def test_tensors_are_labelled_by_variable_name_and_the_top_one_drawn(loaded):
+def test_tensors_are_labelled_by_variable_name_and_the_top_one_drawn(loaded):  # noqa: F811
     torch.manual_seed(0)  # (and skips without torch)
     result = micrograd_cell(loaded, LECTURE)
     assert result.success
@@ -42,7 +42,7 @@ def test_tensors_are_labelled_by_variable_name_and_the_top_one_drawn(loaded):
     assert ns["x1"].grad.item() == pytest.approx(-1.5, abs=1e-6)
 
 
-def test_animate_plays_the_tensor_and_gradcheck_is_refused_by_name(loaded):
+def test_animate_plays_the_tensor_and_gradcheck_is_refused_by_name(loaded):  # noqa: F811
     torch.manual_seed(0)
     player = micrograd_cell(loaded, LECTURE, "--animate").result
     assert [f["kind"] for f in player.frames][:2] == ["seed", "op"]
