@@ -32,6 +32,10 @@ export interface GraphPayload {
   check?: string[]; // per node: "ok" | "fail" | "" (not checked)
   edgeGrad?: Num[]; // per edge: what that edge sends back into its source node's grad
   notice?: string; // one line for the status line ("" for none)
+  // issue 20 (optional; PyTorch graphs): a tensor's box text instead of one number, its hover
+  dataText?: string[]; // per node: "data 64×16 [0.1234 …]"; "" = show the number
+  gradText?: string[];
+  detail?: string[]; // per node: extra hover lines (shape, mean/min/max, first numbers, why "?")
 }
 
 export type Verdict = "ok" | "fail" | "";
@@ -62,6 +66,9 @@ export interface GraphData {
   edgeGrad: Float64Array | null;
   edgeGradKnown: Uint8Array | null; // 0 where the payload had null (the source is not a Value box)
   notice: string;
+  dataText: string[];
+  gradText: string[];
+  detail: string[];
 }
 
 const KINDS = new Set<NodeKind>(["value", "group", "sum", "leaves"]);
@@ -131,6 +138,9 @@ export function decodeGraph(p: GraphPayload): GraphData {
     edgeGrad: p.edgeGrad === undefined ? null : Float64Array.from(p.edgeGrad, toNumber),
     edgeGradKnown: p.edgeGrad === undefined ? null : Uint8Array.from(p.edgeGrad, (x) => (x === null ? 0 : 1)),
     notice: typeof p.notice === "string" ? p.notice : "",
+    dataText: column("dataText", p.dataText, "").map((t) => (t === null ? "" : String(t))),
+    gradText: column("gradText", p.gradText, "").map((t) => (t === null ? "" : String(t))),
+    detail: column("detail", p.detail, "").map((t) => (t === null ? "" : String(t))),
   };
 }
 
@@ -192,7 +202,7 @@ export const DEFAULT_METRICS: Metrics = { charWidth: 7.2, lineHeight: 26, pad: 6
  * with `slopes` (the gradcheck display on) "slope 6.0000" beside the grad where one was computed.
  */
 export function recordCells(g: GraphData, i: number, slopes = false): string[] {
-  const cells = [headText(g, i), `data ${fixed4(g.data[i])}`, `grad ${fixed4(g.grad[i])}`];
+  const cells = [headText(g, i), g.dataText[i] || `data ${fixed4(g.data[i])}`, g.gradText[i] || `grad ${fixed4(g.grad[i])}`];
   if (slopes && g.slopeKnown[i]) cells.push(`slope ${fixed4(g.slope[i])}`);
   return cells;
 }

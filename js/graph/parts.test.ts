@@ -1,6 +1,6 @@
 // The graph view's parts on their own: zoom about the pointer, the hover text, the toolbar toggle.
 import { describe, expect, it } from "vitest";
-import { decodeGraph } from "./data";
+import { decodeGraph, recordCells } from "./data";
 import { MAX_ZOOM, zoomAt } from "./panzoom";
 import { createToolbar } from "./toolbar";
 import { tooltipLines } from "./tooltip";
@@ -34,6 +34,25 @@ describe("tooltip text", () => {
     expect(lines.some((l) => l.startsWith("slope 5") && l.includes("agrees"))).toBe(true);
     expect(tooltipLines(g, 0, { ...state, gradcheck: false }).some((l) => l.startsWith("slope"))).toBe(false);
     expect(tooltipLines(g, 1, { ...state, gradcheck: false }).some((l) => l.startsWith("used"))).toBe(false);
+  });
+});
+
+describe("tensor boxes (PyTorch graphs)", () => {
+  // W (16×2) and its t(): the box says shape and first number; the hover says more
+  const g = decodeGraph({
+    id: ["n0", "n1"], label: ["0.weight", ""], op: ["", "TBackward0"], data: [0.25, 0.25], grad: [-0.5, -0.5],
+    edges: [0, 1], dataText: ["data 16×2 [0.1000 …]", "data 2×16 [0.1000 …]"], gradText: ["grad 16×2 [-1.0000 …]", ""],
+    detail: ["torch: leaf tensor (AccumulateGrad), shape 16×2\ndata: 16×2 float64, mean 0.2500", ""],
+  });
+  const state = { data: g.data, grad: g.grad, dataKnown: null, gradKnown: null, canExpand: false, canCollapse: false, gradcheck: false };
+  it("shows the tensor's text in the box and the hover, and the detail lines under it", () => {
+    expect(recordCells(g, 0)).toEqual(["0.weight", "data 16×2 [0.1000 …]", "grad 16×2 [-1.0000 …]"]);
+    expect(recordCells(g, 1)[2]).toBe("grad -0.5000");
+    const lines = tooltipLines(g, 0, state);
+    expect(lines).toContain("data 16×2 [0.1000 …]");
+    expect(lines).toContain("torch: leaf tensor (AccumulateGrad), shape 16×2");
+    expect(lines).toContain("data: 16×2 float64, mean 0.2500");
+    expect(tooltipLines(g, 0, { ...state, gradKnown: [0, 0] })).toContain("grad ? (not reached yet)");
   });
 });
 

@@ -146,8 +146,9 @@ export function drawScene(
     const scale = maxAbs(v.grad);
     for (let i = 0; i < n; i++) {
       const known = v.gradKnown === null || v.gradKnown[i] !== 0;
-      const ds = v.dataKnown === null || v.dataKnown[i] !== 0 ? `data ${fixed4(v.data[i])}` : "data ?";
-      const gs = known ? `grad ${fixed4(v.grad[i])}` : "grad ?";
+      // a tensor's box says its shape and first numbers (dataText / gradText) instead of one number
+      const ds = v.dataKnown === null || v.dataKnown[i] !== 0 ? g.dataText[i] || `data ${fixed4(v.data[i])}` : "data ?";
+      const gs = known ? g.gradText[i] || `grad ${fixed4(v.grad[i])}` : "grad ?";
       const d = dataText[i];
       const t = gradText[i];
       if (d && d.textContent !== ds) d.textContent = ds;

@@ -29,10 +29,13 @@ export function tooltipLines(g: GraphData, i: number, s: HoverState): string[] {
   }
   lines.push(g.labels[i] ? `${g.labels[i]}  (${g.ids[i]})` : g.ids[i]);
   const gradReached = s.gradKnown === null || s.gradKnown[i] !== 0;
-  lines.push(`data ${s.dataKnown === null || s.dataKnown[i] !== 0 ? full(s.data[i]) : "? (not computed yet)"}`);
-  lines.push(`grad ${gradReached ? full(s.grad[i]) : "? (not reached yet)"}`);
+  const dataKnown = s.dataKnown === null || s.dataKnown[i] !== 0;
+  // a tensor (PyTorch graphs): its shape and first numbers, then `detail` says more
+  lines.push(dataKnown && g.dataText[i] ? g.dataText[i] : `data ${dataKnown ? full(s.data[i]) : "? (not computed yet)"}`);
+  lines.push(gradReached && g.gradText[i] ? g.gradText[i] : `grad ${gradReached ? full(s.grad[i]) : "? (not reached yet)"}`);
   lines.push(g.ops[i] ? `op   ${g.ops[i]}` : "leaf (no op)");
   if (g.source[i]) lines.push(`line ${g.source[i]}`);
+  if (g.detail[i]) lines.push(...g.detail[i].split("\n"));
   if (s.gradcheck && g.slopeKnown[i]) {
     const verdict = g.check[i] === "fail" ? "  ✗ DISAGREES with grad" : g.check[i] === "ok" ? "  ✓ agrees" : "";
     lines.push(`slope ${full(g.slope[i])} (nudged by h)${verdict}`);

@@ -5,6 +5,8 @@
 - `edgeGrad`: per edge, what it sends back into its source Value's grad (local derivative x
   the grad of the op's output), so a Value used twice shows both parts of its grad;
 - `notice`: one line for the status line (every grad still 0: the call that fills them in).
+- `dataText` / `gradText` / `detail` (PyTorch graphs): what a tensor's box says instead of one
+  number (its shape and first numbers, "" for a one-element tensor), and its hover's lines.
 
 A column is left out when it would say nothing (absent = feature off, see js/graph/data.ts).
 """
@@ -42,6 +44,21 @@ def check_columns(v: Any, checks: Any) -> dict[str, list[Any]]:
         slope.append(None if c is None else number(c.slope))
         verdict.append("" if c is None or c.ok is None else ("ok" if c.ok else "fail"))
     return {"slope": slope, "check": verdict}
+
+
+def tensor_columns(v: Any, graph: Any) -> dict[str, list[str]]:
+    """dataText, gradText and detail per box, for boxes that are tensors (torch_graph.TensorBox);
+    {} for a Value graph. A column with nothing to say is left out."""
+    values = graph.values
+    if not values or not hasattr(values[0], "data_text"):
+        return {}
+    out: dict[str, list[str]] = {}
+    for column, attribute in (("dataText", "data_text"), ("gradText", "grad_text"),
+                              ("detail", "detail")):
+        texts = ["" if r < 0 else getattr(values[r], attribute, "") for r in v.reps]
+        if any(texts):
+            out[column] = texts
+    return out
 
 
 def all_grads_zero(graph: Any) -> bool:

@@ -127,6 +127,11 @@ def gradcheck(
     """
     h = _positive(h, "h")
     rtol, atol = _positive(rtol, "rtol"), _positive(atol, "atol")
+    if type(root_or_build).__module__.startswith("torch"):
+        raise TypeError(
+            "gradcheck checks micrograd Values; for a PyTorch tensor use "
+            "torch.autograd.gradcheck (the graph already shows the grads torch computes)"
+        )
     if inputs or (callable(root_or_build) and not is_value_like(root_or_build)):
         return _check_build(root_or_build, inputs, h, rtol, atol)
     if not is_value_like(root_or_build):

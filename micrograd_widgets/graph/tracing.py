@@ -19,7 +19,7 @@ Everything here is plain Python: no widget code, so tests and other widgets can 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
@@ -124,10 +124,25 @@ class Graph:
         raise ValueError("value is not part of this graph")
 
 
-def trace(*roots: Any) -> Graph:
-    """Every Value reachable from `roots` once, children before parents (ids in that order)."""
+def trace(
+    *roots: Any, names: Mapping[str, Any] | None = None, params: Mapping[str, Any] | None = None,
+    model: Any = None,
+) -> Graph:
+    """Every Value reachable from `roots` once, children before parents (ids in that order).
+
+    The roots may be PyTorch tensors instead (with a grad_fn): their autograd graph is read the
+    same way (graph/torch_graph.py), leaves named from `names=` / `params=` (name -> tensor,
+    e.g. `dict(model.named_parameters())`) and grouped by module with `model=`.
+    """
     if not roots:
         raise ValueError("trace() needs at least one root Value")
+    from .torch_graph import is_tensor
+
+    if any(is_tensor(r) for r in roots):
+        return _trace_tensors(roots, names, params, model)
+    if names is not None or params is not None or model is not None:
+        raise ValueError("names=, params= and model= are for PyTorch tensors; label a Value "
+                         "with its .label instead")
     for root in roots:
         if not is_value_like(root):
             raise ValueError(
@@ -144,6 +159,24 @@ def trace(*roots: Any) -> Graph:
         groups=[group_of(v) for v in values],
         roots=found.roots,
     )
+
+
+def _trace_tensors(roots: tuple[Any, ...], names: Any, params: Any, model: Any) -> Graph:
+    from .torch_graph import is_tensor, trace_tensors
+
+    for k, root in enumerate(roots):
+        if not is_tensor(root):
+            raise ValueError(f"roots must all be tensors or all Values; roots[{k}] is "
+                             f"{type(root).__name__}")
+    merged: dict[str, Any] = {}
+    for what, mapping in (("names", names), ("params", params)):
+        if mapping is None:
+            continue
+        if not isinstance(mapping, Mapping):
+            raise ValueError(f"{what} must be a mapping of names to tensors, e.g. "
+                             f"dict(model.named_parameters()), got {type(mapping).__name__}")
+        merged.update(mapping)
+    return trace_tensors(roots, merged, model)
 
 
 # ---------------------------------------------------------------------------- view / collapse
@@ -291,6 +324,7 @@ def payload(
     edge_grad = columns.edge_grads(v, graph) if edge_grads else None
     if edge_grad is not None:
         extra["edgeGrad"] = edge_grad
+    extra.update(columns.tensor_columns(v, graph))
     live = live_values(v, graph, checks, notice, then)
     return {
         "version": version,
@@ -322,7 +356,8 @@ def live_values(
     out: dict[str, Any] = {"data": data, "grad": grad}
     if checks is not None:
         out.update(columns.check_columns(v, checks))
-    notice = columns.zero_grad_notice(graph, then) if notice is None else notice
+    if notice is None:  # a torch graph says what it could not know; else: every grad 0?
+        notice = getattr(graph, "notice", "") or columns.zero_grad_notice(graph, then)
     if notice:
         out["notice"] = notice
     return out
@@ -344,14 +379,19 @@ def values_payload(v: View, graph: Graph) -> tuple[list[Any], list[Any]]:
 
 
 def as_roots(root_or_roots: Any, name: str = "root_or_roots") -> tuple[Any, ...]:
-    """One Value or a non-empty list/tuple of them, as a tuple; ValueError naming `name` if not."""
-    if is_value_like(root_or_roots):
+    """One Value or a non-empty list/tuple of them, as a tuple; ValueError naming `name` if not.
+
+    PyTorch tensors are taken the same way (one, or a list of them)."""
+    from .torch_graph import is_tensor
+
+    if is_tensor(root_or_roots) or is_value_like(root_or_roots):
         return (root_or_roots,)
     if isinstance(root_or_roots, Sequence) and not isinstance(root_or_roots, (str, bytes)):
         roots = tuple(root_or_roots)
-        if roots and all(is_value_like(r) for r in roots):
+        if roots and (all(is_value_like(r) for r in roots) or all(is_tensor(r) for r in roots)):
             return roots
     raise ValueError(
         f"{name} must be a micrograd-like Value (with numeric .data and .grad) or a non-empty "
-        f"list of them, got {type(root_or_roots).__name__}: {root_or_roots!r:.80}"
+        f"list of them, got {type(root_or_roots).__name__}: {root_or_roots!r:.80} "
+        "(PyTorch tensors with a grad_fn are taken too)"
     )

@@ -21,6 +21,7 @@ from IPython.core.magic import Magics, cell_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
 
 from ..graph.backprop import DEFAULT_MAX_NODES, GraphTooBigError
+from ..graph.torch_graph import is_tensor
 from ..graph.tracing import COLLAPSE_MODES, HARD_LIMIT
 from ..graph.walk import reachable
 from .printers import (
@@ -204,6 +205,9 @@ class MicrogradMagics(Magics):
         checks = None
         if args.backward or args.gradcheck:
             root = _single(roots, "--gradcheck" if args.gradcheck else "--backward")
+            if args.gradcheck and is_tensor(root):
+                raise UsageError("--gradcheck checks micrograd Values; for a PyTorch tensor use "
+                                 "torch.autograd.gradcheck (the graph shows torch's grads)")
             if not callable(getattr(root, "backward", None)):
                 flag = "--gradcheck" if args.gradcheck else "--backward"
                 raise UsageError(f"{flag}: {type(root).__name__} has no backward() method")

@@ -9,6 +9,7 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
+from ..graph.torch_graph import count_nodes, describe_tensor, is_tensor, top_tensors
 from ..graph.walk import children_of, reachable
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
@@ -80,15 +81,22 @@ def _widget_text(widget: Any, p: Any, cycle: bool) -> None:
 
 def top_values(values: list[Any]) -> list[Any]:
     """The `values` that none of the others depend on (are not below another), in order."""
+    if values and all(is_tensor(v) for v in values):
+        return top_tensors(values)
+    values = [v for v in values if not is_tensor(v)]
     below = reachable(c for v in values for c in children_of(v))
     return [v for v in values if id(v) not in below]
 
 
 def count_values(roots: list[Any]) -> int:
+    if roots and all(is_tensor(r) for r in roots):
+        return count_nodes(roots)
     return len(reachable(roots))
 
 
 def describe(value: Any) -> str:
     """One Value like a box of the lecture's draw_dot: `label | data 2.0000 | grad 0.0000`."""
+    if is_tensor(value):
+        return describe_tensor(value)
     label = getattr(value, "label", "") or "Value"
     return f"{label} | data {float(value.data):.4f} | grad {float(value.grad):.4f}"

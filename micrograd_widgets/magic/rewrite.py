@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..graph import sources
+from ..graph.torch_graph import has_graph, is_tensor, name_tensor
 from ..graph.walk import children_of, is_value_like, reachable
 
 HOOK = "__micrograd_widgets_hook__"  # the hook the cell calls, while it runs
@@ -204,9 +205,13 @@ def statement_text(source: str, statement: ast.stmt) -> str:
 
 
 def label_values(*pairs: Any) -> None:
-    """label_values("a", a, "b", b): each unlabelled Value gets its name (first name wins)."""
+    """label_values("a", a, "b", b): each unlabelled Value gets its name (first name wins).
+
+    A PyTorch tensor gets its name too, kept beside it (torch_graph.name_tensor), not on it."""
     for name, value in zip(pairs[::2], pairs[1::2], strict=True):
-        if name and is_value(value) and not getattr(value, "label", ""):
+        if name and is_tensor(value):
+            name_tensor(value, name)
+        elif name and is_value(value) and not getattr(value, "label", ""):
             try:
                 value.label = name
             except AttributeError:
@@ -221,11 +226,14 @@ def is_value(obj: Any) -> bool:
 
 
 def values_in(obj: Any) -> list[Any] | None:
-    """The Values `obj` stands for: itself, or the items of a non-empty list/tuple/dict of them."""
-    if is_value(obj):
+    """The Values `obj` stands for: itself, or the items of a non-empty list/tuple/dict of them.
+
+    PyTorch tensors with an autograd graph count too (the magic draws them the same way)."""
+    if is_value(obj) or has_graph(obj):
         return [obj]
     items = list(obj.values()) if isinstance(obj, dict) else obj
-    if isinstance(items, (list, tuple)) and items and all(is_value(v) for v in items):
+    if isinstance(items, (list, tuple)) and items and (
+            all(is_value(v) for v in items) or all(has_graph(v) for v in items)):
         return list(items)
     return None
 
@@ -293,6 +301,8 @@ class CellHook:
                 sources.remember(v, line)
         fresh = {id(v) for v in new}
         for v in dict.fromkeys(direct):
+            if is_tensor(v):
+                continue  # never nudged by --gradcheck: the user's tensors stay as they are
             if id(v) in fresh and id(v) not in used and not children_of(v):
                 self._leaf(v)
 

@@ -124,6 +124,7 @@ def animate_backward(
     max_nodes: int = DEFAULT_MAX_NODES,
     gradcheck: bool = False,
     checks: GradCheck | None = None,
+    names: Any = None,
 ) -> BackpropWidget:
     """Run backward() on `root` node by node and return a player for it.
 
@@ -133,6 +134,9 @@ def animate_backward(
     smaller root (stepping through thousands of nodes one by one shows nothing useful).
     `gradcheck=True` shows the numerical slope beside each grad (the toolbar toggles it);
     `checks` passes a gradcheck made already (the magic's).
+
+    `root` may be a PyTorch tensor: torch's backward is played in the order torch runs it,
+    with the grads its nodes send (its tensors untouched); `names` maps names to tensors.
     """
     if rankdir not in RANKDIRS:
         raise ValueError(f"rankdir must be one of {RANKDIRS}, got {rankdir!r}")
@@ -150,8 +154,17 @@ def animate_backward(
     problem = _speed_problem(speed)
     if problem:  # before recording, which rewrites the graph's grads
         raise ValueError(problem)
-    recording = record_backward(root, max_nodes=max_nodes)
-    graph = trace(root)
+    from ..graph.torch_graph import is_tensor
+
+    if is_tensor(root):
+        from ..graph.torch_frames import record_tensor
+
+        recording, graph = record_tensor(root, names, max_nodes)
+    else:
+        if names is not None:
+            raise ValueError("names= is for PyTorch tensors; label a Value with its .label")
+        recording = record_backward(root, max_nodes=max_nodes)
+        graph = trace(root)
     return BackpropWidget(
         graph=payload(view(graph, collapse="none"), graph, rankdir=rankdir, edge_grads=False),
         frames=recording.frames,

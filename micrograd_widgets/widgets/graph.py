@@ -37,9 +37,11 @@ class GraphWidget(anywidget.AnyWidget):
         collapse: g.Collapse = "auto",
         threshold: int = g.THRESHOLD,
         checks: GradCheck | None = None,
+        tensors: dict[str, Any] | None = None,
         **kwargs: Any,
     ) -> None:
-        """`checks`: a gradcheck made already for these roots (the magic's), shown at once."""
+        """`checks`: a gradcheck made already for these roots (the magic's), shown at once.
+        `tensors`: trace()'s names= / params= / model= for PyTorch roots."""
         if rankdir not in RANKDIRS:
             raise ValueError(f"rankdir must be one of {RANKDIRS}, got {rankdir!r}")
         if collapse not in g.COLLAPSE_MODES:
@@ -50,7 +52,7 @@ class GraphWidget(anywidget.AnyWidget):
         self._collapse = collapse
         self._threshold = threshold
         self._roots = roots
-        self._graph = g.trace(*roots)
+        self._graph = g.trace(*roots, **(tensors or {}))
         self._view = g.view(self._graph, collapse, threshold=threshold)
         self._version = 0
         self._checks = checks
@@ -257,7 +259,8 @@ def escape_record(text: str) -> str:
 
 
 def draw(
-    root_or_roots: Any, rankdir: str = "LR", collapse: g.Collapse = "auto", gradcheck: bool = False
+    root_or_roots: Any, rankdir: str = "LR", collapse: g.Collapse = "auto", gradcheck: bool = False,
+    *, names: Any = None, params: Any = None, model: Any = None,
 ) -> GraphWidget:
     """Draw the graph behind a Value (or a list of Values) as an interactive widget.
 
@@ -268,8 +271,16 @@ def draw(
     every Value (up to a few thousand).
     gradcheck: show beside each grad the numerical slope (micrograd_widgets.gradcheck), boxes
     whose grad disagrees with it framed in red; the toolbar's toggle does the same.
+
+    A PyTorch tensor (with a grad_fn) draws its autograd graph, data and grads on every node,
+    its tensors untouched: `names` / `params` map names to tensors (dict(model.named_parameters())),
+    `model` folds the graph by module (collapse "auto" then folds as "groups" would).
     """
     if not isinstance(gradcheck, bool):
         raise TypeError(f"gradcheck must be True or False, got {gradcheck!r}")
+    tensors = {k: v for k, v in (("names", names), ("params", params), ("model", model))
+               if v is not None}
+    if model is not None and collapse == "auto":
+        collapse = "groups"
     return GraphWidget(g.as_roots(root_or_roots), rankdir=rankdir, collapse=collapse,
-                       gradcheck=gradcheck)
+                       gradcheck=gradcheck, tensors=tensors)
