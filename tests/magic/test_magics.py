@@ -619,7 +619,8 @@ def test_micrograd_0_1_0_values_are_labelled_and_drawn(loaded, drawn):
 
 
 def test_the_lecture_value_with_prev_and_op(loaded, drawn):
-    assert run(loaded, "from tests.lecture_value import LectureValue").success  # the notebook's class
+    # the lecture notebook's own class
+    assert run(loaded, "from tests.lecture_value import LectureValue").success
     micrograd_cell(
         loaded,
         """
