@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 
 import pytest
+\nfrom .harness import load_scale
 
 pytestmark = pytest.mark.browser
 
@@ -60,7 +61,9 @@ def test_play_trains_while_the_kernel_answers_and_pause_stops(lab):
     out = lab.run_cell(page, "print(6 * 7)")
     answered = time.monotonic() - started
     assert out.strip() == "42"
-    assert answered < 1.0, f"the kernel took {answered:.2f}s to answer while training"
+    # free, not blocked until Pause: about a second on an idle machine, stretched with the load
+    bound = 1.0 * load_scale()
+    assert answered < bound, f"the kernel took {answered:.2f}s (> {bound:.1f}s) while training"
     page.wait_for_function(
         "([root, k]) => Number(root.querySelector('[data-field=\"step\"]').textContent) > k",
         arg=[trainer.element_handle(), before], timeout=10_000,
