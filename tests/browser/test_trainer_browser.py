@@ -6,7 +6,8 @@ from __future__ import annotations
 import time
 
 import pytest
-\nfrom .harness import load_scale
+
+from .harness import load_scale
 
 pytestmark = pytest.mark.browser
 
