@@ -52,6 +52,8 @@ export const PALETTE = {
 } satisfies Record<string, [Source, Source]>;
 
 export type ColorName = keyof typeof PALETTE;
+/** The palette resolved to opaque colours (what canvases draw with). */
+export type Palette = Record<ColorName, Rgba>;
 export const NAMES = Object.keys(PALETTE) as ColorName[];
 
 /** The CSS value of `name` in `mode`: var(--jp-x, fallback), or the fallback alone. */
@@ -77,8 +79,8 @@ export function paletteCss(): string {
 }
 
 /** The palette as opaque colours: the fallbacks of `mode` (canvases without a computed style). */
-export function fallbackPalette(mode: Mode): Record<ColorName, Rgba> {
-  const out = {} as Record<ColorName, Rgba>;
+export function fallbackPalette(mode: Mode): Palette {
+  const out = {} as Palette;
   for (const n of NAMES) out[n] = parseColor(PALETTE[n][mode === "light" ? 0 : 1][1])!;
   return out;
 }
@@ -89,7 +91,7 @@ export function fallbackPalette(mode: Mode): Record<ColorName, Rgba> {
  * property through `color`, so var() chains and named colours come back as rgb(); where the
  * browser does not compute them (a test's DOM), the mode's fallbacks are used.
  */
-export function resolvePalette(root: HTMLElement, mode: Mode): Record<ColorName, Rgba> {
+export function resolvePalette(root: HTMLElement, mode: Mode): Palette {
   const out = fallbackPalette(mode);
   if (typeof getComputedStyle !== "function") return out;
   const probe = document.createElement("span");
