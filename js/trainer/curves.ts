@@ -33,7 +33,7 @@ function drawCurve(
   const { ctx, w, h } = p;
   const ink = SERIES.map((s) => rgbText(colors[s.color]));
   // what was drawn, in which colours (tests sample the pixels of each series against these)
-  canvas.dataset.series = JSON.stringify(Object.fromEntries(SERIES.map((s, k) => [s.name, ink[k]])));
+  canvas.dataset.colors = JSON.stringify({ text: rgbText(colors.fg), ...Object.fromEntries(SERIES.map((s, k) => [s.name, ink[k]])) });
   const fs = root.classList.contains("mgw-present") ? 15 : 12;
   ctx.font = `${fs}px system-ui, sans-serif`;
   const yMax = fixedMax ?? Math.max(niceMax(cols[0]), niceMax(cols[1]));
