@@ -270,3 +270,37 @@ def test_dark_screenshots(lab: Lab, themed_page: Any) -> None:
     trainer = page.locator("[data-mgw='trainer']")
     trainer.scroll_into_view_if_needed()
     lab.screenshot(page, "dark_trainer", trainer)
+
+
+def test_saved_page_follows_the_system_dark_mode(lab: Lab, tmp_path: Any) -> None:
+    """The offline page has no --jp-* variables: prefers-color-scheme picks the palette, for the
+    page around the widgets too; axe finds nothing on the whole page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from micrograd_widgets import TrainerWidget, animate_backward
+    from micrograd_widgets.engine import Value
+
+    a, b = Value(2.0, label="a"), Value(-3.0, label="b")
+    out = a * b + a
+    out.label = "out"
+    trainer = TrainerWidget(dataset="xor", seed=0, n=80)
+    trainer.step(10)
+    paths = [tmp_path / "player.html", tmp_path / "trainer.html"]
+    animate_backward(out).save_html(paths[0])
+    trainer.save_html(paths[1])
+    for mode in ("dark", "light"):
+        for path in paths:
+            page = lab.new_page(offline=True, color_scheme=mode)
+            try:
+                page.goto(path.as_uri())
+                page.wait_for_function("() => document.querySelector('[data-mgw][data-state=\"ready\"]')",
+                                       timeout=scaled(30_000))
+                assert page.locator("[data-mgw]").get_attribute("data-mgw-theme") == mode
+                body = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
+                assert (_lum(_rgb(body)) < 0.05) == (mode == "dark"), body
+                results = Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa"], "resultTypes": ["violations"]})
+                assert results.violations_count == 0, results.generate_report()
+                if mode == "dark":
+                    lab.screenshot(page, f"dark_saved_{path.stem}")
+            finally:
+                page.close()
