@@ -93,7 +93,11 @@ export function fallbackPalette(mode: Mode): Palette {
  */
 export function resolvePalette(root: HTMLElement, mode: Mode): Palette {
   const out = fallbackPalette(mode);
+  // one look first: a view not in the page yet computes nothing, a DOM that does not resolve
+  // var() (a test's) leaves it in: the fallbacks then
   if (typeof getComputedStyle !== "function") return out;
+  const bgValue = getComputedStyle(root).getPropertyValue("--mgw-bg").trim();
+  if (!bgValue || bgValue.includes("var(")) return out;
   const probe = document.createElement("span");
   probe.hidden = true;
   root.append(probe);

@@ -57,6 +57,7 @@ function render({ model, el: host }: Props) {
   };
   // the page's theme: CSS follows it by itself, the canvases redraw (view.theme's topic)
   let palette: Palette | null = null;
+  let paletteInPage = false;
   const theme = watchTheme(root, () => {
     palette = null;
     setView({ theme: view.theme + 1 });
@@ -89,8 +90,14 @@ function render({ model, el: host }: Props) {
       setView({ chosen: point });
       if (view.selected) send({ type: "neuron", layer: view.selected[0], index: view.selected[1], point });
     },
-    // resolved once per theme, once the view is in the page (detached, nothing computes)
-    colors: () => (root.isConnected ? (palette ??= resolvePalette(root, theme.mode)) : resolvePalette(root, theme.mode)),
+    // resolved once per theme, and again once the view is in the page (detached, nothing computes)
+    colors() {
+      if (!palette || paletteInPage !== root.isConnected) {
+        paletteInPage = root.isConnected;
+        palette = resolvePalette(root, theme.mode);
+      }
+      return palette;
+    },
   };
 
   // ---- the parts, in the order they draw --------------------------------------------------------

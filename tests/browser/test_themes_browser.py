@@ -79,7 +79,8 @@ MEASURE = """
     const x = lum(over(f, b)), y = lum(b);
     return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05);
   };
-  const hex = (c) => '#' + [c.r, c.g, c.b].map((v) => Math.round(v).toString(16).padStart(2, '0')).join('');
+  const hex = (c) => '#' + [c.r, c.g, c.b]
+    .map((v) => Math.round(v).toString(16).padStart(2, '0')).join('');
   const htmlBg = (node) => {
     const layers = [];
     for (let n = node; n; n = n.parentElement || (n.getRootNode && n.getRootNode().host)) {
@@ -93,7 +94,9 @@ MEASURE = """
   };
   const opacity = (el) => {
     let o = 1;
-    for (let n = el; n && n instanceof SVGElement; n = n.parentElement) o *= Number(getComputedStyle(n).opacity);
+    for (let n = el; n && n instanceof SVGElement; n = n.parentElement) {
+      o *= Number(getComputedStyle(n).opacity);
+    }
     return o;
   };
   const paint = (el, prop) => {
@@ -103,7 +106,8 @@ MEASURE = """
     const po = Number(prop === 'fill' ? s.fillOpacity : s.strokeOpacity);
     return {...c, a: c.a * po * opacity(el)};
   };
-  const shown = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+  const shown = (el) => el.getClientRects().length > 0 &&
+    getComputedStyle(el).visibility !== 'hidden';
   const texts = [], lines = [];
   for (const root of roots) {
     for (const t of root.querySelectorAll('svg text')) {
@@ -130,7 +134,8 @@ MEASURE = """
       if (!st) continue;
       const bg = htmlBg(el.ownerSVGElement);
       const g = el.closest('[data-node], [data-group], [data-op], [data-neuron]');
-      const who = g ? Object.entries(g.dataset).map(([k, v]) => `${k}=${v}`).join(' ') : el.getAttribute('class');
+      const who = g ? Object.entries(g.dataset).map(([k, v]) => `${k}=${v}`).join(' ')
+                    : el.getAttribute('class');
       lines.push({what: `${el.tagName}.${el.getAttribute('class') || ''} ${who}`,
                   ratio: ratio(st, bg), stroke: hex(over(st, bg)), bg: hex(bg)});
     }
@@ -164,12 +169,15 @@ def _widgets(page: Any) -> Any:
 def set_theme(page: Any, mode: str) -> None:
     """Switches JupyterLab's theme with its own command (what Settings > Theme runs) and waits
     until every widget and the trainer's canvases have followed."""
-    page.evaluate("(name) => window.jupyterapp.commands.execute('apputils:change-theme', {theme: name})",
-                  THEMES[mode])
+    page.evaluate(
+        "(name) => window.jupyterapp.commands.execute('apputils:change-theme', {theme: name})",
+        THEMES[mode])
     page.wait_for_function(
         """(mode) => document.body.dataset.jpThemeLight === String(mode === 'light') &&
-            [...document.querySelectorAll('[data-mgw]')].every((r) => r.dataset.mgwTheme === mode) &&
-            [...document.querySelectorAll('[data-mgw="trainer"] canvas.mgw-curve, [data-mgw="trainer"] canvas.mgw-heatmap')]
+            [...document.querySelectorAll('[data-mgw]')]
+              .every((r) => r.dataset.mgwTheme === mode) &&
+            [...document.querySelectorAll('[data-mgw="trainer"] canvas')]
+              .filter((c) => !c.classList.contains('mgw-thumb'))
               .every((c) => c.dataset.theme === mode)""",
         arg=mode, timeout=scaled(30_000),
     )
@@ -188,9 +196,12 @@ def themed_page(lab: Lab) -> Iterator[Any]:
         player = page.locator("[data-mgw='backprop']")
         for k in range(1, 9):
             player.locator("[data-action='step']").click()
-            page.wait_for_function("(k) => document.querySelector('[data-mgw=\"backprop\"]').dataset.step === String(k)",
-                                   arg=k)
-            if player.locator("[data-written='true']").count() and player.locator("[data-pending='true']").count():
+            page.wait_for_function(
+                "(k) => document.querySelector('[data-mgw=\"backprop\"]')"
+                ".dataset.step === String(k)",
+                arg=k)
+            written = player.locator("[data-written='true']").count()
+            if written and player.locator("[data-pending='true']").count():
                 break
         yield page
     finally:
@@ -205,8 +216,8 @@ def test_axe_finds_no_violation_inside_the_widgets(lab: Lab, themed_page: Any, m
     page = themed_page
     set_theme(page, mode)
     # axe-core 4.x bundled in the package (no network); JupyterLab's own chrome is not ours
-    results = Axe().run(page, context={"include": [["[data-mgw]"]]},
-                        options={"runOnly": ["wcag2a", "wcag2aa", "wcag21aa"], "resultTypes": ["violations"]})
+    options = {"runOnly": ["wcag2a", "wcag2aa", "wcag21aa"], "resultTypes": ["violations"]}
+    results = Axe().run(page, context={"include": [["[data-mgw]"]]}, options=options)
     assert results.violations_count == 0, results.generate_report()
 
 
@@ -223,7 +234,9 @@ def test_svg_text_and_lines_reach_their_contrast(lab: Lab, themed_page: Any, mod
     assert low_lines == [], low_lines[:10]
     # the states the issue names are among what was measured
     kinds = " ".join(line["what"] for line in lines)
-    for state in ("gradcheck=fail", "gradcheck=ok", "pending=true", "written=true", "group=", "neuron=0:0"):
+    states = ("gradcheck=fail", "gradcheck=ok", "pending=true", "written=true", "group=",
+              "neuron=0:0")
+    for state in states:
         assert state in kinds, state
 
 
@@ -253,11 +266,13 @@ def test_curves_redraw_with_the_theme_and_stand_out(lab: Lab, themed_page: Any, 
         assert (_lum(background) < 0.05) == (mode == "dark"), background
         for name, minimum in (("text", 4.5), ("train", 3.0), ("test", 3.0)):
             color = _rgb(colors[name])
-            assert _near(counts, color) >= 12, f"{name} {color} is not drawn on {canvas.get_attribute('aria-label')}"
+            where = canvas.get_attribute("aria-label")
+            assert _near(counts, color) >= 12, f"{name} {color} is not drawn on {where}"
             assert _contrast(color, background) >= minimum, (name, color, background)
     heatmap = trainer.locator("canvas.mgw-heatmap")
     counts, background = _canvas_pixels(heatmap)
-    assert (_lum(background) < 0.2) == (mode == "dark"), background  # the map's boundary is the page's background
+    # the map's boundary (score 0) is the page's background
+    assert (_lum(background) < 0.2) == (mode == "dark"), background
 
 
 def test_dark_screenshots(lab: Lab, themed_page: Any) -> None:
@@ -293,12 +308,14 @@ def test_saved_page_follows_the_system_dark_mode(lab: Lab, tmp_path: Any) -> Non
             page = lab.new_page(offline=True, color_scheme=mode)
             try:
                 page.goto(path.as_uri())
-                page.wait_for_function("() => document.querySelector('[data-mgw][data-state=\"ready\"]')",
-                                       timeout=scaled(30_000))
+                page.wait_for_function(
+                    "() => document.querySelector('[data-mgw][data-state=\"ready\"]')",
+                    timeout=scaled(30_000))
                 assert page.locator("[data-mgw]").get_attribute("data-mgw-theme") == mode
                 body = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
                 assert (_lum(_rgb(body)) < 0.05) == (mode == "dark"), body
-                results = Axe().run(page, options={"runOnly": ["wcag2a", "wcag2aa"], "resultTypes": ["violations"]})
+                options = {"runOnly": ["wcag2a", "wcag2aa"], "resultTypes": ["violations"]}
+                results = Axe().run(page, options=options)
                 assert results.violations_count == 0, results.generate_report()
                 if mode == "dark":
                     lab.screenshot(page, f"dark_saved_{path.stem}")
