@@ -1,6 +1,6 @@
-// The decision map: the network's score over the input plane (the grid trait, orange −1 … white
-// 0 … blue +1; for regression the predicted value itself; discretized: the sign only), the data
-// points on it (test points as squares, when show_test), the chosen point's crosshair, a legend,
+// The decision map: the network's score over the input plane (the grid trait, orange −1 … the
+// theme's background at 0 … blue +1; for regression the predicted value itself; discretized: the sign only), the data
+// points on it (js/trainer/marks.ts; test points as squares, when show_test), the chosen point's crosshair, a legend,
 // and below it the pens and the map's toggles. A hovered hidden neuron's own map takes its place
 // while the pointer is on the neuron. A click chooses the point whose neuron graphs the network
 // view shows, or, with a pen on, draws or erases points.
