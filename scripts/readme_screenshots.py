@@ -25,6 +25,7 @@ PICTURES = {
     "graph_moons_collapsed.png": "graph_moons_collapsed.png",
     "gradcheck.png": "graph_gradcheck.png",  # the 'self.grad =' bug on b = a + a, caught
     "player_source.png": "player_source_line.png",
+    "trainer_dark.png": "dark_trainer.png",  # tests/browser/test_themes_browser.py, JupyterLab Dark
 }
 
 

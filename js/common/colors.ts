@@ -1,15 +1,12 @@
 // Gradient colouring: sign picks the hue, magnitude (relative to the largest |grad|) the strength.
+// The hues are the palette's (--mgw-grad-pos / --mgw-grad-neg, js/common/palette.ts), so a fill
+// follows the theme without a redraw; the strength is the fill's opacity.
 
-export interface Rgba {
-  r: number;
-  g: number;
-  b: number;
-  a: number;
+/** A box's gradient fill: a palette colour and an opacity. */
+export interface GradFill {
+  color: "grad-pos" | "grad-neg" | "line";
+  opacity: number;
 }
-
-const POSITIVE = { r: 37, g: 99, b: 235 }; // blue: increasing this value increases the output
-const NEGATIVE = { r: 220, g: 38, b: 38 }; // red: increasing it decreases the output
-const INVALID = { r: 128, g: 128, b: 128 };
 
 /** Largest finite |x| (0 when there is none). */
 export function maxAbs(values: ArrayLike<number>): number {
@@ -21,19 +18,23 @@ export function maxAbs(values: ArrayLike<number>): number {
   return m;
 }
 
+/** The strongest fill's opacity: text on it keeps 4.5:1 in both themes (palette.test.ts). */
+export const MAX_OPACITY = 0.62;
+
 /**
  * Fill for a node with gradient `grad` when the largest |grad| is `scale`: null (no fill) for a
- * zero gradient, grey for NaN/inf, otherwise blue (+) or red (-) with alpha growing with the
- * magnitude (square root, so small gradients stay visible next to a big one).
+ * zero gradient, grey for NaN/inf, otherwise blue (+) or red (-) with opacity growing with the
+ * magnitude (square root, so small gradients stay visible next to a big one). The sign is also
+ * in the box's text ("grad -0.5"): the hue is never the only cue.
  */
-export function gradColor(grad: number, scale: number): Rgba | null {
-  if (!Number.isFinite(grad)) return { ...INVALID, a: 0.45 };
+export function gradColor(grad: number, scale: number): GradFill | null {
+  if (!Number.isFinite(grad)) return { color: "line", opacity: 0.45 };
   if (grad === 0 || !(scale > 0)) return null;
   const t = Math.min(1, Math.sqrt(Math.abs(grad) / scale));
-  const base = grad > 0 ? POSITIVE : NEGATIVE;
-  return { ...base, a: Math.round((0.12 + 0.5 * t) * 1000) / 1000 };
+  return { color: grad > 0 ? "grad-pos" : "grad-neg", opacity: Math.round((0.12 + (MAX_OPACITY - 0.12) * t) * 1000) / 1000 };
 }
 
-export function cssColor(c: Rgba | null): string {
-  return c === null ? "" : `rgba(${c.r}, ${c.g}, ${c.b}, ${c.a})`;
+/** The CSS fill of a GradFill ("" for none). */
+export function cssColor(c: GradFill | null): string {
+  return c === null ? "" : `var(--mgw-${c.color})`;
 }

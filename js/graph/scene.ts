@@ -32,7 +32,7 @@ export function svgViewport(uid: number, total: number) {
   const svg = svgEl("svg", { role: "img", "aria-label": `Computation graph, ${total} values` });
   const arrowId = `mgw-arrow-${uid}`;
   const marker = svgEl("marker", { id: arrowId, viewBox: "0 0 10 10", refX: 10, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto" });
-  marker.append(svgEl("path", { d: "M0,0L10,5L0,10z", fill: "var(--jp-ui-font-color2, #57606a)" }));
+  marker.append(svgEl("path", { d: "M0,0L10,5L0,10z", fill: "var(--mgw-line)" }));
   const defs = svgEl("defs");
   defs.append(marker);
   const sceneGroup = svgEl("g", { class: "mgw-scene" });
@@ -156,8 +156,10 @@ export function drawScene(
       const f = fills[i];
       if (!f) continue;
       const c = colorOn && known ? gradColor(v.grad[i], scale) : null;
-      const css = c === null ? "" : cssColor(c);
+      const css = cssColor(c);
+      const opacity = c === null ? "" : String(c.opacity);
       if (f.style.fill !== css) f.style.fill = css;
+      if (f.style.fillOpacity !== opacity) f.style.fillOpacity = opacity;
     }
   };
 

@@ -1,16 +1,16 @@
-// The decision map: the network's score over the input plane (the grid trait, orange −1 … white
-// 0 … blue +1; for regression the predicted value itself; discretized: the sign only), the data
-// points on it (test points as squares, when show_test), the chosen point's crosshair, a legend,
+// The decision map: the network's score over the input plane (the grid trait, orange −1 … the
+// theme's background at 0 … blue +1; for regression the predicted value itself; discretized: the sign only), the data
+// points on it (js/trainer/marks.ts; test points as squares, when show_test), the chosen point's crosshair, a legend,
 // and below it the pens and the map's toggles. A hovered hidden neuron's own map takes its place
 // while the pointer is on the neuron. A click chooses the point whose neuron graphs the network
 // view shows, or, with a pen on, draws or erases points.
+import { rgbText } from "../common/contrast";
 import { canvas2d, el } from "../common/dom";
-import {
-  bytesOf, byteToUnit, ColorScale, float32s, gridPixels, NEGATIVE, neuronMapIndex, POSITIVE, Rgb,
-} from "./plot";
+import type { Palette } from "../common/palette";
+import { drawMark, markSvg } from "./marks";
+import { bytesOf, byteToUnit, ColorScale, float32s, gridPixels, neuronMapIndex, Ramp, rampOf } from "./plot";
 import { batcher, ERASER, penButtons, SPACING } from "./pens";
 import type { Context, ModelView, Part, Points } from "./types";
-import { rgb } from "./ui";
 
 /** Data coordinates -> canvas pixels for an extent [x0, x1, y0, y1] drawn in w x h (y up). */
 export function toPixels(extent: number[], w: number, h: number): (x: number, y: number) => [number, number] {
@@ -24,25 +24,12 @@ export function toData(extent: number[], fx: number, fy: number): [number, numbe
   return [x0 + fx * (x1 - x0), y1 - fy * (y1 - y0)];
 }
 
-/** A point's fill: its class colour, or for regression its target on the full scale. */
-export function pointColor(label: number, regression: boolean): Rgb {
-  if (!regression) return label > 0 ? POSITIVE : NEGATIVE;
-  const t = Math.max(-1, Math.min(1, label));
-  const end = t < 0 ? NEGATIVE : POSITIVE;
-  const a = Math.abs(t);
-  return [0, 1, 2].map((k) => Math.round(255 + (end[k] - 255) * a)) as Rgb;
-}
-
 function legend(): { node: HTMLDivElement; show(regression: boolean, test: boolean): void } {
   const node = el("div", "mgw-legend");
   let shown = "";
-  const item = (color: string, text: string, shape: "circle" | "square") => {
+  const item = (key: SVGSVGElement, text: string) => {
     const span = el("span");
-    const sw = el("span", "mgw-swatch");
-    sw.style.background = color;
-    sw.style.borderRadius = shape === "circle" ? "50%" : "1px";
-    if (shape === "square") sw.style.outline = "1.5px solid #111";
-    span.append(sw, el("span", undefined, text));
+    span.append(key, el("span", undefined, text));
     node.append(span);
   };
   return {
@@ -52,9 +39,9 @@ function legend(): { node: HTMLDivElement; show(regression: boolean, test: boole
       if (key === shown) return;
       shown = key;
       node.replaceChildren();
-      item(rgb(NEGATIVE), regression ? "value −1" : "class −1", "circle");
-      item(rgb(POSITIVE), regression ? "value +1" : "class +1", "circle");
-      if (test) item("#9ca3af", "test point", "square");
+      item(markSvg(regression ? "" : "−", false, "neg"), regression ? "value −1" : "class −1");
+      item(markSvg(regression ? "" : "+", false, "pos"), regression ? "value +1" : "class +1");
+      if (test) item(markSvg("", true, "line"), "test point");
     },
   };
 }
@@ -96,44 +83,35 @@ export function createMap(host: HTMLElement, ctx: Context): Part {
   let lastPoints: Points | undefined;
   let regression = false;
 
-  const drawPoints = (c: CanvasRenderingContext2D, pts: Points, at: (x: number, y: number) => [number, number], r: number, withTest: boolean) => {
+  const drawPoints = (
+    c: CanvasRenderingContext2D, pts: Points, at: (x: number, y: number) => [number, number], r: number, withTest: boolean,
+    colors: Palette, ramp: Ramp,
+  ) => {
     const xs = pts.x ?? [];
     for (let i = 0; i < xs.length; i++) {
       const test = Boolean(pts.test?.[i]);
       if (test && !withTest) continue;
       const [px, py] = at(xs[i], pts.y![i]);
-      c.fillStyle = rgb(pointColor(pts.label![i], regression));
-      c.beginPath();
-      if (test) {
-        c.rect(px - r, py - r, 2 * r, 2 * r);
-        c.strokeStyle = "#111";
-        c.lineWidth = 1.6;
-      } else {
-        c.arc(px, py, r, 0, 2 * Math.PI);
-        c.strokeStyle = regression ? "#111" : "#fff";
-        c.lineWidth = 1.2;
-      }
-      c.fill();
-      c.stroke();
+      drawMark(c, px, py, r, { label: pts.label![i], test, regression }, colors, ramp);
     }
   };
 
   /** The grid to draw: the hovered neuron's map when there is one, else the network's output. */
-  const picture = (model: ModelView, scale: ColorScale): { px: Uint8ClampedArray; res: number; who: string } | null => {
+  const picture = (model: ModelView, scale: ColorScale, ramp: Ramp): { px: Uint8ClampedArray; res: number; who: string } | null => {
     const hovered = ctx.view.hovered;
     if (hovered) {
       const res = Number(model.get("neuron_resolution") ?? 0);
       const maps = bytesOf(model.get("neuron_maps"));
       const k = neuronMapIndex(model.get("layer_sizes") ?? [], hovered[0], hovered[1]);
       if (res > 0 && (k + 1) * res * res <= maps.length) {
-        const px = gridPixels(maps, k * res * res, res, scale === "sign" ? "sign" : "unit", byteToUnit);
+        const px = gridPixels(maps, k * res * res, res, scale === "sign" ? "sign" : "unit", byteToUnit, undefined, ramp);
         return { px, res, who: `${hovered[0]}:${hovered[1]}` };
       }
     }
     const res = model.get("resolution");
     const grid = float32s(model.get("grid"));
     if (grid.length !== res * res) return null;
-    pixels = gridPixels(grid, 0, res, scale, undefined, pixels);
+    pixels = gridPixels(grid, 0, res, scale, undefined, pixels, ramp);
     return { px: pixels, res, who: "output" };
   };
 
@@ -159,7 +137,9 @@ export function createMap(host: HTMLElement, ctx: Context): Part {
     canvas.dataset.points = String(points.x?.length ?? 0); // Python's points (tests wait on it)
 
     const scale: ColorScale = model.get("discretize") ? "sign" : regression ? "unit" : "score";
-    const shown = picture(model, scale);
+    const colors = ctx.colors();
+    const ramp = rampOf(colors);
+    const shown = picture(model, scale, ramp);
     canvas.dataset.showing = shown?.who ?? "output";
     caption.hidden = !shown || shown.who === "output";
     if (shown && shown.who !== "output") caption.textContent = `layer ${ctx.view.hovered![0]}, neuron ${ctx.view.hovered![1]}: its output`;
@@ -177,15 +157,16 @@ export function createMap(host: HTMLElement, ctx: Context): Part {
     }
     const at = toPixels(extent, w, h);
     const r = model.get("presentation") ? 5 : 4;
-    drawPoints(c, points, at, r, withTest);
+    drawPoints(c, points, at, r, withTest, colors, ramp);
     const pending = send.pending();
     if (pending.length) {
-      drawPoints(c, { x: pending.map((q) => q[0]), y: pending.map((q) => q[1]), label: pending.map((q) => q[2]), test: pending.map(() => 0) }, at, r, true);
+      drawPoints(c, { x: pending.map((q) => q[0]), y: pending.map((q) => q[1]), label: pending.map((q) => q[2]), test: pending.map(() => 0) }, at, r, true, colors, ramp);
     }
+    canvas.dataset.theme = ctx.root.dataset.mgwTheme ?? "";
     const chosen = ctx.view.chosen;
     if (chosen && !ctx.view.pen) {
       const [cx, cy] = at(chosen[0], chosen[1]);
-      c.strokeStyle = "#111";
+      c.strokeStyle = rgbText(colors["fg-strong"]);
       c.lineWidth = 2;
       c.beginPath();
       c.arc(cx, cy, 9, 0, 2 * Math.PI);
@@ -245,7 +226,7 @@ export function createMap(host: HTMLElement, ctx: Context): Part {
   return {
     topics: [
       "grid", "resolution", "extent", "points", "presentation", "chosen", "size", "task", "show_test", "discretize",
-      "neuron_maps", "neuron_resolution", "layer_sizes", "hovered", "pen",
+      "neuron_maps", "neuron_resolution", "layer_sizes", "hovered", "pen", "theme",
     ],
     update,
     destroy: () => send.destroy(),

@@ -1,11 +1,11 @@
 // The network: the inputs (named by their features), each hidden neuron as a live thumbnail of its
 // output over the input plane (the neuron_maps trait; hovering one shows it large on the map), one
-// line per weight (blue +, orange −, wider with |w|; hover tells its value, a click edits it), the
+// line per weight (blue +, orange and dashed −, wider with |w|; hover tells its value, a click edits it), the
 // +/− buttons for layers and for the neurons of each hidden layer, and a click on a neuron asking
 // for its Value graph. The geometry is rebuilt when the layer sizes change; the edges are restyled
 // and the thumbnails repainted on every update.
 import { el, svgEl } from "../common/dom";
-import { bytesOf, byteToUnit, edgeStyle, float32s, gridPixels, splitWeights } from "./plot";
+import { bytesOf, byteToUnit, edgeStyle, float32s, gridPixels, Ramp, rampOf, splitWeights } from "./plot";
 import type { Context, ModelView, Part } from "./types";
 import { createWeightTip, Edge } from "./weights";
 
@@ -132,13 +132,13 @@ export function thumbSide(g: Geometry): number {
 }
 
 /** Paints each hidden neuron's map (uint8, res x res each) into its thumbnail canvas. */
-function paintThumbs(thumbs: HTMLCanvasElement[], maps: Uint8Array, res: number, discretize: boolean): void {
+function paintThumbs(thumbs: HTMLCanvasElement[], maps: Uint8Array, res: number, discretize: boolean, ramp: Ramp): void {
   if (!(res > 0) || maps.length !== thumbs.length * res * res) return; // none yet, or of an older network
   thumbs.forEach((canvas, k) => {
     if (canvas.width !== res) canvas.width = canvas.height = res;
     const c = canvas.getContext("2d");
     if (!c) return;
-    const px = gridPixels(maps, k * res * res, res, discretize ? "sign" : "unit", byteToUnit);
+    const px = gridPixels(maps, k * res * res, res, discretize ? "sign" : "unit", byteToUnit, undefined, ramp);
     c.putImageData(new ImageData(px as unknown as Uint8ClampedArray<ArrayBuffer>, res, res), 0, 0);
   });
 }
@@ -255,7 +255,10 @@ export function createNetwork(host: HTMLElement, ctx: Context): Part {
     for (const { W } of layers) for (let i = 0; i < W.length; i++) scale = Math.max(scale, Math.abs(W[i]) || 0);
     for (const e of edges) {
       const s = edgeStyle(layers[e.layer].W[e.index], scale);
-      e.line.setAttribute("stroke", s.color);
+      // palette colours through style (a presentation attribute takes no var()): the theme
+      // recolours the lines by itself; a negative weight is dashed as well as orange
+      e.line.style.stroke = `var(--mgw-${s.color})`;
+      e.line.style.strokeDasharray = s.dashed ? "5 3" : "";
       e.line.setAttribute("stroke-width", String(s.width));
       e.line.setAttribute("stroke-opacity", String(s.opacity));
     }
@@ -271,7 +274,10 @@ export function createNetwork(host: HTMLElement, ctx: Context): Part {
   };
 
   return {
-    topics: ["layer_sizes", "hidden", "weights", "selected", "presentation", "size", "features", "neuron_maps", "neuron_resolution", "discretize"],
+    topics: [
+      "layer_sizes", "hidden", "weights", "selected", "presentation", "size", "features", "neuron_maps", "neuron_resolution", "discretize",
+      "theme",
+    ],
     update(model) {
       hidden = [...(model.get("hidden") ?? [])];
       const next = model.get("layer_sizes") ?? [];
@@ -285,7 +291,10 @@ export function createNetwork(host: HTMLElement, ctx: Context): Part {
       }
       fit();
       styleEdges(model);
-      paintThumbs(thumbs, bytesOf(model.get("neuron_maps")), Number(model.get("neuron_resolution") ?? 0), Boolean(model.get("discretize")));
+      paintThumbs(
+        thumbs, bytesOf(model.get("neuron_maps")), Number(model.get("neuron_resolution") ?? 0), Boolean(model.get("discretize")),
+        rampOf(ctx.colors()),
+      );
       markSelected();
     },
     destroy: () => tip.destroy(),

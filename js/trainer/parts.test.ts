@@ -1,4 +1,5 @@
 // The parts' pure helpers, and one part on its own (created into a host, updated from a model).
+import { fallbackPalette } from "../common/palette";
 import { describe, expect, it } from "vitest";
 import { readConfig } from "./config";
 import { curveColumns } from "./curves";
@@ -49,10 +50,11 @@ describe("network part on its own", () => {
     standalone: false,
     set: (name, value) => void sets.push([name, value]),
     send: () => {},
-    view: { chosen: null, selected: [0, 2], notice: "", size: 0, hovered: null, pen: null, width: 0 },
+    view: { chosen: null, selected: [0, 2], notice: "", size: 0, hovered: null, pen: null, width: 0, theme: 0 },
     setView: () => {},
     chooseNeuron: (layer, index) => void picked.push([layer, index]),
     choosePoint: () => {},
+    colors: () => fallbackPalette("light"),
   });
   const modelOf = (state: Record<string, unknown>): ModelView => ({ get: <K extends keyof TrainerTraits>(k: K) => state[k] as TrainerTraits[K] });
 
@@ -79,6 +81,7 @@ describe("network part on its own", () => {
     part.update(modelOf(trainerState({ hidden: [3, 2], layer_sizes: [2, 3, 2, 1], weights: w })));
     const first = host.querySelector("line")!;
     expect(first.getAttribute("stroke-width")).toBe("6");
-    expect(first.getAttribute("stroke")).toBe("rgb(234,88,12)"); // negative: orange
+    expect(first.style.stroke).toBe("var(--mgw-neg)"); // negative: the class −1 colour of the palette
+    expect(first.style.strokeDasharray).not.toBe(""); // and dashed
   });
 });

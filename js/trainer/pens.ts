@@ -3,6 +3,7 @@
 // What a drag makes is sent in batches, at most `perSecond` messages a second (Python appends
 // them to the run while it trains and republishes the points). Off: the map's click chooses a point.
 import { el } from "../common/dom";
+import { markSvg } from "./marks";
 import type { Context, Pen } from "./types";
 
 export const PENS: [Pen, string, string][] = [
@@ -83,6 +84,8 @@ export function penButtons(ctx: Context): { node: HTMLElement; show(pen: Pen | n
   node.setAttribute("aria-label", "Pens: draw your own data");
   const buttons = PENS.map(([pen, text, title]) => {
     const b = el("button", undefined, text);
+    // the class's mark (as the map draws its points) before the text: colour and sign
+    if (pen !== "erase") b.prepend(markSvg(pen === "+1" ? "+" : "−", false, pen === "+1" ? "pos" : "neg"));
     b.type = "button";
     b.dataset.pen = pen;
     b.title = title;

@@ -18,6 +18,7 @@ import {
   rateScale,
   roundSignificant,
   SATURATION,
+  rampOf,
   scoreColor,
   sliderFromBatch,
   splitWeights,
@@ -105,11 +106,24 @@ describe("colour scales", () => {
     expect(() => heatmapPixels(new Float32Array(3), 2)).toThrow(/2x2/);
   });
 
+  it("follows the theme: on a dark ramp the boundary is the dark background", () => {
+    const dark = rampOf({ neg: { r: 251, g: 146, b: 60, a: 1 }, bg: { r: 17, g: 17, b: 17, a: 1 }, pos: { r: 96, g: 165, b: 250, a: 1 } });
+    expect(dark.mid).toEqual([17, 17, 17]);
+    expect(scoreColor(0, dark)).toEqual([17, 17, 17]);
+    const far = scoreColor(50, dark);
+    for (let k = 0; k < 3; k++) expect(far[k]).toBe(Math.round(17 + (dark.pos[k] - 17) * SATURATION));
+    const px = heatmapPixels(new Float32Array([-9, -9, 0, 0]), 2, undefined, dark);
+    expect(Array.from(px.subarray(0, 4))).toEqual([17, 17, 17, 255]); // top row: the boundary
+    expect(Array.from(px.subarray(8, 11))).toEqual(scoreColor(-9, dark));
+  });
+
   it("styles edges by sign and relative magnitude", () => {
     const big = edgeStyle(-2, 2);
     const small = edgeStyle(0.2, 2);
-    expect(big.color).toBe(`rgb(${NEGATIVE.join(",")})`);
-    expect(small.color).toBe(`rgb(${POSITIVE.join(",")})`);
+    expect(big.color).toBe("neg");
+    expect(small.color).toBe("pos");
+    expect(big.dashed).toBe(true); // the sign is not told by colour alone
+    expect(small.dashed).toBe(false);
     expect(big.width).toBeGreaterThan(small.width);
     expect(big.opacity).toBe(1);
     expect(edgeStyle(0, 0).width).toBe(0.5);

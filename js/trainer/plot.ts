@@ -1,5 +1,6 @@
 // Pure helpers of the trainer view (no DOM): slider mappings, colour scales, curve scaling and the
 // binary traits' decoding. Unit-tested in plot.test.ts.
+import type { Rgba } from "../common/contrast";
 import { thousands } from "../common/format";
 
 // ---------------------------------------------------------------------------------------------
@@ -85,45 +86,54 @@ export function sliderFromBatch(batch: number | null, n: number): number {
 }
 
 // ---------------------------------------------------------------------------------------------
-// colours: scores on a diverging scale (orange = class -1, white = 0, blue = class +1)
+// colours: scores on a diverging ramp (class -1 colour, the background at 0, class +1 colour).
+// The ramp comes from the palette (rampOf), so the map is light in a light theme and dark in a
+// dark one; LIGHT_RAMP is the light fallback (and what tests without a page use).
 
 export type Rgb = [number, number, number];
 export const NEGATIVE: Rgb = [234, 88, 12]; // orange: class -1
 export const POSITIVE: Rgb = [29, 78, 216]; // blue: class +1
-const MIDDLE: Rgb = [255, 255, 255];
-/** How far the strongest score goes from white towards the class colour (the points stay visible). */
+/** How far the strongest score goes from the middle towards the class colour (the points stay visible). */
 export const SATURATION = 0.6;
+const INVALID: Rgb = [160, 160, 160];
 
-/** Score -> colour: tanh squashes it to [-1, 1], the boundary (0) is white; NaN is grey. */
-export function scoreColor(score: number): Rgb {
-  if (Number.isNaN(score)) return [160, 160, 160];
-  const t = Math.tanh(score);
-  const end = t < 0 ? NEGATIVE : POSITIVE;
-  const a = Math.abs(t) * SATURATION; // never fully saturated: the points must stand out
-  return [
-    Math.round(MIDDLE[0] + (end[0] - MIDDLE[0]) * a),
-    Math.round(MIDDLE[1] + (end[1] - MIDDLE[1]) * a),
-    Math.round(MIDDLE[2] + (end[2] - MIDDLE[2]) * a),
-  ];
+/** The map's colours: class -1, the boundary (score 0), class +1. */
+export interface Ramp {
+  neg: Rgb;
+  mid: Rgb;
+  pos: Rgb;
+}
+export const LIGHT_RAMP: Ramp = { neg: NEGATIVE, mid: [255, 255, 255], pos: POSITIVE };
+
+/** The ramp of a resolved palette: its class colours and its background. */
+export function rampOf(p: { neg: Rgba; bg: Rgba; pos: Rgba }): Ramp {
+  const rgb = (c: Rgba): Rgb => [Math.round(c.r), Math.round(c.g), Math.round(c.b)];
+  return { neg: rgb(p.neg), mid: rgb(p.bg), pos: rgb(p.pos) };
+}
+
+/** Score -> colour: tanh squashes it to [-1, 1], the boundary (0) is the ramp's middle; NaN is grey. */
+export function scoreColor(score: number, ramp: Ramp = LIGHT_RAMP): Rgb {
+  return Number.isNaN(score) ? INVALID : unitColor(Math.tanh(score), ramp);
 }
 
 /**
  * RGBA pixels of a res x res grid for a canvas ImageData. The grid's row 0 is the bottom edge
  * (Python's decision_grid), the canvas's row 0 is the top, so rows are flipped here.
  */
-export function heatmapPixels(grid: Float32Array, res: number, out?: Uint8ClampedArray): Uint8ClampedArray {
+export function heatmapPixels(grid: Float32Array, res: number, out?: Uint8ClampedArray, ramp: Ramp = LIGHT_RAMP): Uint8ClampedArray {
   if (grid.length !== res * res) throw new Error(`grid has ${grid.length} scores, expected ${res}x${res}`);
-  return gridPixels(grid, 0, res, "score", undefined, out);
+  return gridPixels(grid, 0, res, "score", undefined, out, ramp);
 }
 
-/** An edge of the network view: blue for a positive weight, orange for a negative one, wider and
- * more opaque with |w| relative to the largest |w| in the network. */
-export function edgeStyle(w: number, scale: number): { color: string; width: number; opacity: number } {
-  if (!Number.isFinite(w)) return { color: "rgb(160,160,160)", width: 1, opacity: 0.6 };
+/** An edge of the network view: the palette's class +1 colour for a positive weight, class -1
+ * for a negative one (dashed too: the sign is not told by colour alone), wider and more opaque
+ * with |w| relative to the largest |w| in the network. */
+export function edgeStyle(w: number, scale: number): { color: "pos" | "neg" | "line"; dashed: boolean; width: number; opacity: number } {
+  if (!Number.isFinite(w)) return { color: "line", dashed: false, width: 1, opacity: 0.6 };
   const t = scale > 0 ? Math.min(1, Math.abs(w) / scale) : 0;
-  const [r, g, b] = w >= 0 ? POSITIVE : NEGATIVE;
   return {
-    color: `rgb(${r},${g},${b})`,
+    color: w >= 0 ? "pos" : "neg",
+    dashed: w < 0,
     width: Math.round((0.5 + 5.5 * t) * 100) / 100,
     opacity: Math.round((0.15 + 0.85 * t) * 100) / 100,
   };
@@ -232,25 +242,26 @@ export function bytesOf(value: unknown): Uint8Array {
 // values already in [-1, 1] (a neuron's output, a regression prediction), and the sign only
 
 /** t in [-1, 1] -> the decision map's colours without its tanh (scoreColor(s) = unitColor(tanh s)). */
-export function unitColor(t: number): Rgb {
-  if (Number.isNaN(t)) return [160, 160, 160];
+export function unitColor(t: number, ramp: Ramp = LIGHT_RAMP): Rgb {
+  if (Number.isNaN(t)) return INVALID;
   const c = Math.max(-1, Math.min(1, t));
-  const end = c < 0 ? NEGATIVE : POSITIVE;
-  const a = Math.abs(c) * SATURATION;
+  const end = c < 0 ? ramp.neg : ramp.pos;
+  const a = Math.abs(c) * SATURATION; // never fully saturated: the points must stand out
+  const mid = ramp.mid;
   return [
-    Math.round(MIDDLE[0] + (end[0] - MIDDLE[0]) * a),
-    Math.round(MIDDLE[1] + (end[1] - MIDDLE[1]) * a),
-    Math.round(MIDDLE[2] + (end[2] - MIDDLE[2]) * a),
+    Math.round(mid[0] + (end[0] - mid[0]) * a),
+    Math.round(mid[1] + (end[1] - mid[1]) * a),
+    Math.round(mid[2] + (end[2] - mid[2]) * a),
   ];
 }
 
 /** How a grid's numbers become colours: scores (tanh), values in [-1, 1], or the sign only. */
 export type ColorScale = "score" | "unit" | "sign";
 
-export function colorOf(v: number, scale: ColorScale): Rgb {
-  if (scale === "score") return scoreColor(v);
-  if (scale === "unit") return unitColor(v);
-  return Number.isNaN(v) ? [160, 160, 160] : unitColor(v > 0 ? 1 : v < 0 ? -1 : 0);
+export function colorOf(v: number, scale: ColorScale, ramp: Ramp = LIGHT_RAMP): Rgb {
+  if (scale === "score") return scoreColor(v, ramp);
+  if (scale === "unit") return unitColor(v, ramp);
+  return Number.isNaN(v) ? INVALID : unitColor(v > 0 ? 1 : v < 0 ? -1 : 0, ramp);
 }
 
 /** A neuron map's byte (round((clip(out) + 1) / 2 * 255)) back to its output in [-1, 1]. */
@@ -260,14 +271,14 @@ export const byteToUnit = (b: number): number => (b / 255) * 2 - 1;
  * heatmapPixels), each value made a number by `read` and a colour by `scale`. */
 export function gridPixels(
   values: ArrayLike<number>, offset: number, res: number, scale: ColorScale,
-  read: (v: number) => number = (v) => v, out?: Uint8ClampedArray,
+  read: (v: number) => number = (v) => v, out?: Uint8ClampedArray, ramp: Ramp = LIGHT_RAMP,
 ): Uint8ClampedArray {
   if (offset + res * res > values.length) throw new Error(`a map of ${res}x${res} does not fit in ${values.length} values at ${offset}`);
   const px = out && out.length === res * res * 4 ? out : new Uint8ClampedArray(res * res * 4);
   for (let row = 0; row < res; row++) {
     const src = offset + (res - 1 - row) * res;
     for (let col = 0; col < res; col++) {
-      const [r, g, b] = colorOf(read(values[src + col]), scale);
+      const [r, g, b] = colorOf(read(values[src + col]), scale, ramp);
       const k = (row * res + col) * 4;
       px[k] = r;
       px[k + 1] = g;

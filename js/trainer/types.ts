@@ -2,6 +2,7 @@
 // the messages the page sends, and what every part of the view shares: a part is
 // `create(host, ctx) -> { topics, update(model), destroy() }`, wired by js/widgets/trainer.ts.
 import type { AnyModel } from "@anywidget/types";
+import type { Palette } from "../common/palette";
 import type { GraphPayload } from "../graph/data";
 import type { TrainerConfig } from "./config";
 
@@ -119,6 +120,7 @@ export interface ViewState {
   hovered: [number, number] | null; // [layer, index] of the hidden neuron under the pointer
   pen: Pen | null; // the pen toggled on (null: a click on the map chooses a point)
   width: number; // the view's width in CSS pixels (the layout's class follows it)
+  theme: number; // bumped when the page's theme changes (canvases redraw in its colours)
 }
 
 /** What a part's update depends on: traits of the model, or the view's own state. */
@@ -134,6 +136,8 @@ export interface Context {
   setView(patch: Partial<ViewState>): void;
   chooseNeuron(layer: number, index: number): void;
   choosePoint(point: [number, number]): void;
+  /** The palette resolved for canvases, in the page's current theme. */
+  colors(): Palette;
 }
 
 export interface Part {

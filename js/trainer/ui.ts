@@ -50,4 +50,3 @@ export function toggle(choices: [string, string, string][], label: string, onCho
 
 export const pct = (x: number | null | undefined): string => (typeof x === "number" ? `${(100 * x).toFixed(1)}%` : "–");
 export const num = (x: number | null | undefined): string => (typeof x === "number" ? x.toFixed(4) : "–");
-export const rgb = (c: readonly number[]): string => `rgb(${c[0]},${c[1]},${c[2]})`;

@@ -6,6 +6,7 @@ import { decodeGraph, GraphData, GraphPayload } from "../graph/data";
 import { createGraphView, GraphView } from "../graph/view";
 import { actionButton, el as element } from "../common/dom";
 import { setState, showError } from "../common/model";
+import { watchTheme } from "../common/theme";
 import { buildSteps, Clock, FramePayload, Player, Timeline } from "../player/player";
 import CSS from "../player/player.css";
 
@@ -36,6 +37,7 @@ function render({ model, el }: BackpropProps) {
   root.setAttribute("aria-label", "Backpropagation player: space plays or pauses, arrows step");
   setState(root, "loading");
   el.replaceChildren(root);
+  const theme = watchTheme(root); // all SVG and CSS: a theme change needs no redraw
 
   const style = document.createElement("style");
   style.textContent = CSS;
@@ -382,6 +384,7 @@ function render({ model, el }: BackpropProps) {
     model.off("change:show_forward", onFrames);
     model.off("change:speed", onSpeed);
     view?.destroy();
+    theme.destroy();
   };
 }
 

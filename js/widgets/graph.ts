@@ -7,6 +7,7 @@ import { decodeGraph, GraphPayload } from "../graph/data";
 import { createGraphView, GraphView } from "../graph/view";
 import { Num } from "../common/format";
 import { setState, showError } from "../common/model";
+import { watchTheme } from "../common/theme";
 
 interface ValuesPayload {
   version: number;
@@ -33,6 +34,7 @@ function render({ model, el }: GraphProps) {
   const root = document.createElement("div");
   root.dataset.mgw = "graph";
   el.replaceChildren(root);
+  const theme = watchTheme(root); // all SVG and CSS: a theme change needs no redraw
   const standalone = Boolean(model.get("_standalone"));
   let view: GraphView | null = null;
   let version = -1;
@@ -108,6 +110,7 @@ function render({ model, el }: GraphProps) {
     model.off("change:notice", showNotice);
     model.off("change:gradcheck", onGradcheck);
     view?.destroy();
+    theme.destroy();
   };
 }
 

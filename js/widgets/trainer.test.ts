@@ -157,11 +157,20 @@ describe("trainer view", () => {
     expect(saved.q("[data-field='status']").textContent).toContain("no Python kernel");
   });
 
-  it("stops listening when the view goes", () => {
-    const { q, model } = mount();
+  it("follows JupyterLab's theme, and stops listening when the view goes", async () => {
+    document.body.dataset.jpThemeLight = "true";
+    const { root, q, model } = mount();
+    expect(root.dataset.mgwTheme).toBe("light");
+    document.body.dataset.jpThemeLight = "false";
+    await frame();
+    expect(root.dataset.mgwTheme).toBe("dark");
     cleanup?.();
     cleanup = undefined;
     model.set("step_count", 5);
     expect(q("[data-field='step']").textContent).toBe("0");
+    document.body.dataset.jpThemeLight = "true"; // the theme observer is gone too
+    await frame();
+    expect(root.dataset.mgwTheme).toBe("dark");
+    delete document.body.dataset.jpThemeLight;
   });
 });

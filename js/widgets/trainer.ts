@@ -5,6 +5,8 @@
 import type { RenderProps } from "@anywidget/types";
 import { styleElement } from "../common/dom";
 import { setState, showError } from "../common/model";
+import { Palette, resolvePalette } from "../common/palette";
+import { watchTheme } from "../common/theme";
 import { readConfig, TrainerConfig } from "../trainer/config";
 import { createControls } from "../trainer/controls";
 import { createCurves } from "../trainer/curves";
@@ -39,7 +41,7 @@ function render({ model, el: host }: Props) {
   const standalone = Boolean(model.get("_standalone"));
 
   // ---- the view's own state, and the parts' way back to Python --------------------------------
-  const view: ViewState = { chosen: null, selected: null, notice: "", size: 0, hovered: null, pen: null, width: 0 };
+  const view: ViewState = { chosen: null, selected: null, notice: "", size: 0, hovered: null, pen: null, width: 0, theme: 0 };
   const dirty = new Set<Topic>();
   let frame = 0;
   const mark = (topic: Topic) => {
@@ -53,6 +55,13 @@ function render({ model, el: host }: Props) {
       mark(key);
     }
   };
+  // the page's theme: CSS follows it by itself, the canvases redraw (view.theme's topic)
+  let palette: Palette | null = null;
+  let paletteInPage = false;
+  const theme = watchTheme(root, () => {
+    palette = null;
+    setView({ theme: view.theme + 1 });
+  });
   const send: Context["send"] = (message) => {
     if (!standalone) model.send(message);
   };
@@ -80,6 +89,14 @@ function render({ model, el: host }: Props) {
     choosePoint(point) {
       setView({ chosen: point });
       if (view.selected) send({ type: "neuron", layer: view.selected[0], index: view.selected[1], point });
+    },
+    // resolved once per theme, and again once the view is in the page (detached, nothing computes)
+    colors() {
+      if (!palette || paletteInPage !== root.isConnected) {
+        paletteInPage = root.isConnected;
+        palette = resolvePalette(root, theme.mode);
+      }
+      return palette;
     },
   };
 
@@ -146,6 +163,7 @@ function render({ model, el: host }: Props) {
   return () => {
     for (const [event, cb] of listeners) model.off(event, cb);
     resize?.disconnect();
+    theme.destroy();
     if (frame) cancelAnimationFrame(frame);
     for (const part of parts) part.destroy();
   };

@@ -49,14 +49,21 @@ _PAGE = """<!DOCTYPE html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
 <title>{title}</title>
 <style>
 body {{ margin: 16px auto; max-width: 1100px; padding: 0 16px; font-family: system-ui, sans-serif;
-        line-height: 1.5; color: #1f2328; }}
+        line-height: 1.5; color: #1f2328; background: #ffffff; }}
 .mgw-widget {{ margin: 12px 0 28px; }}
 pre.mgw-output {{ background: #f6f8fa; padding: 8px 12px; overflow-x: auto; }}
 pre.mgw-code {{ background: #f6f8fa; border-left: 3px solid #d0d7de; padding: 8px 12px;
                 overflow-x: auto; }}
+/* the system's dark mode: the widgets follow it too (js/common/theme.ts) */
+@media (prefers-color-scheme: dark) {{
+  body {{ color: #e6e6e6; background: #111111; }}
+  pre.mgw-output, pre.mgw-code {{ background: #1e1e1e; }}
+  pre.mgw-code {{ border-left-color: #3d444d; }}
+}}
 </style>
 </head>
 <body>

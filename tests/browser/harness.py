@@ -250,9 +250,13 @@ class Lab:
     _dialogs: dict[int, list[str]] = field(default_factory=dict)
     _count: int = 0
 
-    def new_page(self, offline: bool = False) -> Any:
-        """A fresh page (own context). offline=True blocks every http(s)/ws request."""
-        context = self.browser.new_context(viewport=self.viewport)
+    def new_page(self, offline: bool = False, color_scheme: str | None = None) -> Any:
+        """A fresh page (own context). offline=True blocks every http(s)/ws request;
+        color_scheme="dark" emulates a system in dark mode (prefers-color-scheme)."""
+        options: dict[str, Any] = {"viewport": self.viewport}
+        if color_scheme:
+            options["color_scheme"] = color_scheme
+        context = self.browser.new_context(**options)
         if offline:
             context.route("**/*", lambda route: route.abort()
                           if route.request.url.startswith(("http:", "https:", "ws:", "wss:"))

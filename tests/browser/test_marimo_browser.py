@@ -145,6 +145,36 @@ def test_trainer_plays_and_pauses(lab: Lab, marimo_page) -> None:
     lab.screenshot(page, "marimo_trainer", trainer)
 
 
+def test_widgets_follow_marimo_dark_mode(lab: Lab, marimo_page) -> None:
+    """marimo's dark theme (here from its ?theme=dark, on a system that prefers dark): no --jp-*
+    variables there, so the widgets read marimo's mark on <body> and take the dark palette."""
+    page = lab.new_page(color_scheme="dark")
+    try:
+        page.goto(marimo_page.url.split("?")[0] + "?theme=dark", wait_until="domcontentloaded")
+        for kind in ("graph", "backprop", "trainer"):
+            lab.wait_ready(page, kind, timeout=60_000)
+        themes = page.locator("[data-mgw]").evaluate_all(
+            "roots => roots.map((r) => r.dataset.mgwTheme)")
+        assert themes == ["dark"] * 3
+        trainer = page.locator("[data-mgw='trainer']")
+        trainer.scroll_into_view_if_needed()
+        page.wait_for_function(
+            "root => [...root.querySelectorAll('canvas.mgw-curve')]"
+            ".every((c) => c.dataset.theme === 'dark')",
+            arg=trainer.element_handle(), timeout=scaled(10_000))
+        # text light on dark: the graph's boxes, the trainer's words
+        lum = page.locator("[data-mgw]").evaluate_all(r"""roots => roots.map((r) => {
+            const c = getComputedStyle(r.querySelector('.mgw-graphview, .mgw-bar') || r).color;
+            const [R, G, B] = c.match(/[\d.]+/g).map(Number);
+            return (R + G + B) / 3;
+        })""")
+        assert all(v > 180 for v in lum), lum
+        lab.screenshot(page, "marimo_dark_trainer", trainer)
+        lab.screenshot(page, "marimo_dark_graph", page.locator("[data-mgw='graph']"))
+    finally:
+        page.close()
+
+
 def _send_calls(source: str) -> list[str]:
     """The argument lists of every `.send(...)` call in a TypeScript source."""
     calls = []
