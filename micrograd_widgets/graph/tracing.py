@@ -25,6 +25,7 @@ from functools import cached_property
 from typing import Any, Literal
 
 from . import columns
+from .scenes import check_rankdir, with_scenes
 from .columns import number  # noqa: F401 (long imported from here)
 from .fold import (  # noqa: F401 (View, group_label: part of this module's interface)
     MIN_LEAVES,
@@ -260,15 +261,20 @@ def _auto_expanded(groups: list[str | None], visible: int, threshold: int) -> fr
 def payload(
     v: View,
     graph: Graph,
-    rankdir: str = "LR",
+    rankdir: str = "auto",
     version: int = 0,
     focus: str | None = None,
     checks: Any = None,
     notice: str | None = None,
     edge_grads: bool = True,
     then: str = columns.REFRESH,
+    laid_out: bool = True,
 ) -> dict[str, Any]:
     """The view as compact JSON columns for the browser (see js/graph/data.ts, GraphPayload).
+
+    With its `scenes` (scenes.py): the layouts the page draws, for `rankdir` "auto" (left to
+    right, plus top to bottom for a small graph the page may turn), "LR" or "TB";
+    `laid_out=False` leaves them out (a caller that adds columns first, then lays out).
 
     `focus` names the box the user just opened or folded, so the browser can keep it in view.
     `checks` (a gradcheck result for this graph) adds the `slope` and `check` columns; `notice`
@@ -291,8 +297,9 @@ def payload(
     edge_grad = columns.edge_grads(v, graph) if edge_grads else None
     if edge_grad is not None:
         extra["edgeGrad"] = edge_grad
+    check_rankdir(rankdir)
     live = live_values(v, graph, checks, notice, then)
-    return {
+    out = {
         "version": version,
         "rankdir": rankdir,
         "total": v.total,
@@ -309,6 +316,7 @@ def payload(
         **extra,
         **live,
     }
+    return with_scenes(out, rankdir) if laid_out else out
 
 
 def live_values(
