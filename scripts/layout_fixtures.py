@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import random
 from pathlib import Path
-
 from typing import Any
 
 from micrograd_widgets import graph as g

@@ -25,7 +25,6 @@ from functools import cached_property
 from typing import Any, Literal
 
 from . import columns
-from .scenes import check_rankdir, with_scenes
 from .columns import number  # noqa: F401 (long imported from here)
 from .fold import (  # noqa: F401 (View, group_label: part of this module's interface)
     MIN_LEAVES,
@@ -36,6 +35,7 @@ from .fold import (  # noqa: F401 (View, group_label: part of this module's inte
     group_label,
     prefixes,
 )
+from .scenes import check_rankdir, with_scenes
 from .walk import (  # noqa: F401 (the duck-typing readers, long imported from here)
     children_of,
     group_of,

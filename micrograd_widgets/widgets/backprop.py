@@ -17,6 +17,7 @@ from ..graph.scenes import check_rankdir, with_scenes
 from ..graph.tracing import HARD_LIMIT, payload, trace, view
 from ._base import bundle, save_html
 
+
 class BackpropWidget(anywidget.AnyWidget):
     """The graph of `root` with a player: play/pause, step, back, reset, speed, scrubber.
 

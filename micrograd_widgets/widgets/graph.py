@@ -19,6 +19,7 @@ from ..graph.scenes import check_rankdir
 from ._base import bundle
 from ._base import save_html as _save_html
 
+
 class GraphWidget(anywidget.AnyWidget):
     """The graph of one or more Values. Build it with `draw(...)`."""
 
@@ -219,7 +220,8 @@ class GraphWidget(anywidget.AnyWidget):
         """A `graphviz.Digraph` of all Values, like the lecture's draw_dot (no `dot` needed)."""
         import graphviz
 
-        dot = graphviz.Digraph(format="svg", graph_attr={"rankdir": "TB" if self._rankdir == "TB" else "LR"})
+        rankdir = "TB" if self._rankdir == "TB" else "LR"  # "auto": the lecture's left to right
+        dot = graphviz.Digraph(format="svg", graph_attr={"rankdir": rankdir})
         graph = self._graph
         for i, value in enumerate(graph.values):
             name = escape_record(graph.labels[i])
