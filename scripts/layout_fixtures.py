@@ -190,5 +190,11 @@ if __name__ == "__main__":
                                               "check": ["fail", "ok"]}))
     for steps in (6, 12, 60):
         dump(f"chain_{steps}", both(chain(steps)))
-    dump("lecture_player", lecture_player())
+    player = lecture_player()
+    dump("lecture_player", player)
+    # backprop.test.ts: what the player re-sends with the check on (b's verdict made to fail)
+    dump("lecture_player_checked", with_scenes({
+        **player["graph"], "slope": [6, -4, -2, -2, -2, 4, 1],
+        "check": ["ok", "fail", "ok", "ok", "ok", "ok", "ok"],
+    }))
     print("hand-made payloads, chains and the player's recording written to", OUT)

@@ -77,10 +77,10 @@ export function createCamera(viewport: HTMLElement, container: HTMLElement, panz
       if (before && (focus !== null || before.moved !== false)) keepPlace(shown, before, focus ?? []);
       else start();
       if (ro || typeof ResizeObserver !== "function") return;
-      let lastWidth = viewport.clientWidth;
+      let lastWidth = size().w;
       ro = new ResizeObserver(() => {
-        if (viewport.clientWidth === lastWidth) return;
-        lastWidth = viewport.clientWidth;
+        if (size().w === lastWidth) return;
+        lastWidth = size().w;
         if (panzoom.moved) return; // the user looks somewhere: keep their picture
         choose();
         start();
