@@ -39,7 +39,9 @@ class LayoutResult:
 
 
 NS_WORK = 400_000  # network simplex: exchanges x nodes, about
-REFINED_NODES = 3000  # past this many nodes (dummies included) fewer ordering sweeps
+REFINED_NODES = 3000
+MAX_RESTARTS = 16  # small graphs: more starts from shuffled orders, about RESTART_NODES in all
+RESTART_NODES = 3000  # past this many nodes (dummies included) fewer ordering sweeps
 SWEEPS = 6
 DUMMY_PULL = 8.0  # how firmly a long edge's dummies keep to its straight line
 # Dummies an edge may add: past this budget the longest edges get none and are drawn straight.
@@ -228,7 +230,7 @@ def _order(
     top = [a for a in range(total) for _ in down[a]]
     bot = [b for a in range(total) for b in down[a]]
     o = Orderer(starts[0], total, np.asarray(top, dtype=np.int64), np.asarray(bot, dtype=np.int64))
-    minimise(o, starts, order_effort(total))
+    minimise(o, starts, order_effort(total), min(MAX_RESTARTS, RESTART_NODES // max(total, 1)))
     return o.layers()
 
 

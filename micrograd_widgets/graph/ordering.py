@@ -310,7 +310,8 @@ MAX_ITER = 4  # median sweeps per start
 MIN_QUIT = 6  # a start ends after this many sweeps without a better order
 
 
-def minimise(o: Orderer, starts: list[list[list[int]]], max_iter: int = MAX_ITER) -> int:
+def minimise(o: Orderer, starts: list[list[list[int]]], max_iter: int = MAX_ITER,
+             restarts: int = 0) -> int:
     """From each starting order (and last from the best one): median sweeps, each followed by
     sifting until it settles, keeping the order that crosses least. Leaves `o` in that order;
     returns its crossings."""
@@ -328,11 +329,32 @@ def minimise(o: Orderer, starts: list[list[list[int]]], max_iter: int = MAX_ITER
                 break
             if it or k == len(starts):
                 o.sweep(downward=it % 2 == 0, median=it % 4 < 2)
+                o.transpose(ties=True, rounds=2)
             o.settle()
             c = o.crossings()
             stall = 0 if here < 0 or c < here else stall + 1
             here = c if here < 0 else min(here, c)
             if best is None or c < best_c:
                 best, best_c = o.snapshot(), c
+    # small graphs: more starts from seeded shuffles of the best order (same graph, same order)
+    seed = 0x9E3779B9
+    for _ in range(restarts):
+        if best_c == 0:
+            break
+        o.restore(best)
+        layers = o.layers()
+        for layer in layers:
+            for i in range(len(layer) - 1, 0, -1):
+                seed = (seed * 1664525 + 1013904223) & 0xFFFFFFFF
+                j = seed * (i + 1) >> 32
+                layer[i], layer[j] = layer[j], layer[i]
+        o.set_layers(layers)
+        for it in range(2):
+            o.sweep(downward=it % 2 == 0, median=True)
+            o.transpose(ties=True, rounds=2)
+        o.settle()
+        c = o.crossings()
+        if c < best_c:
+            best, best_c = o.snapshot(), c
     o.restore(best)
     return best_c
