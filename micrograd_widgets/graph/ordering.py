@@ -27,6 +27,8 @@ class Orderer:
     def __init__(self, layers: list[list[int]], total: int, top: np.ndarray, bot: np.ndarray):
         self.total = total
         self.nlayers = len(layers)
+        self.work = 0  # sifting steps so far; sifting stops past the budget (deterministic)
+        self.budget = int(SIFT_WORK * min(1.0, SIFT_FULL / max(total, 1)))
         self.layer_of = np.zeros(total, dtype=np.int64)
         sizes = [len(layer) for layer in layers]
         self.start = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
@@ -121,7 +123,7 @@ class Orderer:
 
     # ------------------------------------------------------------------ sifting
 
-    def layer_costs(self, r: int) -> list[list[float]]:
+    def layer_costs(self, r: int) -> np.ndarray:
         """C[u][v]: crossings among the edges of rank r's nodes u and v (local indices) when u
         is left of v, both sides counted; the neighbouring ranks as they are."""
         lo, hi = int(self.start[r]), int(self.start[r + 1])
@@ -137,7 +139,7 @@ class Orderer:
             below = np.cumsum(a, axis=1)  # below[v, p + 1]: v's neighbours at positions <= p
             # pairs (x of u, y of v) with x > y: for each x at p, v's neighbours below p
             c += a[:, 1:] @ below[:, :-1].T
-        return c.tolist()
+        return c
 
     def sift_layer(self, r: int, passes: int = 3) -> bool:
         """Moves each node of rank r in turn to where its edges cross fewest (both sides), until
@@ -147,12 +149,12 @@ class Orderer:
         if k < 2 or k > SIFT_MAX:
             return False
         c = self.layer_costs(r)
-        # d[v][u]: what v before u costs more than u before v
-        d = [[cv[u] - c[u][v] for u in range(k)] for v, cv in enumerate(c)]
+        d = (c - c.T).tolist()  # d[v][u]: what v before u costs more than u before v
         perm = list(range(k))  # local index of the node at each place
         moved_any = False
         for _ in range(passes):
             moved = False
+            self.work += k * k
             for v in range(k):
                 i = perm.index(v)
                 dv = d[v]
@@ -185,7 +187,7 @@ class Orderer:
         when a neighbouring rank changed."""
         dirty = [True] * self.nlayers
         for k in range(max_rounds):
-            if not any(dirty):
+            if not any(dirty) or self.work > self.budget:
                 return
             ranks = range(self.nlayers) if k % 2 == 0 else range(self.nlayers - 1, -1, -1)
             for r in ranks:
@@ -306,6 +308,8 @@ def inversions(b: np.ndarray) -> int:
 
 SIFT = True
 SIFT_MAX = 120  # wider ranks are only sorted and transposed
+SIFT_WORK = 800_000  # sifting steps (node x place) for up to SIFT_FULL nodes, then less
+SIFT_FULL = 1000
 MAX_ITER = 4  # median sweeps per start
 MIN_QUIT = 6  # a start ends after this many sweeps without a better order
 
@@ -325,7 +329,7 @@ def minimise(o: Orderer, starts: list[list[list[int]]], max_iter: int = MAX_ITER
         here = -1
         stall = 0
         for it in range(max_iter):
-            if best_c == 0 or stall >= MIN_QUIT:
+            if best_c == 0 or stall >= MIN_QUIT or (o.work > o.budget and it):
                 break
             if it or k == len(starts):
                 o.sweep(downward=it % 2 == 0, median=it % 4 < 2)
@@ -339,7 +343,7 @@ def minimise(o: Orderer, starts: list[list[list[int]]], max_iter: int = MAX_ITER
     # small graphs: more starts from seeded shuffles of the best order (same graph, same order)
     seed = 0x9E3779B9
     for _ in range(restarts):
-        if best_c == 0:
+        if best_c == 0 or o.work > o.budget:
             break
         o.restore(best)
         layers = o.layers()

@@ -199,9 +199,14 @@ class _Simplex:
             self.cut[root] = 0
 
     def run(self, max_iter: int) -> None:
+        """Exchanges until optimal, or until the renumbered nodes pass `max_iter` x 10 (each
+        exchange renumbers a subtree: the work is counted, not timed, so results repeat)."""
         tail, head, r, lim_a = self.tail, self.head, self.r, self.lim_a
         low, lim, par, order = self.low, self.lim, self.par, self.order
+        work = 0
         for _ in range(max_iter):
+            if work > 10 * max_iter:
+                return
             v = int(np.argmin(self.cut))
             if self.cut[v] >= 0:
                 return
@@ -236,6 +241,7 @@ class _Simplex:
             self.adj[a].append(e)
             self.adj[c].append(e)
             par[v] = -1
+            work += lim[w] - low[w] + 1
             self._number(w, low[w])
 
 
