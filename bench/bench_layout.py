@@ -53,13 +53,23 @@ def mlp_forward(sizes: list[int]) -> Value:
     return MLP(3, sizes)([Value(1.0), Value(-2.0), Value(0.5)])  # type: ignore[return-value]
 
 
+JS_LAYOUT_COMMIT = "c89e89c"  # the last commit whose page laid graphs out (js/graph/layered.ts)
+
+
 def run_js(graphs: dict) -> dict | None:
     esbuild = ROOT / "node_modules" / ".bin" / "esbuild"
     if not (shutil.which("node") and esbuild.exists()):
         return None
     with tempfile.TemporaryDirectory() as tmp:
+        layered_ts = Path(tmp) / "layered.ts"  # left the page (issue 19): taken from history
+        try:
+            layered_ts.write_text(subprocess.run(
+                ["git", "-C", str(ROOT), "show", f"{JS_LAYOUT_COMMIT}:js/graph/layered.ts"],
+                capture_output=True, text=True, check=True).stdout)
+        except (OSError, subprocess.CalledProcessError):
+            return None  # not a git clone with that history
         src = Path(tmp) / "bench.ts"
-        src.write_text(JS % (ROOT / "js" / "graph" / "layered.ts").as_posix())
+        src.write_text(JS % layered_ts.as_posix())
         bundle = Path(tmp) / "bench.js"
         subprocess.run([str(esbuild), "--bundle", "--platform=node", "--log-level=warning",
                         str(src), f"--outfile={bundle}"], check=True)
