@@ -4,8 +4,9 @@ The page draws what Python laid out; it only chooses among the scenes it was sen
 width (so it also works in a saved page, with no kernel):
 
 - `rankdir="LR"` or `"TB"` (the user's choice): that direction only.
-- `rankdir="auto"` (the default): left to right, and for a small graph that left to right would
-  show below a legible zoom in a narrow cell (JupyterLab's 592 px cell on a 1024x768 projector,
+- `rankdir="auto"` (the default): left to right, and for a small unfolded graph (a folded
+  picture is a map of a big one) that left to right would show below a legible zoom in a narrow
+  cell (JupyterLab's 592 px cell on a 1024x768 projector,
   with the file browser open) also top to bottom, if that can show whole. The page starts with
   the first scene that shows whole at WHOLE_ZOOM in its width, else with left to right (a graph
   too big to read whole starts on its output end, as before).
@@ -29,7 +30,7 @@ WIDEST = 2000  # px: no cell is wider; a scene that is not whole there is left o
 TALLEST = 560  # px: the graph widget's tallest viewport (the player's is 520, the neuron's 420)
 MIN_HEIGHT = 140  # px: the shortest viewport (js/graph/framing.ts startCamera)
 PAD = 8  # px kept free around the picture (js/graph/framing.ts)
-SMALL = 200  # boxes: a graph this small may get a second, top-to-bottom scene
+SMALL = 100  # boxes: an unfolded graph this small may get a second, top-to-bottom scene
 
 
 def check_rankdir(rankdir: Any, name: str = "rankdir") -> str:
@@ -70,7 +71,8 @@ def _directions(payload: dict[str, Any], rankdir: str, slopes: bool) -> list[Sce
     if rankdir != "auto":
         return [layout_scene(payload, rankdir, slopes)]
     lr = layout_scene(payload, "LR", slopes)
-    if len(payload["id"]) > SMALL or whole_zoom(lr, NARROWEST) >= WHOLE_ZOOM:
+    big = len(payload["id"]) > SMALL or bool(payload.get("collapsed"))
+    if big or whole_zoom(lr, NARROWEST) >= WHOLE_ZOOM:
         return [lr]  # too big to be whole anyway, or whole in the narrowest cell already
     tb = layout_scene(payload, "TB", slopes)
     return [lr, tb] if whole_zoom(tb, WIDEST) >= WHOLE_ZOOM else [lr]

@@ -134,6 +134,7 @@ def test_expanding_and_folding_send_new_scenes_for_the_new_boxes() -> None:
     loss = sum((model([Value(0.1 * k), Value(-0.2 * k)]) for k in range(30)), Value(0.0))
     w = draw(loss)
     assert w.graph["collapsed"]
+    assert directions(w.graph) == ["LR"]  # a folded picture is a map: it starts as before
     check_fits(w.graph)
     folded = next(k for k, kind in zip(w.graph["id"], w.graph["kind"], strict=True)
                   if kind == "group")
