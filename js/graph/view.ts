@@ -37,7 +37,8 @@
  * `[data-field="notice"]` and the SVG; each Value box is `<g data-node=id>` (`data-gradcheck=
  * "ok"|"fail"` while the check shows), its op node `<g data-op=id>`, a folded box `<g
  * data-group=key data-kind=group|sum|leaves>`; an opened box's fold button is `<button
- * data-action="collapse" data-opened=key>`. The caller's root carries data-mgw/data-state. Text is
+ * data-action="collapse" data-opened=key>`; the view's root has `data-rankdir="LR"|"TB"` (the
+ * scene shown now). The caller's root carries data-mgw/data-state. Text is
  * only ever set with textContent: labels are data, never markup.
  */
 import { el, nextFrame, styleElement } from "../common/dom";
