@@ -5,18 +5,31 @@ import {
   decodeGraph,
   focusCamera,
   gradcheckSummary,
+  GraphData,
   GraphPayload,
   insideOpened,
-  layoutGraph,
   openedName,
+  Rankdir,
   recordCells,
   related,
+  sceneChoices,
   startCamera,
   WHOLE_ZOOM,
 } from "./data";
-import { isotonic, layered, longestRouted } from "./layered";
+import { chooseScene } from "./framing";
+// Python-made payloads with their scenes (scripts/layout_fixtures.py): the page has no layout
+import abcFixture from "./fixtures/abc_both.json";
+import chain6 from "./fixtures/chain_6.json";
+import chain12 from "./fixtures/chain_12.json";
+import chain60 from "./fixtures/chain_60.json";
+import checkedFixture from "./fixtures/widget_buggy_checked.json";
 import lectureFixture from "./fixtures/lecture_l.json";
 import neuronFixture from "./fixtures/neuron.json";
+import randomFixture from "./fixtures/random_expression.json";
+
+/** The scene of `rankdir` (without slope cells) Python laid out for this payload. */
+const sceneOf = (g: GraphData, rankdir: Rankdir): Layout => sceneChoices(g, false, rankdir)[0].layout;
+const abc = () => decodeGraph(abcFixture as GraphPayload);
 
 // a = 2, b = -3, c = a * b (the lecture's first graph), as Python's payload() sends it
 const payload: GraphPayload = {
@@ -80,73 +93,47 @@ describe("decodeGraph: issue 14 columns", () => {
   });
 });
 
-describe("layout", () => {
-  it("puts children left of their op node and the op left of its result (LR)", () => {
-    const g = decodeGraph(payload);
-    const L = layoutGraph(g, "LR");
+describe("scenes (Python's layout)", () => {
+  it("reads each scene and places every box, op node and edge by the payload's order", () => {
+    const g = abc();
+    expect(g.scenes.map((c) => c.rankdir)).toEqual(["LR", "TB"]);
+    const L = sceneOf(g, "LR");
     const op = L.ops[2]!;
-    expect(L.boxes[0].x).toBeLessThan(op.x);
+    expect(L.boxes[0].x).toBeLessThan(op.x); // children left of their op node, the op left of c
     expect(L.boxes[1].x).toBeLessThan(op.x);
     expect(op.x).toBeLessThan(L.boxes[2].x);
     expect(overlaps(L.boxes[0], L.boxes[1])).toBe(false);
     expect(L.ops[0]).toBeNull();
+    expect(L.edgePoints).toHaveLength(2);
+    const last = L.edgePoints[0][L.edgePoints[0].length - 1]; // a's edge ends at c's op node
+    expect(Math.abs(last.x - (op.x - op.width / 2))).toBeLessThan(1);
+    const T = sceneOf(g, "TB");
+    expect(T.boxes[0].y).toBeLessThan(T.ops[2]!.y);
+    expect(T.ops[2]!.y).toBeLessThan(T.boxes[2].y);
   });
-  it("stacks ranks top to bottom for TB", () => {
-    const L = layoutGraph(decodeGraph(payload), "TB");
-    expect(L.boxes[0].y).toBeLessThan(L.ops[2]!.y);
-    expect(L.ops[2]!.y).toBeLessThan(L.boxes[2].y);
+  it("rejects a scene that does not fit its graph, with a readable error", () => {
+    const p = abcFixture as GraphPayload;
+    const scene = p.scenes![0];
+    expect(() => decodeGraph({ ...p, scenes: [{ ...scene, boxes: scene.boxes.slice(1) }] })).toThrow(/boxes has 2 entries, expected 3/);
+    expect(() => decodeGraph({ ...p, scenes: [{ ...scene, rankdir: "RL" }] })).toThrow(/rankdir/);
+    expect(() => decodeGraph({ ...p, scenes: [{ ...scene, edgePoints: [] }] })).toThrow(/edgePoints/);
+    expect(() => sceneChoices(decodeGraph({ ...p, scenes: undefined }), false)).toThrow(/no scene/);
   });
-  it("never overlaps boxes in a wide layered graph and stays within its size", () => {
-    // 30 leaves feeding 10 sums feeding one output
-    const nodes = Array.from({ length: 41 }, (_, i) => ({ width: 40 + (i % 7) * 10, height: 20 }));
-    const from: number[] = [];
-    const to: number[] = [];
-    for (let i = 0; i < 30; i++) from.push(i), to.push(30 + (i % 10));
-    for (let j = 30; j < 40; j++) from.push(j), to.push(40);
-    from.push(3), to.push(40); // a long edge across two ranks
-    const r = layered(nodes, from, to);
-    for (let a = 0; a < 41; a++) {
-      for (let b = a + 1; b < 41; b++) {
-        const A = { ...r.centers[a], ...nodes[a] };
-        const B = { ...r.centers[b], ...nodes[b] };
-        expect(overlaps(A, B)).toBe(false);
-      }
-      expect(r.centers[a].x - nodes[a].width / 2).toBeGreaterThanOrEqual(0);
-      expect(r.centers[a].y + nodes[a].height / 2).toBeLessThanOrEqual(r.height);
-    }
-    expect(r.edges[r.edges.length - 1].length).toBe(4); // routed through one dummy (2 points)
+  it("shows the slope cells' scene while the gradcheck display is on, the plain one when off", () => {
+    const g = decodeGraph(checkedFixture as GraphPayload);
+    const on = sceneChoices(g, true);
+    const off = sceneChoices(g, false);
+    expect(on.every((c) => c.slopes) && off.every((c) => !c.slopes)).toBe(true);
+    // the slope sits under the grad: a checked box is taller, at most a character wider
+    expect(on[0].layout.boxes[0].height).toBeGreaterThan(off[0].layout.boxes[0].height);
+    expect(on[0].layout.sizes[0].width).toBeLessThanOrEqual(off[0].layout.sizes[0].width + 7.3);
+    // a payload without slope scenes still draws (plain boxes) with the display on
+    expect(sceneChoices(abc(), true)[0].slopes).toBe(false);
   });
-  it("draws a Value reused all along an unrolled loop straight instead of one dummy per rank", () => {
-    // x = (x*w + b).tanh() 300 times: w and b feed every step, 900 ranks apart at the end.
-    const nodes: { width: number; height: number }[] = [];
-    const from: number[] = [];
-    const to: number[] = [];
-    const add = () => nodes.push({ width: 60, height: 20 }) - 1;
-    const w = add();
-    const b = add();
-    let x = add();
-    for (let i = 0; i < 300; i++) {
-      const mul = add();
-      from.push(x, w), to.push(mul, mul);
-      const sum = add();
-      from.push(mul, b), to.push(sum, sum);
-      x = add();
-      from.push(sum), to.push(x);
-    }
-    const r = layered(nodes, from, to);
-    const dummyPoints = r.edges.reduce((k, pts) => k + pts.length - 2, 0);
-    expect(dummyPoints / 2).toBeLessThanOrEqual(4 * nodes.length); // the budget, not ~180,000
-    const straight = r.edges.filter((pts) => pts.length === 2);
-    expect(straight.length).toBeGreaterThan(0);
-    expect(r.centers.every((c) => Number.isFinite(c.x) && Number.isFinite(c.y))).toBe(true);
-    expect(longestRouted(3, [0, 1], [2, 2], [0, 0, 3])).toBe(Infinity); // small: all routed
-  });
-  it("isotonic placement keeps order and gaps, and is exact when already feasible", () => {
-    expect(isotonic([0, 10, 20], [0, 5, 5])).toEqual([0, 10, 20]);
-    const p = isotonic([5, 5, 5], [0, 4, 4]);
-    expect(p[1] - p[0]).toBeCloseTo(4);
-    expect(p[2] - p[1]).toBeCloseTo(4);
-    expect((p[0] + p[1] + p[2]) / 3).toBeCloseTo(5); // least squares: centred on the wish
+  it("no boxes overlap in a laid-out random expression", () => {
+    const L = sceneOf(decodeGraph(randomFixture as GraphPayload), "LR");
+    const all = [...L.boxes, ...L.ops.filter((o) => o !== null)] as Layout["boxes"];
+    for (let a = 0; a < all.length; a++) for (let b = a + 1; b < all.length; b++) expect(overlaps(all[a], all[b])).toBe(false);
   });
 });
 
@@ -159,27 +146,6 @@ describe("related", () => {
     expect([...related(g, 1)].sort()).toEqual([1, 2, 3]);
   });
 });
-
-// A long chain x -> (+0.5) -> (*1.01) -> tanh -> ... as payload() sends it (values and op strings).
-function chainPayload(steps: number): GraphPayload {
-  const id: string[] = ["n0"];
-  const op: string[] = [""];
-  const edges: number[] = [];
-  let last = 0;
-  for (let s = 0; s < steps; s++) {
-    if (s % 3 === 2) {
-      id.push(`n${id.length}`), op.push("tanh");
-      edges.push(last, id.length - 1);
-    } else {
-      id.push(`n${id.length}`), op.push(""); // the constant
-      const c = id.length - 1;
-      id.push(`n${id.length}`), op.push(s % 3 === 0 ? "+" : "*");
-      edges.push(last, id.length - 1, c, id.length - 1);
-    }
-    last = id.length - 1;
-  }
-  return { id, op, data: id.map(() => 1), grad: id.map(() => 0), edges };
-}
 
 describe("decodeGraph: opened boxes", () => {
   // layer0 opened; inside it neuron1 opened; box 0 is in layer0, boxes 1 and 2 in layer0/neuron1
@@ -219,23 +185,23 @@ describe("cameras", () => {
     c.y + (b.y + b.height / 2) * c.k <= h;
 
   it("keeps a chain straight: the chain's values line up, constants sit beside them", () => {
-    const g = decodeGraph(chainPayload(12));
-    const L = layoutGraph(g, "LR");
+    const g = decodeGraph(chain12 as GraphPayload);
+    const L = sceneOf(g, "LR");
     const chain = g.ids.map((_, i) => i).filter((i) => g.ops[i] !== ""); // x and constants: leaves
     const ys = chain.map((i) => L.boxes[i].y);
     expect(Math.max(...ys) - Math.min(...ys)).toBeLessThan(1);
   });
   it("starts a small graph whole and readable", () => {
-    const L = layoutGraph(decodeGraph(payload), "LR");
+    const L = sceneOf(abc(), "LR");
     const c = startCamera(L, "LR", 800, 560, 0.7);
     expect(c.k).toBeGreaterThanOrEqual(0.7);
     L.boxes.forEach((b) => expect(inView(c, b, 800, c.height)).toBe(true));
   });
   it("starts a long chain readable on its output, centred across the viewport (LR and TB)", () => {
-    const g = decodeGraph(chainPayload(60));
+    const g = decodeGraph(chain60 as GraphPayload);
     const out = g.ids.length - 1;
     for (const rankdir of ["LR", "TB"] as const) {
-      const L = layoutGraph(g, rankdir);
+      const L = sceneOf(g, rankdir);
       const w = 800;
       const c = startCamera(L, rankdir, w, 560, 0.7);
       expect(c.k).toBe(0.7);
@@ -248,10 +214,10 @@ describe("cameras", () => {
       expect(Math.abs(middle - (rankdir === "LR" ? c.height : w) / 2)).toBeLessThan(2);
     }
     // LR: a chain needs only a short viewport
-    expect(startCamera(layoutGraph(g, "LR"), "LR", 800, 560, 0.7).height).toBeLessThan(200);
+    expect(startCamera(sceneOf(g, "LR"), "LR", 800, 560, 0.7).height).toBeLessThan(200);
   });
   it("after an expand keeps the zoom and puts the opened boxes in the middle", () => {
-    const L = layoutGraph(decodeGraph(chainPayload(60)), "LR");
+    const L = sceneOf(decodeGraph(chain60 as GraphPayload), "LR");
     const before = { x: 12, y: -40, k: 0.6 };
     const c = focusCamera(L, [10, 11, 12], before, 800, 300);
     expect(c.k).toBe(0.6);
@@ -272,7 +238,7 @@ describe("cameras", () => {
 
 describe("start camera threshold", () => {
   it("shows the whole graph when it fits at a legible zoom (>= WHOLE_ZOOM), else reads the output end", () => {
-    const L = layoutGraph(decodeGraph(payload), "LR");
+    const L = sceneOf(abc(), "LR");
     const width = (k: number) => L.width * k + 16; // the viewport keeps 8 px free each side
     const whole = startCamera(L, "LR", width(0.5), 560, 0.7); // fits at 0.5: whole, not a part at 0.7
     expect(whole.k).toBeCloseTo(0.5, 3);
@@ -281,31 +247,52 @@ describe("start camera threshold", () => {
     expect(far.k).toBe(0.7);
   });
   it("follows the graph's shape: a wide, flat graph gets a short viewport, within bounds", () => {
-    const L = layoutGraph(decodeGraph(chainPayload(6)), "LR");
+    const L = sceneOf(decodeGraph(chain6 as GraphPayload), "LR");
     const c = startCamera(L, "LR", 850, 560, 0.7);
     expect(c.height).toBeGreaterThanOrEqual(140);
     expect(c.height).toBeLessThan(L.height * c.k + 140);
-    const tall = layoutGraph(decodeGraph(chainPayload(6)), "TB");
+    const tall = sceneOf(decodeGraph(chain6 as GraphPayload), "TB");
     expect(startCamera(tall, "TB", 850, 560, 0.7).height).toBeLessThanOrEqual(560);
   });
 });
 
-describe("the lecture's small graphs start whole (issue 14)", () => {
-  // the graph widget's own payloads (scripts/layout_fixtures.py)
-  const cases: [string, GraphPayload, number][] = [
-    ["the tanh neuron in an 850 px cell", neuronFixture as GraphPayload, 850],
-    ["L in marimo's ~720 px column", lectureFixture as GraphPayload, 720],
+describe("the lecture's small graphs start whole at any width (issues 14, 19)", () => {
+  // the graph widget's own payloads (scripts/layout_fixtures.py): Python sends left to right and
+  // top to bottom; the view takes the first that is whole at a legible zoom in its width
+  const cells: [string, number][] = [
+    ["JupyterLab 1024x768 with the file browser open", 592],
+    ["JupyterLab 1152x864 with the file browser open", 720],
+    ["marimo's column", 680],
+    ["an 850 px cell", 850],
+    ["JupyterLab at 1280", 1000],
   ];
-  for (const [what, p, width] of cases) {
-    it(what, () => {
-      const L = layoutGraph(decodeGraph(p), "LR");
-      const c = startCamera(L, "LR", width, 560, 0.7);
-      expect(c.k).toBeGreaterThanOrEqual(WHOLE_ZOOM);
-      const inside = (b: { x: number; y: number; width: number; height: number }) =>
-        c.x + (b.x - b.width / 2) * c.k >= 0 && c.x + (b.x + b.width / 2) * c.k <= width &&
-        c.y + (b.y - b.height / 2) * c.k >= 0 && c.y + (b.y + b.height / 2) * c.k <= c.height;
-      L.boxes.forEach((b) => expect(inside(b)).toBe(true));
-      expect(c.height).toBeLessThanOrEqual(200); // a flat graph gets a short viewport
-    });
+  const graphs: [string, GraphPayload][] = [
+    ["the tanh neuron", neuronFixture as GraphPayload],
+    ["L = (a*b + c) * f", lectureFixture as GraphPayload],
+  ];
+  for (const [what, p] of graphs) {
+    for (const [cell, width] of cells) {
+      for (const maxHeight of [560, 520]) { // the graph widget's viewport, the player's
+        it(`${what} in ${cell} (${width} px, up to ${maxHeight} px tall)`, () => {
+          const choice = chooseScene(sceneChoices(decodeGraph(p), false), width, maxHeight);
+          const L = choice.layout;
+          const c = startCamera(L, choice.rankdir, width, maxHeight, 0.7);
+          expect(c.k).toBeGreaterThanOrEqual(WHOLE_ZOOM);
+          const inside = (b: { x: number; y: number; width: number; height: number }) =>
+            c.x + (b.x - b.width / 2) * c.k >= 0 && c.x + (b.x + b.width / 2) * c.k <= width &&
+            c.y + (b.y - b.height / 2) * c.k >= 0 && c.y + (b.y + b.height / 2) * c.k <= c.height;
+          L.boxes.forEach((b) => expect(inside(b)).toBe(true));
+          expect(c.height).toBeLessThanOrEqual(maxHeight);
+        });
+      }
+    }
   }
+  it("prefers left to right where it is whole, and turns top to bottom only where it is not", () => {
+    const choices = sceneChoices(decodeGraph(neuronFixture as GraphPayload), false);
+    expect(choices.map((c) => c.rankdir)).toEqual(["LR", "TB"]);
+    expect(chooseScene(choices, 592, 560).rankdir).toBe("TB");
+    expect(chooseScene(choices, 1400, 560).rankdir).toBe("LR");
+    // neither whole (a 300 px sliver): left to right, read on its output end as before
+    expect(chooseScene(choices, 300, 560).rankdir).toBe("LR");
+  });
 });

@@ -1,8 +1,8 @@
-// Graph data for drawing: decode the Python payload (micrograd_widgets.graph.payload), size the
-// boxes, lay them out (layered.ts), and answer "what feeds / what uses this node" for highlighting.
+// Graph data for drawing: decode the Python payload (micrograd_widgets.graph.payload) and the
+// scenes Python laid out for it (micrograd_widgets.graph.scene: every box's place and size, every
+// edge's route), and answer "what feeds / what uses this node" for highlighting.
 // Pure functions (no DOM), unit-tested in data.test.ts.
 import { fixed4, Num, thousands, toNumber } from "../common/format";
-import { layered, LayoutNode } from "./layered";
 
 export type NodeKind = "value" | "group" | "sum" | "leaves";
 export type Rankdir = "LR" | "TB";
@@ -10,7 +10,7 @@ export type Rankdir = "LR" | "TB";
 /** The columns Python sends (see micrograd_widgets/graph/tracing.py, payload()). */
 export interface GraphPayload {
   version?: number;
-  rankdir?: string;
+  rankdir?: string; // "LR" | "TB" (the user's), "auto" (the page picks among the scenes)
   total?: number;
   collapsed?: boolean;
   id: string[];
@@ -36,13 +36,28 @@ export interface GraphPayload {
   dataText?: string[]; // per node: "data 64×16 [0.1234 …]"; "" = show the number
   gradText?: string[];
   detail?: string[]; // per node: extra hover lines (shape, mean/min/max, first numbers, why "?")
+  // issue 19: the layouts Python made (micrograd_widgets/graph/scenes.py), preferred first
+  scenes?: SceneJson[];
+}
+
+/** One laid-out picture of the payload, as Python's Scene.to_json() sends it. */
+export interface SceneJson {
+  rankdir: string;
+  slopes?: boolean; // laid out with the gradcheck's slope cells (taller boxes)
+  width: number;
+  height: number;
+  boxes: Placed[];
+  sizes: BoxSize[];
+  ops: (Placed | null)[];
+  edgePoints: Point[][];
+  opEdgePoints: (Point[] | null)[];
 }
 
 export type Verdict = "ok" | "fail" | "";
 
 export interface GraphData {
   version: number;
-  rankdir: Rankdir;
+  rankdir: Rankdir | "auto";
   total: number; // Values in the whole graph (more than ids.length when folded)
   collapsed: boolean;
   ids: string[];
@@ -69,6 +84,14 @@ export interface GraphData {
   dataText: string[];
   gradText: string[];
   detail: string[];
+  scenes: SceneChoice[]; // preferred first
+}
+
+/** A layout the view can show: its direction, whether its boxes have slope cells, the places. */
+export interface SceneChoice {
+  rankdir: Rankdir;
+  slopes: boolean;
+  layout: Layout;
 }
 
 const KINDS = new Set<NodeKind>(["value", "group", "sum", "leaves"]);
@@ -114,7 +137,7 @@ export function decodeGraph(p: GraphPayload): GraphData {
   }
   return {
     version: p.version ?? 0,
-    rankdir: p.rankdir === "TB" ? "TB" : "LR",
+    rankdir: p.rankdir === "TB" || p.rankdir === "auto" ? p.rankdir : "LR",
     total: p.total ?? n,
     collapsed: Boolean(p.collapsed),
     ids: p.id.map(String),
@@ -141,7 +164,61 @@ export function decodeGraph(p: GraphPayload): GraphData {
     dataText: column("dataText", p.dataText, "").map((t) => (t === null ? "" : String(t))),
     gradText: column("gradText", p.gradText, "").map((t) => (t === null ? "" : String(t))),
     detail: column("detail", p.detail, "").map((t) => (t === null ? "" : String(t))),
+    scenes: (p.scenes ?? []).map((s, k) => decodeScene(s, n, m, k)),
   };
+}
+
+const finite = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+
+/** One scene of the payload, checked against the graph it lays out (n boxes, m edges). */
+export function decodeScene(s: SceneJson, n: number, m: number, k = 0): SceneChoice {
+  const bad = (what: string) => new Error(`graph scene ${k} ${what}`);
+  if (!s || typeof s !== "object") throw bad("is not an object");
+  if (s.rankdir !== "LR" && s.rankdir !== "TB") throw bad(`has rankdir ${JSON.stringify(s.rankdir)}, expected "LR" or "TB"`);
+  if (!finite(s.width) || !finite(s.height)) throw bad("has no width and height");
+  const count = (name: string, col: unknown, want: number) => {
+    if (!Array.isArray(col) || col.length !== want) {
+      throw bad(`column ${name} has ${Array.isArray(col) ? col.length : "no"} entries, expected ${want}`);
+    }
+  };
+  count("boxes", s.boxes, n);
+  count("sizes", s.sizes, n);
+  count("ops", s.ops, n);
+  count("opEdgePoints", s.opEdgePoints, n);
+  count("edgePoints", s.edgePoints, m);
+  const placed = (b: Placed | null) => b === null || (finite(b.x) && finite(b.y) && finite(b.width) && finite(b.height));
+  if (!s.boxes.every((b) => b !== null && placed(b)) || !s.ops.every(placed)) throw bad("has a box without a place");
+  if (!s.sizes.every((z) => z && Array.isArray(z.cells))) throw bad("has a size without cells");
+  return {
+    rankdir: s.rankdir,
+    slopes: Boolean(s.slopes),
+    layout: {
+      width: s.width,
+      height: s.height,
+      boxes: s.boxes,
+      sizes: s.sizes,
+      ops: s.ops,
+      edgePoints: s.edgePoints,
+      opEdgePoints: s.opEdgePoints,
+    },
+  };
+}
+
+/**
+ * The scenes the view may show: those laid out with slope cells when `slopes` (the gradcheck
+ * display is on and there are slopes), else those without; `rankdir` keeps only that direction.
+ * Falls back to any scene of the right direction if none matches the slope cells, so the
+ * picture still shows (slope cells only where the boxes have room for them). Throws if the
+ * payload has no scene at all (it was made without micrograd_widgets.graph.scenes).
+ */
+export function sceneChoices(g: GraphData, slopes: boolean, rankdir?: Rankdir): SceneChoice[] {
+  if (g.scenes.length === 0) {
+    throw new Error("graph data has no scene: Python lays the graph out (micrograd_widgets.graph.scenes.with_scenes)");
+  }
+  const direction = g.scenes.filter((s) => rankdir === undefined || s.rankdir === rankdir);
+  const pool = direction.length > 0 ? direction : g.scenes;
+  const same = pool.filter((s) => s.slopes === slopes);
+  return same.length > 0 ? same : pool;
 }
 
 /** The `check` column as verdicts; throws on anything else. */
@@ -187,15 +264,15 @@ export function openedName(key: string): string {
   return key;
 }
 
-// ------------------------------------------------------------------ sizes
+// ------------------------------------------------------------------ text
 
-export interface Metrics {
-  charWidth: number; // px per character of the monospace font
-  lineHeight: number;
-  pad: number;
-}
-
-export const DEFAULT_METRICS: Metrics = { charWidth: 7.2, lineHeight: 26, pad: 6 };
+/**
+ * The fixed monospace metrics Python sized the boxes with (micrograd_widgets.graph.scene.METRICS):
+ * px per character at the box font, one text line's height, padding each side of a cell. The page
+ * draws its text no wider than `charWidth` a character (view.ts picks the font size), so text
+ * never overflows the boxes Python made.
+ */
+export const BOX_METRICS = { charWidth: 7.2, lineHeight: 26, pad: 6 } as const;
 
 /**
  * The text cells of a record box: [label, "data 2.0000", "grad 0.0000"] (label may be ""), and
@@ -226,44 +303,10 @@ export function isRecord(g: GraphData, i: number): boolean {
   return g.kinds[i] === "value" || g.kinds[i] === "sum";
 }
 
-/** Width of one record cell; wide enough for any "data -123.4567" so updates never overflow. */
-export function cellWidth(text: string, m: Metrics, min = 0): number {
-  return Math.max(min, text.length) * m.charWidth + 2 * m.pad;
-}
-
 export interface BoxSize {
   width: number;
   height: number;
   cells: number[]; // widths of the record cells (empty for a group box)
-}
-
-const NUMBER_CELL_CHARS = 14; // "data -123.4567"
-
-export function boxSize(g: GraphData, i: number, m: Metrics, slopes = false): BoxSize {
-  if (isRecord(g, i)) {
-    // the slope (gradcheck) sits under the grad, in the same cell: the box grows taller, not
-    // wider, so a graph that fits its cell whole still does with the check on
-    const [head, data, grad, slope] = recordCells(g, i, slopes);
-    const cells = [
-      head ? cellWidth(head, m) : 2 * m.pad + m.charWidth,
-      cellWidth(data, m, NUMBER_CELL_CHARS),
-      Math.max(cellWidth(grad, m, NUMBER_CELL_CHARS), slope ? cellWidth(slope, m, NUMBER_CELL_CHARS + 1) : 0),
-    ];
-    const height = slope ? 2 * m.lineHeight - 8 : m.lineHeight;
-    return { width: cells[0] + cells[1] + cells[2], height, cells };
-  }
-  const lines = [headText(g, i), `${g.counts[i]} values`];
-  const width = Math.max(...lines.map((t) => cellWidth(t, m))) + 2 * m.pad;
-  return { width, height: 2 * m.lineHeight - 8, cells: [] };
-}
-
-export function opSize(op: string, m: Metrics): BoxSize {
-  return { width: Math.max(28, op.length * m.charWidth + 16), height: 24, cells: [] };
-}
-
-/** Value boxes that get a small op node in front (like draw_dot): Values with an op. */
-export function hasOpNode(g: GraphData, i: number): boolean {
-  return g.kinds[i] === "value" && g.ops[i] !== "";
 }
 
 // ------------------------------------------------------------------ layout
@@ -288,69 +331,6 @@ export interface Layout {
   ops: (Placed | null)[]; // per node: its op node, if any
   edgePoints: Point[][]; // per edge (from -> to, through the op node of `to`)
   opEdgePoints: (Point[] | null)[]; // per node: op node -> box
-}
-
-/**
- * Lays the graph out in layers (like Graphviz dot); coordinates in px, centres of boxes.
- * `slopes`: boxes get their gradcheck slope cell (the gradcheck display is on).
- */
-export function layoutGraph(g: GraphData, rankdir: Rankdir, m: Metrics = DEFAULT_METRICS, slopes = false): Layout {
-  const n = g.ids.length;
-  const { sizes, nodes, from, to, opIndex } = layoutInput(g, m, slopes);
-  const r = layered(nodes, from, to, { rankdir });
-  const place = (k: number): Placed => ({ ...r.centers[k], width: nodes[k].width, height: nodes[k].height });
-  const boxes: Placed[] = [];
-  const ops: (Placed | null)[] = [];
-  const opEdgePoints: (Point[] | null)[] = [];
-  const m0 = g.edgeFrom.length;
-  let k = m0;
-  for (let i = 0; i < n; i++) {
-    boxes.push(place(i));
-    if (opIndex[i] >= 0) {
-      ops.push(place(opIndex[i]));
-      opEdgePoints.push(r.edges[k++]);
-    } else {
-      ops.push(null);
-      opEdgePoints.push(null);
-    }
-  }
-  return { width: r.width, height: r.height, boxes, sizes, ops, edgePoints: r.edges.slice(0, m0), opEdgePoints };
-}
-
-/**
- * The graph layered() lays out: one node per box, then one per op node (in box order), and the
- * edges: payload edges first (into the target's op node), then op node -> its box.
- */
-export function layoutInput(g: GraphData, m: Metrics = DEFAULT_METRICS, slopes = false) {
-  const n = g.ids.length;
-  const sizes: BoxSize[] = [];
-  const nodes: LayoutNode[] = [];
-  const opIndex = new Int32Array(n).fill(-1);
-  for (let i = 0; i < n; i++) {
-    const s = boxSize(g, i, m, slopes);
-    sizes.push(s);
-    nodes.push({ width: s.width, height: s.height });
-  }
-  const from: number[] = [];
-  const to: number[] = [];
-  for (let i = 0; i < n; i++) {
-    if (hasOpNode(g, i)) {
-      opIndex[i] = nodes.length;
-      nodes.push(opSize(g.ops[i], m));
-    }
-  }
-  for (let e = 0; e < g.edgeFrom.length; e++) {
-    const b = g.edgeTo[e];
-    from.push(g.edgeFrom[e]);
-    to.push(opIndex[b] >= 0 ? opIndex[b] : b);
-  }
-  for (let i = 0; i < n; i++) {
-    if (opIndex[i] >= 0) {
-      from.push(opIndex[i]);
-      to.push(i);
-    }
-  }
-  return { sizes, nodes, from, to, opIndex };
 }
 
 /** SVG path through the layout's edge points: a smooth curve leaving and entering along the rank axis. */

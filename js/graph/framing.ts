@@ -2,7 +2,7 @@
 // at a legible zoom, else readable on the output end), the place kept after an expand or fold,
 // the frame around opened boxes. Pure functions over a Layout (data.ts), unit-tested in
 // data.test.ts.
-import type { Layout, Rankdir } from "./data";
+import type { Layout, Rankdir, SceneChoice } from "./data";
 
 /** What the viewport shows: layout point (px, py) is drawn at (x + px * k, y + py * k). */
 export interface Camera {
@@ -54,10 +54,7 @@ export function startCamera(
   minHeight = 140,
 ): Camera & { height: number } {
   const clampH = (h: number) => Math.round(Math.max(minHeight, Math.min(maxHeight, h)));
-  const avail = Math.max(1, width - 2 * PAD);
-  const kWide = Math.min(1, avail / Math.max(1, L.width));
-  const fitHeight = clampH(L.height * kWide + 2 * PAD);
-  const kFit = Math.min(1.5, avail / Math.max(1, L.width), (fitHeight - 2 * PAD) / Math.max(1, L.height));
+  const { k: kFit, height: fitHeight } = wholeFit(L, width, maxHeight, minHeight);
   if (kFit >= Math.min(wholeZoom, minZoom)) {
     return { k: kFit, x: (width - L.width * kFit) / 2, y: (fitHeight - L.height * kFit) / 2, height: fitHeight };
   }
@@ -91,6 +88,27 @@ export function startCamera(
   const cx = Math.max(o.x - room, Math.min(o.x + room, (ext.x0 + ext.x1) / 2));
   const y = L.height * k <= height - 2 * PAD ? (height - L.height * k) / 2 : height - PAD - L.height * k;
   return { k, x: width / 2 - cx * k, y, height };
+}
+
+/** The zoom that shows all of L in a viewport `width` px wide, and that viewport's height (the
+ * graph's shape, between minHeight and maxHeight). */
+export function wholeFit(L: Layout, width: number, maxHeight: number, minHeight = 140): { k: number; height: number } {
+  const avail = Math.max(1, width - 2 * PAD);
+  const kWide = Math.min(1, avail / Math.max(1, L.width));
+  const height = Math.round(Math.max(minHeight, Math.min(maxHeight, L.height * kWide + 2 * PAD)));
+  const k = Math.min(1.5, avail / Math.max(1, L.width), (height - 2 * PAD) / Math.max(1, L.height));
+  return { k, height };
+}
+
+/**
+ * Which of the scenes Python laid out (preferred first: left to right) a viewport `width` px wide
+ * starts with: the first that shows whole at a legible zoom (>= WHOLE_ZOOM), else the first (a
+ * graph too big to read whole starts on its output end, as before). So a small graph turns top
+ * to bottom in a narrow cell (the projector's 592 px) and back in a wide one.
+ */
+export function chooseScene(choices: SceneChoice[], width: number, maxHeight: number, wholeZoom = WHOLE_ZOOM): SceneChoice {
+  if (choices.length === 0) throw new Error("no scene to choose from");
+  return choices.find((c) => wholeFit(c.layout, width, maxHeight).k >= wholeZoom) ?? choices[0];
 }
 
 /**

@@ -1,5 +1,7 @@
 // The drawing itself: edges, record boxes (label | data | grad [| slope]), op ellipses and folded
-// boxes, placed by a Layout. Keeps handles on the text it later updates in place.
+// boxes, sized and placed by a scene Python laid out (a Layout). Keeps handles on the text it
+// later updates in place; place() moves the same elements to another scene of the same boxes (the
+// view turns from left-to-right to top-to-bottom when the cell narrows).
 import { cssColor, gradColor, maxAbs } from "../common/colors";
 import { el, svgEl, svgText } from "../common/dom";
 import { fixed4, thousands } from "../common/format";
@@ -16,6 +18,8 @@ export interface Scene {
   boxes: SVGGElement[];
   opNodes: (SVGGElement | null)[];
   edgePaths: SVGPathElement[];
+  /** Moves boxes, op nodes and edges to layout L (same boxes and sizes, e.g. the other rankdir). */
+  place(L: Layout, rankdir: Rankdir): void;
   /** New numbers per box; only text that changed is touched (the player calls this every step). */
   update(values: Numbers, colorOn: boolean): void;
   /** data-gradcheck="ok" | "fail" on checked boxes while `on`, and the slope cells' text, from
@@ -62,20 +66,21 @@ export function drawScene(
   const fills: (SVGRectElement | null)[] = new Array(n).fill(null);
   const slopeText: (SVGTextElement | null)[] = new Array(n).fill(null);
 
-  const edge = (pts: { x: number; y: number }[], from: number, to: number) => {
-    const p = svgEl("path", { class: "mgw-edge", d: edgePath(pts, rankdir), "marker-end": `url(#${arrowId})` });
+  const edge = (from: number, to: number) => {
+    const p = svgEl("path", { class: "mgw-edge", "marker-end": `url(#${arrowId})` });
     p.dataset.from = String(from);
     p.dataset.to = String(to);
     edgePaths.push(p);
     return p;
   };
   const edges = document.createDocumentFragment();
-  for (let e = 0; e < g.edgeFrom.length; e++) edges.append(edge(L.edgePoints[e], g.edgeFrom[e], g.edgeTo[e]));
+  for (let e = 0; e < g.edgeFrom.length; e++) edges.append(edge(g.edgeFrom[e], g.edgeTo[e]));
+  const opEdges: (SVGPathElement | null)[] = new Array(n).fill(null);
   for (let i = 0; i < n; i++) {
-    const pts = L.opEdgePoints[i];
-    if (pts) {
-      const p = edge(pts, i, i);
+    if (L.opEdgePoints[i]) {
+      const p = edge(i, i);
       p.classList.add("mgw-op-edge");
+      opEdges[i] = p;
       edges.append(p);
     }
   }
@@ -86,7 +91,7 @@ export function drawScene(
     const b = L.boxes[i];
     const w = b.width.toFixed(1);
     const h = b.height.toFixed(1);
-    const group = svgEl("g", { class: "mgw-box", transform: `translate(${(b.x - b.width / 2).toFixed(1)},${(b.y - b.height / 2).toFixed(1)})` });
+    const group = svgEl("g", { class: "mgw-box" });
     group.dataset.idx = String(i);
     group.append(svgEl("rect", { class: "mgw-frame", width: w, height: h }));
     if (isRecord(g, i)) {
@@ -131,7 +136,7 @@ export function drawScene(
     nodes.append(group);
     const o = L.ops[i];
     if (o) {
-      const og = svgEl("g", { class: "mgw-op", transform: `translate(${o.x.toFixed(1)},${o.y.toFixed(1)})` });
+      const og = svgEl("g", { class: "mgw-op" });
       og.dataset.op = g.ids[i];
       og.dataset.idx = String(i);
       og.append(svgEl("ellipse", { rx: (o.width / 2).toFixed(1), ry: (o.height / 2).toFixed(1) }));
@@ -141,6 +146,19 @@ export function drawScene(
     }
   }
   nodeLayer.append(nodes);
+
+  const place = (P: Layout, dir: Rankdir) => {
+    for (let i = 0; i < n; i++) {
+      const b = P.boxes[i];
+      boxes[i].setAttribute("transform", `translate(${(b.x - b.width / 2).toFixed(1)},${(b.y - b.height / 2).toFixed(1)})`);
+      const o = P.ops[i];
+      if (o && opNodes[i]) opNodes[i]?.setAttribute("transform", `translate(${o.x.toFixed(1)},${o.y.toFixed(1)})`);
+      const pts = P.opEdgePoints[i];
+      if (pts && opEdges[i]) opEdges[i]?.setAttribute("d", edgePath(pts, dir));
+    }
+    for (let e = 0; e < g.edgeFrom.length; e++) edgePaths[e].setAttribute("d", edgePath(P.edgePoints[e], dir));
+  };
+  place(L, rankdir);
 
   const update = (v: Numbers, colorOn: boolean) => {
     const scale = maxAbs(v.grad);
@@ -177,6 +195,7 @@ export function drawScene(
     boxes,
     opNodes,
     edgePaths,
+    place,
     update,
     markChecks,
     destroy() {

@@ -1,21 +1,17 @@
-import { describe, expect, it } from "vitest";
-import { decodeGraph, layoutGraph } from "./data";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { decodeGraph, GraphPayload, sceneChoices } from "./data";
 import { createGraphView } from "./view";
+// Python-made payloads with their scenes (scripts/layout_fixtures.py)
+import makeFixture from "./fixtures/view_make.json";
+import openedFixture from "./fixtures/view_opened.json";
+import chainFixture from "./fixtures/view_chain80.json";
+import neuronFixture from "./fixtures/neuron.json";
 
 const hostile = "<img src=x onerror=alert(1)>";
 
+/** Three Values and a folded group, one label hostile markup. */
 function make(extra = {}) {
-  return decodeGraph({
-    id: ["n0", "n1", "n2", "layer0"],
-    kind: ["value", "value", "value", "group"],
-    label: [hostile, "b", "c", "layer0"],
-    op: ["", "", "*", ""],
-    count: [1, 1, 1, 40],
-    data: [2, -3, -6, null],
-    grad: [0, 0, 0, null],
-    edges: [0, 2, 1, 2, 3, 1],
-    ...extra,
-  });
+  return decodeGraph({ ...(makeFixture as GraphPayload), ...extra });
 }
 
 describe("createGraphView (jsdom)", () => {
@@ -54,22 +50,7 @@ describe("createGraphView (jsdom)", () => {
 // A folded picture after the user opened layer0/neuron1: its Values n5, n6 and the output n9
 // sit in layer0; n5 and n6 also in layer0/neuron1 (what Python's payload() sends).
 function opened(focus: string | null = "layer0/neuron1") {
-  return decodeGraph({
-    id: ["layer0/neuron0", "n5", "n6", "n9"],
-    kind: ["group", "value", "value", "value"],
-    label: ["layer0/neuron0", "w0", "", "out"],
-    op: ["", "", "ReLU", "+"],
-    count: [60, 1, 1, 1],
-    data: [null, 0.5, 0.5, 1],
-    grad: [null, 0, 0, 0],
-    edges: [0, 3, 1, 2, 2, 3],
-    collapsed: true,
-    total: 63,
-    opened: ["layer0", "layer0/neuron1"],
-    openedParent: [-1, 0],
-    scope: [0, 1, 1, 0],
-    focus,
-  });
+  return decodeGraph({ ...(openedFixture as GraphPayload), focus });
 }
 
 const transformOf = (host: HTMLElement) => {
@@ -141,7 +122,7 @@ describe("camera", () => {
     await view.ready;
     const t = transformOf(host);
     expect(t.k).toBeCloseTo(0.9, 3);
-    const L = layoutGraph(opened(), "LR"); // jsdom: the view uses the same default metrics
+    const L = sceneChoices(opened(), false)[0].layout; // the scene the view drew
     const parts = [L.boxes[1], L.boxes[2], L.ops[2]!];
     const x0 = Math.min(...parts.map((b) => b.x - b.width / 2));
     const x1 = Math.max(...parts.map((b) => b.x + b.width / 2));
@@ -154,14 +135,7 @@ describe("camera", () => {
   it("the start view of a long chain is readable and shows its output", async () => {
     const n = 80;
     const host = document.createElement("div");
-    const view = createGraphView(
-      host,
-      decodeGraph({
-        id: Array.from({ length: n }, (_, i) => `n${i}`),
-        op: Array.from({ length: n }, (_, i) => (i ? "tanh" : "")),
-        edges: Array.from({ length: n - 1 }, (_, i) => [i, i + 1]).flat(),
-      }),
-    );
+    const view = createGraphView(host, decodeGraph(chainFixture as GraphPayload));
     await view.ready;
     const t = transformOf(host);
     expect(t.k).toBeCloseTo(0.7, 3);
@@ -192,5 +166,73 @@ describe("gradient colouring", () => {
     box.checked = true;
     box.dispatchEvent(new Event("change"));
     expect(fill("n0")).not.toBe("");
+  });
+});
+
+describe("the scene follows the width (issue 19)", () => {
+  // jsdom lays nothing out: the cell's width is the host's clientWidth, and a fake ResizeObserver
+  // reports width changes as the browser would
+  let observers: (() => void)[] = [];
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    observers = [];
+  });
+  const cell = (width: number) => {
+    const host = document.createElement("div");
+    let w = width;
+    Object.defineProperty(host, "clientWidth", { get: () => w });
+    return { host, resize: (next: number) => ((w = next), observers.forEach((f) => f())) };
+  };
+  const stubObserver = () =>
+    vi.stubGlobal(
+      "ResizeObserver",
+      class {
+        constructor(private f: () => void) {}
+        observe() {
+          observers.push(this.f);
+        }
+        disconnect() {
+          observers = observers.filter((f) => f !== this.f);
+        }
+      },
+    );
+
+  it("a narrow cell starts the neuron top to bottom, whole; a wide one left to right", async () => {
+    for (const [width, rankdir] of [[592, "TB"], [1400, "LR"]] as const) {
+      const { host } = cell(width);
+      const view = createGraphView(host, decodeGraph(neuronFixture as GraphPayload));
+      await view.ready;
+      expect((host.querySelector(".mgw-graphview") as HTMLElement).dataset.rankdir).toBe(rankdir);
+      expect(view.camera()!.k).toBeGreaterThanOrEqual(0.45);
+      view.destroy();
+    }
+  });
+  it("turns when the cell narrows or widens, moving the same boxes (marks kept)", async () => {
+    stubObserver();
+    const { host, resize } = cell(1400);
+    const view = createGraphView(host, decodeGraph(neuronFixture as GraphPayload));
+    await view.ready;
+    const root = host.querySelector(".mgw-graphview") as HTMLElement;
+    const o = view.element("n9")!;
+    view.setActive("n9");
+    const before = o.getAttribute("transform");
+    resize(592);
+    expect(root.dataset.rankdir).toBe("TB");
+    expect(view.element("n9")).toBe(o); // moved, not redrawn
+    expect(o.getAttribute("transform")).not.toBe(before);
+    expect(o.dataset.active).toBe("true");
+    expect(view.camera()!.k).toBeGreaterThanOrEqual(0.45);
+    resize(1400);
+    expect(root.dataset.rankdir).toBe("LR");
+    expect(o.getAttribute("transform")).toBe(before);
+    view.destroy();
+  });
+  it("an explicit rankdir (the user's) is kept at any width", async () => {
+    const { host } = cell(592);
+    const p = neuronFixture as GraphPayload;
+    const view = createGraphView(host, decodeGraph({ ...p, rankdir: "LR", scenes: p.scenes!.filter((s) => s.rankdir === "LR") }));
+    await view.ready;
+    expect((host.querySelector(".mgw-graphview") as HTMLElement).dataset.rankdir).toBe("LR");
+    view.destroy();
   });
 });

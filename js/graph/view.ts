@@ -1,6 +1,8 @@
 /**
  * The shared graph drawing: a Value graph as draw_dot records (label | data | grad) with small op
- * nodes, laid out in layers, in an SVG you can pan, zoom, hover and click. Used by the graph
+ * nodes, placed as Python laid it out (the payload's scenes: left to right, and for a small graph
+ * also top to bottom, which the view picks when only that shows whole in its width; again when
+ * the width changes), in an SVG you can pan, zoom, hover and click. Used by the graph
  * widget, the backprop player and the trainer's neuron panel; knows nothing about widgets or models.
  * It composes small parts in js/graph/: toolbar, scene (the drawing), panzoom, tooltip,
  * highlight, opened (fold buttons), camera (start view, Fit, keeping place).
@@ -8,7 +10,7 @@
  *   import { createGraphView } from "./view";
  *   import { decodeGraph } from "./data";
  *   const view = createGraphView(container, decodeGraph(payload), {
- *     rankdir: "LR",              // or "TB"; default: data.rankdir
+ *     rankdir: "LR",              // or "TB": only scenes of that direction; default: any the payload has
  *     colorByGrad: true,          // fill boxes by gradient sign/magnitude (toolbar toggle too)
  *     onExpand: (key) => ...,     // a folded box (data-group) was clicked; omit -> shows `expandHint`
  *     expandHint: "...",          // text shown when a folded box is clicked and onExpand is absent
@@ -35,7 +37,8 @@
  * `[data-field="notice"]` and the SVG; each Value box is `<g data-node=id>` (`data-gradcheck=
  * "ok"|"fail"` while the check shows), its op node `<g data-op=id>`, a folded box `<g
  * data-group=key data-kind=group|sum|leaves>`; an opened box's fold button is `<button
- * data-action="collapse" data-opened=key>`. The caller's root carries data-mgw/data-state. Text is
+ * data-action="collapse" data-opened=key>`; the view's root has `data-rankdir="LR"|"TB"` (the
+ * scene shown now). The caller's root carries data-mgw/data-state. Text is
  * only ever set with textContent: labels are data, never markup.
  */
 import { el, nextFrame, styleElement } from "../common/dom";
@@ -45,23 +48,23 @@ import { createHighlight, Highlight } from "./highlight";
 import { createOpenedRow, OpenedRow } from "./opened";
 import { createPanZoom } from "./panzoom";
 import { drawScene, Numbers, Scene, svgViewport } from "./scene";
+import type { SceneChoice } from "./data";
 import { GRAPH_CSS } from "./style";
 import { createHint, createNotice, createToolbar } from "./toolbar";
 import { createTooltip, tooltipLines } from "./tooltip";
 import {
   applyChecks,
-  DEFAULT_METRICS,
+  BOX_METRICS,
   GraphData,
   hasGradcheck,
   viewStatus,
   headText,
   insideOpened,
   Layout,
-  layoutGraph,
-  Metrics,
   openedName,
   Rankdir,
   related,
+  sceneChoices,
 } from "./data";
 
 export interface GraphViewOptions {
@@ -113,25 +116,35 @@ const MIN_START_ZOOM = 0.7;
 const MIN_START_ZOOM_FOLDED = 0.5;
 let instances = 0;
 
-/** Width of one character of the box font (canvas when available, else a good guess). */
-function measureMetrics(): Metrics {
-  if (typeof navigator !== "undefined" && /jsdom/i.test(navigator.userAgent)) return DEFAULT_METRICS;
+const BOX_FONT = 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace';
+const BOX_FONT_PX = 12;
+let boxFontPx: number | null = null;
+
+/**
+ * The box font's size in px: 12, or less if this machine's monospace font is wider than the
+ * BOX_METRICS.charWidth Python sized the boxes with (measured once on a canvas; 2% to spare), so
+ * text never overflows a box, whatever font the browser picks.
+ */
+export function boxFontSize(): number {
+  if (boxFontPx !== null) return boxFontPx;
+  boxFontPx = BOX_FONT_PX;
+  if (typeof navigator !== "undefined" && /jsdom/i.test(navigator.userAgent)) return boxFontPx;
   try {
     const ctx = document.createElement("canvas").getContext("2d");
     if (ctx) {
-      ctx.font = '12px ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace';
-      const w = ctx.measureText("0123456789").width / 10;
-      if (w > 3 && w < 20) return { ...DEFAULT_METRICS, charWidth: Math.ceil(w * 10) / 10 + 0.2 };
+      ctx.font = `${BOX_FONT_PX}px ${BOX_FONT}`;
+      const w = ctx.measureText("0123456789-.Σ abcxyz").width / 21;
+      const want = BOX_METRICS.charWidth * 0.98;
+      if (w > 3 && w < 20 && w > want) boxFontPx = Math.floor((BOX_FONT_PX * want * 100) / w) / 100;
     }
   } catch {
-    /* jsdom has no canvas: fall back */
+    /* jsdom has no canvas: the default */
   }
-  return DEFAULT_METRICS;
+  return boxFontPx;
 }
 
 export function createGraphView(container: HTMLElement, data: GraphData, options: GraphViewOptions = {}): GraphView {
   const uid = ++instances;
-  const rankdir: Rankdir = options.rankdir ?? data.rankdir;
   const maxHeight = options.maxHeight ?? 560;
   const checkOn = Boolean(options.gradcheck);
   let colorOn = options.colorByGrad ?? true;
@@ -158,6 +171,7 @@ export function createGraphView(container: HTMLElement, data: GraphData, options
   setNotice(data.notice);
 
   const { viewport, sceneGroup, edgeLayer, nodeLayer, arrowId } = svgViewport(uid, data.total);
+  (viewport.querySelector("svg") as SVGSVGElement).style.fontSize = `${boxFontSize()}px`;
 
   let selected: number | null = null;
   let highlighter: Highlight | null = null;
@@ -212,7 +226,7 @@ export function createGraphView(container: HTMLElement, data: GraphData, options
   cleanups.push(() => panzoom.destroy());
 
   const view = createCamera(viewport, container, panzoom, {
-    rankdir,
+    onScene: (choice) => show(choice),
     maxHeight,
     minZoom: data.collapsed ? MIN_START_ZOOM_FOLDED : MIN_START_ZOOM,
     keepZoom: MIN_START_ZOOM_FOLDED,
@@ -292,22 +306,32 @@ export function createGraphView(container: HTMLElement, data: GraphData, options
     root.remove();
   };
 
+  /** Draws the scene (the first time), or moves the drawn boxes to it (a width change). */
+  const show = (choice: SceneChoice) => {
+    layout = choice.layout;
+    root.dataset.rankdir = choice.rankdir;
+    if (scene) {
+      scene.place(choice.layout, choice.rankdir);
+    } else {
+      scene = drawScene(edgeLayer, nodeLayer, data, choice.layout, choice.rankdir, arrowId, choice.slopes);
+      cleanups.push(() => scene?.destroy());
+      highlighter = createHighlight(scene);
+      scene.markChecks(checkOn);
+      paint();
+    }
+    opened?.update(choice.layout);
+  };
+
   const ready = (async () => {
     await nextFrame();
     if (destroyed) return;
-    const slopes = checkOn && hasGradcheck(data);
-    layout = layoutGraph(data, rankdir, measureMetrics(), slopes);
-    scene = drawScene(edgeLayer, nodeLayer, data, layout, rankdir, arrowId, slopes);
-    cleanups.push(() => scene?.destroy());
-    highlighter = createHighlight(scene);
-    opened?.update(layout);
-    scene.markChecks(checkOn);
-    paint();
-    // after an expand or fold: the zoom the user had, with what changed in the middle
+    const choices = sceneChoices(data, checkOn && hasGradcheck(data), options.rankdir);
+    // after an expand or fold: the zoom the user had, with what changed in the middle; the
+    // camera picks the scene for this width and calls show() with it first
     const focus = data.focus === null ? null : insideOpened(data, data.focus);
     const own = data.focus === null ? undefined : index.get(data.focus);
     if (focus && own !== undefined) focus.push(own);
-    view.update(layout, options.camera ?? null, focus);
+    view.update(choices, options.camera ?? null, focus);
     showStatus();
   })();
 

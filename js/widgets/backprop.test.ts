@@ -5,6 +5,7 @@ import { lecture } from "../player/lecture.fixture";
 import { fakeModel } from "../common/model.fixture";
 import type { AnyModel } from "@anywidget/types";
 import widget, { BackpropModel } from "./backprop";
+import checkedFixture from "../graph/fixtures/lecture_player_checked.json";
 
 // L = (a*b + c) * f, a=2, b=-3, c=10, f=-2, as micrograd_widgets sends it.
 const { graph, frames, forward } = lecture;
@@ -193,8 +194,7 @@ describe("backprop player: source lines and gradient check", () => {
     click(root, "step");
     click(root, "gradcheck");
     expect(model.saved.gradcheck).toBe(true);
-    const slope = [6, -4, -2, -2, -2, 4, 1];
-    model.set("graph", { ...graph, slope, check: ["ok", "fail", "ok", "ok", "ok", "ok", "ok"] });
+    model.set("graph", checkedFixture); // slopes, verdicts (b's made to fail), taller boxes' scenes
     await waitReady(root);
     expect(root.dataset.step).toBe("2");
     expect(root.querySelector('[data-node="n1"]')!.getAttribute("data-gradcheck")).toBe("fail");

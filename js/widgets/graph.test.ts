@@ -4,23 +4,13 @@ import { afterEach, describe, expect, it } from "vitest";
 import { fakeModel } from "../common/model.fixture";
 import type { AnyModel } from "@anywidget/types";
 import widget, { GraphModel } from "./graph";
+import type { GraphPayload } from "../graph/data";
+import loopFixture from "../graph/fixtures/widget_loop.json";
+import buggyFixture from "../graph/fixtures/widget_buggy.json";
+import checkedFixture from "../graph/fixtures/widget_buggy_checked.json";
 
-// Two folded runs of an unrolled loop feeding its output, as payload() sends them.
-const graph = {
-  version: 0,
-  rankdir: "LR",
-  total: 1001,
-  collapsed: true,
-  id: ["values n0–n499", "values n500–n999", "n1000"],
-  kind: ["group", "group", "value"],
-  label: ["values n0–n499", "values n500–n999", "out"],
-  op: ["", "", "ReLU"],
-  count: [500, 500, 1],
-  terms: [0, 0, 0],
-  data: [null, null, 0.5],
-  grad: [null, null, 0],
-  edges: [0, 1, 1, 2],
-};
+// Two folded runs of an unrolled loop feeding its output, as payload() sends them (with scenes).
+const graph = loopFixture as GraphPayload;
 
 let cleanup: (() => void) | undefined;
 afterEach(() => {
@@ -54,20 +44,10 @@ describe("graph widget view", () => {
   });
 });
 
-// b = a + a with the classic bug (`self.grad =` in __add__'s backward): a.grad is 1, its slope 2.
-const buggy = {
-  version: 3,
-  rankdir: "LR",
-  id: ["n0", "n1"],
-  label: ["a", "b"],
-  op: ["", "+"],
-  data: [3, 6],
-  grad: [1, 1],
-  edges: [0, 1, 0, 1],
-  source: ["a = Value(3.0)", "b = a + a"],
-  edgeGrad: [1, 1],
-};
-const checked = { ...buggy, slope: [2, 1], check: ["fail", "ok"] };
+// b = a + a with the classic bug (`self.grad =` in __add__'s backward): a.grad is 1, its slope 2;
+// `checked` is what Python re-sends with the check on: slopes, verdicts, the taller boxes' scenes.
+const buggy = buggyFixture as GraphPayload;
+const checked = checkedFixture as GraphPayload;
 
 const waitReady = async (root: HTMLElement) => {
   for (let k = 0; k < 100 && root.dataset.state !== "ready"; k++) await new Promise((r) => setTimeout(r, 5));

@@ -35,6 +35,7 @@ from .fold import (  # noqa: F401 (View, group_label: part of this module's inte
     group_label,
     prefixes,
 )
+from .scenes import check_rankdir, with_scenes
 from .walk import (  # noqa: F401 (the duck-typing readers, long imported from here)
     children_of,
     group_of,
@@ -293,15 +294,20 @@ def _auto_expanded(groups: list[str | None], visible: int, threshold: int) -> fr
 def payload(
     v: View,
     graph: Graph,
-    rankdir: str = "LR",
+    rankdir: str = "auto",
     version: int = 0,
     focus: str | None = None,
     checks: Any = None,
     notice: str | None = None,
     edge_grads: bool = True,
     then: str = columns.REFRESH,
+    laid_out: bool = True,
 ) -> dict[str, Any]:
     """The view as compact JSON columns for the browser (see js/graph/data.ts, GraphPayload).
+
+    With its `scenes` (scenes.py): the layouts the page draws, for `rankdir` "auto" (left to
+    right, plus top to bottom for a small graph the page may turn), "LR" or "TB";
+    `laid_out=False` leaves them out (a caller that adds columns first, then lays out).
 
     `focus` names the box the user just opened or folded, so the browser can keep it in view.
     `checks` (a gradcheck result for this graph) adds the `slope` and `check` columns; `notice`
@@ -325,8 +331,9 @@ def payload(
     if edge_grad is not None:
         extra["edgeGrad"] = edge_grad
     extra.update(columns.tensor_columns(v, graph))
+    check_rankdir(rankdir)
     live = live_values(v, graph, checks, notice, then)
-    return {
+    out = {
         "version": version,
         "rankdir": rankdir,
         "total": v.total,
@@ -343,6 +350,7 @@ def payload(
         **extra,
         **live,
     }
+    return with_scenes(out, rankdir) if laid_out else out
 
 
 def live_values(

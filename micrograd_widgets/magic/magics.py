@@ -57,6 +57,11 @@ NO_VALUE = (
 # ---------------------------------------------------------------------------- load / unload
 
 
+def _rankdir(text: str) -> str:
+    """--rankdir's value as draw() takes it: "auto", "LR" or "TB", in any letter case."""
+    return "auto" if text.lower() == "auto" else text.upper()
+
+
 def load(shell: Any) -> None:
     """Adds %%micrograd and the Value printers to `shell`; loading again changes nothing."""
     if _loaded(shell) is not None:
@@ -144,8 +149,11 @@ class MicrogradMagics(Magics):
         help="draw this variable (a Value, or a list/tuple/dict of Values) instead of guessing",
     )
     @argument(
-        "--rankdir", type=str.upper, choices=["LR", "TB"], default="LR",
-        help="left-right or top-bottom",
+        "--rankdir", type=_rankdir, choices=["auto", "LR", "TB"], default="auto",
+        help=(
+            "auto: left to right, or top to bottom where only that shows a small graph whole "
+            "in the cell; LR: left to right; TB: top to bottom"
+        ),
     )
     @argument(
         "--collapse",

@@ -250,7 +250,7 @@ def neuron_graph(
             out.backward()
             traced = g.trace(out)
             shown = _neuron_view(traced, frozenset(expanded))
-            data = g.payload(shown, traced, rankdir="LR", version=len(expanded))
+            data = g.payload(shown, traced, version=len(expanded))
         finally:
             for p, grad in zip(params, saved, strict=True):
                 p.grad = grad

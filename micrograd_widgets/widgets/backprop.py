@@ -13,10 +13,9 @@ from ..graph.backprop import DEFAULT_MAX_NODES, record_backward
 from ..graph.columns import check_columns
 from ..graph.fold import View
 from ..graph.gradcheck import GradCheck
+from ..graph.scenes import check_rankdir, with_scenes
 from ..graph.tracing import HARD_LIMIT, payload, trace, view
 from ._base import bundle, save_html
-
-RANKDIRS = ("LR", "TB")
 
 
 class BackpropWidget(anywidget.AnyWidget):
@@ -27,7 +26,7 @@ class BackpropWidget(anywidget.AnyWidget):
     """
 
     _esm = bundle("backprop")
-    graph = traitlets.Dict().tag(sync=True)  # graph.payload() of the whole graph (never folded)
+    graph = traitlets.Dict().tag(sync=True)  # graph.payload() of the whole graph, with its scenes
     frames = traitlets.List().tag(sync=True)  # backward frames: seed, then one per node
     forward = traitlets.List().tag(sync=True)  # forward frames (values appearing), if shown
     show_forward = traitlets.Bool(False).tag(sync=True)
@@ -71,6 +70,7 @@ class BackpropWidget(anywidget.AnyWidget):
         graph = dict(self.graph)
         shown = [int(k[1:]) for k in graph["id"]]
         graph.update(_check_columns(shown, self._checks))
+        graph = with_scenes(graph, graph.get("rankdir", "auto"))  # + the taller boxes' scenes
         with self.hold_sync():
             self.notice = ""
             self.graph = graph
@@ -120,7 +120,7 @@ def animate_backward(
     *,
     forward: bool = False,
     speed: float = 2.0,
-    rankdir: str = "LR",
+    rankdir: str = "auto",
     max_nodes: int = DEFAULT_MAX_NODES,
     gradcheck: bool = False,
     checks: GradCheck | None = None,
@@ -133,13 +133,13 @@ def animate_backward(
     order, as the lecture does. Graphs above `max_nodes` are refused with a message suggesting a
     smaller root (stepping through thousands of nodes one by one shows nothing useful).
     `gradcheck=True` shows the numerical slope beside each grad (the toolbar toggles it);
-    `checks` passes a gradcheck made already (the magic's).
+    `checks` passes a gradcheck made already (the magic's). `rankdir`: "auto" (left to right, or
+    top to bottom in a cell too narrow to show a small graph whole), "LR" or "TB".
 
     `root` may be a PyTorch tensor: torch's backward is played in the order torch runs it,
     with the grads its nodes send (its tensors untouched); `names` maps names to tensors.
     """
-    if rankdir not in RANKDIRS:
-        raise ValueError(f"rankdir must be one of {RANKDIRS}, got {rankdir!r}")
+    check_rankdir(rankdir)
     if not isinstance(forward, bool):
         raise TypeError(f"forward must be True or False, got {forward!r}")
     if not isinstance(gradcheck, bool):

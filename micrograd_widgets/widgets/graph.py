@@ -1,8 +1,8 @@
 """GraphWidget: a Value graph drawn in the browser, like the lecture's draw_dot but interactive.
 
-The Python side only traces the graph, picks what is visible (graph.view) and sends it as
-compact columns; layout and drawing happen in the browser (js/widgets/graph.ts), so no Graphviz
-binary is needed.
+The Python side traces the graph, picks what is visible (graph.view), lays it out (graph.scene)
+and sends it as compact columns with its scenes; the browser draws them (js/widgets/graph.ts),
+so no Graphviz binary is needed.
 """
 
 from __future__ import annotations
@@ -15,17 +15,16 @@ import traitlets
 
 from .. import graph as g
 from ..graph.gradcheck import GradCheck
+from ..graph.scenes import check_rankdir
 from ._base import bundle
 from ._base import save_html as _save_html
-
-RANKDIRS = ("LR", "TB")
 
 
 class GraphWidget(anywidget.AnyWidget):
     """The graph of one or more Values. Build it with `draw(...)`."""
 
     _esm = bundle("graph")
-    graph = traitlets.Dict().tag(sync=True)  # payload(): the visible boxes, laid out in the browser
+    graph = traitlets.Dict().tag(sync=True)  # payload(): the visible boxes and their scenes
     values = traitlets.Dict().tag(sync=True)  # data/grad per box, for refresh() without re-layout
     notice = traitlets.Unicode("").tag(sync=True)  # why an expand (or a gradcheck) was refused
     gradcheck = traitlets.Bool(False).tag(sync=True)  # numerical slopes beside the grads
@@ -33,7 +32,7 @@ class GraphWidget(anywidget.AnyWidget):
     def __init__(
         self,
         roots: tuple[Any, ...],
-        rankdir: str = "LR",
+        rankdir: str = "auto",
         collapse: g.Collapse = "auto",
         threshold: int = g.THRESHOLD,
         checks: GradCheck | None = None,
@@ -42,8 +41,7 @@ class GraphWidget(anywidget.AnyWidget):
     ) -> None:
         """`checks`: a gradcheck made already for these roots (the magic's), shown at once.
         `tensors`: trace()'s names= / params= / model= for PyTorch roots."""
-        if rankdir not in RANKDIRS:
-            raise ValueError(f"rankdir must be one of {RANKDIRS}, got {rankdir!r}")
+        check_rankdir(rankdir)
         if collapse not in g.COLLAPSE_MODES:
             raise ValueError(f"collapse must be one of {g.COLLAPSE_MODES}, got {collapse!r}")
         on = bool(kwargs.pop("gradcheck", False)) or checks is not None
@@ -224,7 +222,8 @@ class GraphWidget(anywidget.AnyWidget):
         """A `graphviz.Digraph` of all Values, like the lecture's draw_dot (no `dot` needed)."""
         import graphviz
 
-        dot = graphviz.Digraph(format="svg", graph_attr={"rankdir": self._rankdir})
+        rankdir = "TB" if self._rankdir == "TB" else "LR"  # "auto": the lecture's left to right
+        dot = graphviz.Digraph(format="svg", graph_attr={"rankdir": rankdir})
         graph = self._graph
         for i, value in enumerate(graph.values):
             name = escape_record(graph.labels[i])
@@ -259,12 +258,14 @@ def escape_record(text: str) -> str:
 
 
 def draw(
-    root_or_roots: Any, rankdir: str = "LR", collapse: g.Collapse = "auto", gradcheck: bool = False,
-    *, names: Any = None, params: Any = None, model: Any = None,
+    root_or_roots: Any, rankdir: str = "auto", collapse: g.Collapse = "auto",
+    gradcheck: bool = False, *, names: Any = None, params: Any = None, model: Any = None,
 ) -> GraphWidget:
     """Draw the graph behind a Value (or a list of Values) as an interactive widget.
 
-    rankdir: "LR" (left to right, like the lecture) or "TB" (top to bottom).
+    rankdir: "auto" (left to right, like the lecture; a small graph turns top to bottom in a
+    cell too narrow to show it whole left to right, and back when the cell widens), "LR" (always
+    left to right) or "TB" (always top to bottom).
     collapse: "auto" folds graphs bigger than a few hundred Values by group and Σ sums
     (click a dashed box to expand it, its ⊟ button above the graph folds it again); "groups"
     folds by layer and neuron even a small graph (to show a network's structure); "none" draws

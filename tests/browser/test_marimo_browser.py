@@ -14,6 +14,7 @@ from collections.abc import Iterator
 import pytest
 
 from .harness import REPO, Lab, scaled, start_marimo
+from .test_whole_browser import _SEEN, WHOLE_ZOOM
 
 pytestmark = pytest.mark.browser
 
@@ -85,6 +86,13 @@ def marimo_page(lab: Lab, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         server.stop()
 
 
+def assert_whole(view, what: str) -> None:
+    """Issue 19: every box inside the viewport at a legible zoom in marimo's column."""
+    seen = view.evaluate(_SEEN)
+    assert seen["count"] == 7 and seen["out"] == [], f"{what}: {seen}"
+    assert seen["zoom"] >= WHOLE_ZOOM - 1e-3, f"{what}: {seen}"
+
+
 def test_graph_is_ready_and_zooms(lab: Lab, marimo_page) -> None:
     page = marimo_page
     graph = page.locator("[data-mgw='graph']")
@@ -93,6 +101,7 @@ def test_graph_is_ready_and_zooms(lab: Lab, marimo_page) -> None:
         ".map(g => g.querySelector('text').textContent).sort()"
     )
     assert labels == sorted(["a", "b", "c", "d", "e", "f", "L"])
+    assert_whole(graph, "L graph in marimo's column")
     scene = graph.locator("g.mgw-scene")
     before = scene.get_attribute("transform")
     box = graph.locator(".mgw-viewport").bounding_box()
@@ -109,6 +118,7 @@ def test_player_step_advances(lab: Lab, marimo_page) -> None:
     player = marimo_page.locator("[data-mgw='backprop']")
     player.scroll_into_view_if_needed()
     assert player.get_attribute("data-step") == "0"
+    assert_whole(player, "L player in marimo's column")
     player.locator("[data-action='step']").click()
     player.locator("[data-action='step']").click()
     assert player.get_attribute("data-step") == "2"

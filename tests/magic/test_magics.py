@@ -678,8 +678,9 @@ def test_backward_with_several_roots_is_a_clear_error(loaded, drawn, capsys):
 
 
 @pytest.mark.parametrize("flags, expected", [
-    ("", {"rankdir": "LR", "collapse": "auto"}),
+    ("", {"rankdir": "auto", "collapse": "auto"}),
     ("--rankdir TB", {"rankdir": "TB", "collapse": "auto"}),
+    ("--rankdir Auto", {"rankdir": "auto", "collapse": "auto"}),
     ("--collapse none --rankdir LR", {"rankdir": "LR", "collapse": "none"}),
 ])
 def test_layout_flags_reach_draw(loaded, drawn, flags, expected):

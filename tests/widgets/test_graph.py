@@ -49,7 +49,9 @@ VALUES = "a micrograd-like Value (with numeric .data and .grad) or a non-empty l
         ({"root_or_roots": [Value(1.0), "x"]}, f"root_or_roots must be {VALUES}, got list"),
         ({"root_or_roots": "abc"}, f"root_or_roots must be {VALUES}, got str: 'abc'"),
         ({"root_or_roots": Value(1.0), "rankdir": "RL"},
-         "rankdir must be one of ('LR', 'TB'), got 'RL'"),
+         "rankdir must be 'auto' (left to right, or top to bottom where only that fits the "
+         "cell), 'LR' (left to right) or 'TB' (top to bottom), got 'RL'"),
+        ({"root_or_roots": Value(1.0), "rankdir": "lr"}, "rankdir must be 'auto' "),
         ({"root_or_roots": Value(1.0), "collapse": "yes"},
          f"collapse must be one of {COLLAPSE_MODES}, got 'yes'"),
     ],

@@ -1,0 +1,369 @@
+"""A layered (Sugiyama-style) layout, the kind Graphviz's dot draws: a port of js/graph/layered.ts.
+
+1. ranks: longest path from the sources, every node pulled up to its first user, then (small
+   graphs) moved to the side where most of its edges are;
+2. long edges get invisible dummy nodes, one per rank they cross;
+3. order within a rank: barycenter sweeps; in small graphs then transposing, sifting, restarts
+   and an iterated local search, keeping the order that crosses least;
+4. positions across ranks: neighbours' mean, made non-overlapping by isotonic regression;
+5. edges: points from the box's exit side through the dummies to the next box's entry side.
+
+Works in "LR space" (ranks along x); TB swaps the axes at the end. Deterministic: the same graph
+always gets the same layout (the searches are seeded and bounded by counted work, not a clock).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .ordering import MAX_ITER, Orderer, minimise
+from .ranking import rank_nodes
+
+Point = tuple[float, float]
+
+RANKDIRS = ("LR", "TB")
+
+
+@dataclass
+class LayoutResult:
+    """Where layered() put everything, in px: the drawing's size, node centres, edge routes."""
+
+    width: float
+    height: float
+    centers: list[Point]  # per node
+    edges: list[list[Point]]  # per edge, from the source's border to the target's border
+
+
+NS_WORK = 15_000  # network simplex exchanges (and 10x that in nodes renumbered)
+REFINED_NODES = 3000
+MAX_RESTARTS = 16  # small graphs: more starts from shuffled orders, about RESTART_NODES in all
+RESTART_NODES = 1500  # past this many nodes (dummies included) fewer ordering sweeps
+SWEEPS = 6
+DUMMY_PULL = 8.0  # how firmly a long edge's dummies keep to its straight line
+# Dummies an edge may add: past this budget the longest edges get none and are drawn straight.
+DUMMIES_PER_NODE = 4
+MIN_DUMMIES = 2000
+
+
+def layered(
+    sizes: Sequence[tuple[float, float]],
+    edge_from: Sequence[int],
+    edge_to: Sequence[int],
+    rankdir: str = "LR",
+    nodesep: float = 14,
+    ranksep: float = 36,
+    margin: float = 10,
+) -> LayoutResult:
+    """Lays out nodes of `sizes` (width, height) joined by edges edge_from[e] -> edge_to[e]."""
+    if rankdir not in RANKDIRS:
+        raise ValueError(f"rankdir must be 'LR' or 'TB', not {rankdir!r}")
+    n = len(sizes)
+    m = len(edge_from)
+    if len(edge_to) != m:
+        raise ValueError(
+            f"edge_from and edge_to must have the same length ({m} and {len(edge_to)})"
+        )
+    for e in range(m):
+        if not (0 <= edge_from[e] < n and 0 <= edge_to[e] < n):
+            raise ValueError(
+                f"edge {e} ({edge_from[e]} -> {edge_to[e]}) points outside the {n} nodes"
+            )
+    lr = rankdir == "LR"
+    long_ = [float(w if lr else h) for w, h in sizes]
+    cross = [float(h if lr else w) for w, h in sizes]
+    edge_from = [int(a) for a in edge_from]
+    edge_to = [int(b) for b in edge_to]
+
+    # ---- 1. ranks (edges against the topological order, only in a cycle, count reversed)
+    outs: list[list[int]] = [[] for _ in range(n)]
+    for e in range(m):
+        outs[edge_from[e]].append(e)
+    topo = _topological_order(n, edge_to, outs)
+    at_topo = [0] * n
+    for k, v in enumerate(topo):
+        at_topo[v] = k
+    fwd = [e for e in range(m) if at_topo[edge_from[e]] < at_topo[edge_to[e]]]
+    back = [e for e in range(m) if at_topo[edge_from[e]] > at_topo[edge_to[e]]]
+    r_from = [edge_from[e] for e in fwd] + [edge_to[e] for e in back]
+    r_to = [edge_to[e] for e in fwd] + [edge_from[e] for e in back]
+    rank = rank_nodes(n, r_from, r_to, ns_budget(n))
+    min_rank = min(rank) if n else 0
+    rank = [r - min_rank for r in rank]
+    max_rank = max(rank) if n else 0
+
+    # ---- 2. dummies: virtual node ids n, n+1, ...; chain[e] = [from, dummies..., to]
+    longest = longest_routed(n, edge_from, edge_to, rank)
+    v_rank = list(rank)
+    v_cross = list(cross)
+    chains: list[list[int]] = []
+    for e in range(m):
+        a, b = edge_from[e], edge_to[e]
+        if rank[b] - rank[a] - 1 > longest or rank[b] <= rank[a]:
+            chains.append([a, b])  # drawn straight, left out of the ordering
+            continue
+        chain = [a]
+        for r in range(rank[a] + 1, rank[b]):
+            chain.append(len(v_rank))
+            v_rank.append(r)
+            v_cross.append(2.0)
+        chain.append(b)
+        chains.append(chain)
+    total = len(v_rank)
+    up: list[list[int]] = [[] for _ in range(total)]
+    down: list[list[int]] = [[] for _ in range(total)]
+    for chain in chains:
+        if len(chain) == 2 and v_rank[chain[1]] - v_rank[chain[0]] != 1:
+            continue
+        for k in range(len(chain) - 1):
+            down[chain[k]].append(chain[k + 1])
+            up[chain[k + 1]].append(chain[k])
+
+    # ---- 3. order
+    layers = _order(total, max_rank, v_rank, up, down, topo, outs)
+
+    # ---- 4. coordinates across ranks (y in LR space)
+    along: dict[int, tuple[int, int, float]] = {}  # dummy -> (chain's ends, fraction along)
+    for chain in chains:
+        span = len(chain) - 1
+        for k in range(1, span):
+            along[chain[k]] = (chain[0], chain[-1], k / span)
+    y = _cross_positions(n, layers, up, down, v_cross, max_rank, nodesep, along)
+    if total:
+        min_y = min(y[v] - v_cross[v] / 2 for v in range(total))
+        max_y = max(y[v] + v_cross[v] / 2 for v in range(total))
+    else:
+        min_y = max_y = 0.0
+
+    # ---- x in LR space: each rank is as wide as its widest box
+    rank_width = [0.0] * (max_rank + 1)
+    for v in range(n):
+        rank_width[rank[v]] = max(rank_width[rank[v]], long_[v])
+    rank_x = [0.0] * (max_rank + 1)
+    at = float(margin)
+    for r in range(max_rank + 1):
+        rank_x[r] = at + rank_width[r] / 2
+        at += rank_width[r] + ranksep
+    width = at - ranksep + margin
+    height = max_y - min_y + 2 * margin
+    shift = margin - min_y
+
+    def out(px: float, py: float) -> Point:
+        return (px, py + shift) if lr else (py + shift, px)
+
+    centers = [out(rank_x[rank[v]], y[v]) for v in range(n)]
+    edges: list[list[Point]] = []
+    for chain in chains:
+        a, b = chain[0], chain[-1]
+        pts = [out(rank_x[rank[a]] + long_[a] / 2, y[a])]
+        for d in chain[1:-1]:
+            r = v_rank[d]
+            pts.append(out(rank_x[r] - rank_width[r] / 2, y[d]))
+            pts.append(out(rank_x[r] + rank_width[r] / 2, y[d]))
+        pts.append(out(rank_x[rank[b]] - long_[b] / 2, y[b]))
+        edges.append(pts)
+    if lr:
+        return LayoutResult(width, height, centers, edges)
+    return LayoutResult(height, width, centers, edges)
+
+
+def _topological_order(n: int, edge_to: list[int], outs: list[list[int]]) -> list[int]:
+    """Kahn's algorithm; nodes on a cycle (not expected in autograd graphs) go last."""
+    indeg = [0] * n
+    for b in edge_to:
+        indeg[b] += 1
+    order = [v for v in range(n) if indeg[v] == 0]
+    k = 0
+    while k < len(order):
+        for e in outs[order[k]]:
+            b = edge_to[e]
+            indeg[b] -= 1
+            if indeg[b] == 0:
+                order.append(b)
+        k += 1
+    if len(order) < n:
+        seen = set(order)
+        order.extend(v for v in range(n) if v not in seen)
+    return order
+
+
+def longest_routed(
+    n: int, edge_from: Sequence[int], edge_to: Sequence[int], rank: Sequence[int]
+) -> float:
+    """The longest span (ranks crossed) that still gets dummies, keeping their total in budget."""
+    spans = [max(0, rank[b] - rank[a] - 1) for a, b in zip(edge_from, edge_to, strict=True)]
+    budget = max(MIN_DUMMIES, DUMMIES_PER_NODE * n)
+    if sum(spans) <= budget:
+        return math.inf
+    spans.sort()
+    used = 0
+    for s in spans:
+        if used + s > budget:
+            return s - 1
+        used += s
+    return math.inf
+
+
+def ns_budget(n: int) -> int:
+    """Network simplex: at most NS_WORK exchanges, and renumbered nodes about 10x that."""
+    del n
+    return NS_WORK
+
+
+def order_effort(total: int) -> int:
+    """Sweeps per start: dot's 24 up to REFINED_NODES nodes (dummies included), then fewer."""
+    if total <= REFINED_NODES:
+        return MAX_ITER
+    return max(2, int(MAX_ITER * REFINED_NODES / total))
+
+
+def _order(
+    total: int, max_rank: int, v_rank: list[int], up: list[list[int]],
+    down: list[list[int]], topo: list[int], outs: list[list[int]],
+) -> list[list[int]]:
+    """Order within each rank: few crossings, operands together."""
+    starts = [_walk_from_sinks(total, max_rank, v_rank, up, topo, outs),
+              _walk_from_sources(total, max_rank, v_rank, up, down)]
+    top = [a for a in range(total) for _ in down[a]]
+    bot = [b for a in range(total) for b in down[a]]
+    o = Orderer(starts[0], total, np.asarray(top, dtype=np.int64), np.asarray(bot, dtype=np.int64))
+    minimise(o, starts, order_effort(total), min(MAX_RESTARTS, RESTART_NODES // max(total, 1)))
+    return o.layers()
+
+
+def _walk_from_sinks(total: int, max_rank: int, v_rank: list[int], up: list[list[int]],
+                     topo: list[int], outs: list[list[int]]) -> list[list[int]]:
+    """A depth-first walk up from the sinks: operands stay together."""
+    layers: list[list[int]] = [[] for _ in range(max_rank + 1)]
+    placed = [False] * total
+
+    def visit(start: int) -> None:
+        stack = [start]
+        while stack:
+            v = stack.pop()
+            if placed[v]:
+                continue
+            placed[v] = True
+            layers[v_rank[v]].append(v)
+            for w in reversed(up[v]):
+                if not placed[w]:
+                    stack.append(w)
+
+    for v in reversed(topo):
+        if not outs[v]:
+            visit(v)
+    for v in range(total):
+        if not placed[v]:
+            visit(v)
+    return layers
+
+
+def _walk_from_sources(total: int, max_rank: int, v_rank: list[int], up: list[list[int]],
+                       down: list[list[int]]) -> list[list[int]]:
+    """A breadth-first walk down from the sources."""
+    layers: list[list[int]] = [[] for _ in range(max_rank + 1)]
+    seen = [False] * total
+    queue = []
+    for v in range(total):
+        if not up[v]:
+            queue.append(v)
+            seen[v] = True
+    k = 0
+    while k < len(queue):
+        v = queue[k]
+        layers[v_rank[v]].append(v)
+        for w in down[v]:
+            if not seen[w]:
+                queue.append(w)
+                seen[w] = True
+        k += 1
+    return layers
+
+
+def _cross_positions(
+    n: int, layers: list[list[int]], up: list[list[int]], down: list[list[int]],
+    v_cross: list[float], max_rank: int, nodesep: float,
+    along: dict[int, tuple[int, int, float]],
+) -> list[float]:
+    """Positions across the ranks: each node near its neighbours' mean, none overlapping."""
+    total = len(v_cross)
+
+    def lone_leaf(v: int) -> bool:
+        return v < n and not up[v] and len(down[v]) == 1
+
+    y = [0.0] * total
+    for layer in layers:
+        at = 0.0
+        for v in layer:
+            y[v] = at + v_cross[v] / 2
+            at += v_cross[v] + nodesep
+    for s in range(2 * SWEEPS if total <= REFINED_NODES // 2 else 4):
+        downward = s % 2 == 0
+        nb = up if downward else down
+        for k in range(max_rank + 1):
+            layer = layers[k if downward else max_rank - k]
+            want = []
+            for v in layer:
+                ns = nb[v]
+                if v in along:  # a long edge's dummy: on the line between its ends
+                    a, b, t = along[v]
+                    want.append(y[a] + (y[b] - y[a]) * t)
+                    continue
+                if not ns:
+                    want.append(y[v])
+                    continue
+                # going downstream a node lines up with inputs that carry a computation; lone
+                # leaves (constants, parameters) sit beside it
+                total_y = 0.0
+                count = 0
+                for w in ns:
+                    if downward and lone_leaf(w):
+                        continue
+                    total_y += y[w]
+                    count += 1
+                if count == 0:
+                    for w in ns:
+                        total_y += y[w]
+                        count += 1
+                want.append(total_y / count)
+            gaps = [0.0 if i == 0 else (v_cross[layer[i - 1]] + v_cross[v]) / 2 + nodesep
+                    for i, v in enumerate(layer)]
+            weights = [1e-3 if lone_leaf(v) else (DUMMY_PULL if v in along else 1.0)
+                       for v in layer]
+            for v, p in zip(layer, isotonic(want, gaps, weights), strict=True):
+                y[v] = p
+    return y
+
+
+def isotonic(
+    want: Sequence[float], gaps: Sequence[float], weights: Sequence[float] | None = None
+) -> list[float]:
+    """Positions closest (weighted least squares) to `want` with p[i] - p[i-1] >= gaps[i]."""
+    n = len(want)
+    offset = [0.0] * n
+    for i in range(1, n):
+        offset[i] = offset[i - 1] + gaps[i]
+    value: list[float] = []
+    weight: list[float] = []
+    size: list[int] = []
+    for i in range(n):
+        v = want[i] - offset[i]
+        w = weights[i] if weights is not None else 1.0
+        c = 1
+        while value and value[-1] > v:
+            pw = weight.pop()
+            pv = value.pop()
+            v = (pv * pw + v * w) / (pw + w)
+            w += pw
+            c += size.pop()
+        value.append(v)
+        weight.append(w)
+        size.append(c)
+    out: list[float] = []
+    for b in range(len(value)):
+        for _ in range(size[b]):
+            out.append(value[b] + offset[len(out)])
+    return out
