@@ -115,10 +115,14 @@ def record_cells(payload: dict[str, Any], i: int, slopes: bool = False) -> list[
     where gradcheck computed one (js/graph/data.ts recordCells)."""
     data = payload.get("data")
     grad = payload.get("grad")
+    data_text = payload.get("dataText")  # a tensor's "data 64×16 [0.1234 …]" (PyTorch graphs)
+    grad_text = payload.get("gradText")
     cells = [
         head_text(payload, i),
-        f"data {fixed4(to_number(data[i] if data is not None else None))}",
-        f"grad {fixed4(to_number(grad[i] if grad is not None else None))}",
+        (data_text[i] if data_text and data_text[i] else None)
+        or f"data {fixed4(to_number(data[i] if data is not None else None))}",
+        (grad_text[i] if grad_text and grad_text[i] else None)
+        or f"grad {fixed4(to_number(grad[i] if grad is not None else None))}",
     ]
     slope = payload.get("slope")
     if slopes and slope is not None and slope[i] is not None:
