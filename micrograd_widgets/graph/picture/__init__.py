@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..layout import RANKDIRS
-from ..scene import Scene, layout_scene
+from ..scene import BoxSize, Placed, Scene, layout_scene
 from .shapes import Drawing, drawing
 
 __all__ = ["Picture", "picture", "picture_scene", "readable", "COLUMN_WIDTH", "MAX_PIXELS"]
@@ -24,25 +24,67 @@ __all__ = ["Picture", "picture", "picture_scene", "readable", "COLUMN_WIDTH", "M
 PICTURE_BOXES = 400  # more boxes than this are drawn folded, as draw() folds by default
 COLUMN_WIDTH = 900  # px: about the width a notebook's output gets on GitHub, nbviewer, in a PDF
 MIN_ZOOM = 0.45  # below this, left-to-right is too small to read whole in such a column
+SMALL = 200  # boxes: a graph this small may be pictured top to bottom
 MAX_PIXELS = 4_000_000  # the bundle's PNG is scaled down to at most this many pixels
 
 
 def picture_scene(payload: dict[str, Any], slopes: bool = False) -> Scene:
-    """The payload's scene, in its own rankdir; with none given (or "auto"), left to right
-    unless that would be read at under MIN_ZOOM in a COLUMN_WIDTH column and top to bottom
-    reads bigger (the page's rule, for a page of fixed width)."""
+    """The scene to picture: one the payload carries already (the page's `scenes`), else laid
+    out here. In the payload's rankdir; with none given (or "auto"), left to right unless that
+    would be read at under MIN_ZOOM in a COLUMN_WIDTH column and top to bottom reads bigger
+    (the page's rule, for a page of fixed width)."""
     rankdir = payload.get("rankdir")
+    sent = [s for s in (_scene_from_json(j, slopes) for j in payload.get("scenes") or ())
+            if s and len(s.boxes) == len(payload["id"])]
+    if sent:
+        for scene in sent:
+            if scene.rankdir == rankdir:
+                return scene
+        if rankdir not in RANKDIRS:
+            return _choose(sent)
     if rankdir in RANKDIRS:
         return layout_scene(payload, rankdir, slopes)
     across = layout_scene(payload, "LR", slopes)
-    if _zoom(across) >= MIN_ZOOM:
+    if _zoom(across) >= MIN_ZOOM or len(payload["id"]) > SMALL:
         return across
-    down = layout_scene(payload, "TB", slopes)
-    return down if _zoom(down) > _zoom(across) else across
+    return _choose([across, layout_scene(payload, "TB", slopes)])
+
+
+def _choose(scenes: list[Scene]) -> Scene:
+    """Left to right if it reads at MIN_ZOOM or more in the column, else what reads biggest."""
+    for scene in scenes:
+        if scene.rankdir == "LR" and _zoom(scene) >= MIN_ZOOM:
+            return scene
+    return max(scenes, key=_zoom)
 
 
 def _zoom(scene: Scene) -> float:
     return min(1.0, COLUMN_WIDTH / max(scene.width, 1.0))
+
+
+def _scene_from_json(j: Any, slopes: bool) -> Scene | None:
+    """A Scene from the JSON the page gets (Scene.to_json() + "slopes"), if it is one laid out
+    with `slopes`; None for anything else (the picture is then laid out here)."""
+    try:
+        if bool(j.get("slopes")) != slopes or j.get("rankdir") not in RANKDIRS:
+            return None
+
+        def placed(p: Any) -> Placed | None:
+            return None if p is None else Placed(p["x"], p["y"], p["width"], p["height"])
+
+        def points(ps: Any) -> list[tuple[float, float]] | None:
+            return None if ps is None else [(p["x"], p["y"]) for p in ps]
+
+        return Scene(
+            j["rankdir"], float(j["width"]), float(j["height"]),
+            [placed(b) for b in j["boxes"]],  # type: ignore[misc]
+            [BoxSize(s["width"], s["height"], list(s["cells"])) for s in j["sizes"]],
+            [placed(o) for o in j["ops"]],
+            [points(e) for e in j["edgePoints"]],  # type: ignore[misc]
+            [points(e) for e in j["opEdgePoints"]],
+        )
+    except (AttributeError, KeyError, TypeError, ValueError):
+        return None
 
 
 @dataclass

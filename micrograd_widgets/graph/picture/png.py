@@ -128,6 +128,8 @@ def to_png(d: Drawing, scale: float = 1.0) -> bytes:
         _draw(draw, s, k)
     image = image.reduce(SUPERSAMPLE)
     out = io.BytesIO()
-    image.quantize(colors=96, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
-        out, format="PNG", optimize=False)
+    # a palette of 64 colours: the flat fills, the ink and the text's anti-aliasing fit, at a
+    # third of the bytes of RGB and faster to encode (median cut takes 4x as long, same size)
+    image.quantize(colors=64, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(
+        out, format="PNG")
     return out.getvalue()
