@@ -46,7 +46,8 @@ WIDGET_OUTPUTS = 7
 
 # What a Sphinx + myst-nb (Jupyter Book) site needs to show the pictures: myst-nb puts widget
 # views first, and those cannot render on a static site. (The README gives this line.)
-MYST_NB_CONF = 'nb_mime_priority_overrides = [("*", "application/vnd.jupyter.widget-view+json", None)]'
+MYST_NB_CONF = ('nb_mime_priority_overrides = '
+                '[("*", "application/vnd.jupyter.widget-view+json", None)]')
 
 
 # The README's recipe for a notebook saved with widget state: nbconvert drops the notebook's

@@ -126,7 +126,8 @@ def test_folded_boxes_sums_and_caption():
     assert shown is p and caption.startswith(f"{len(g):,} values · folded into")
     svg = picture(shown, caption=caption).svg()
     words = texts(svg)
-    assert "layer0/neuron0" in words and f"{sum(1 for x in g.groups if x == 'layer0/neuron0'):,} values" in words
+    in_neuron = sum(1 for x in g.groups if x == "layer0/neuron0")
+    assert "layer0/neuron0" in words and f"{in_neuron:,} values" in words
     assert any(t.startswith("Σ ") and t.endswith(" terms") for t in words)
     assert 'stroke-dasharray="4 2"' in svg  # folded boxes are dashed, as on the page
     assert caption in words
