@@ -73,7 +73,7 @@ class StaticPicture:
         text = f"{what} of {total:,} Value{'s' * (total != 1)}"
         if payload.get("collapsed"):
             text += f", folded into {len(payload['id']):,} boxes"
-        named = [f"{clean_text(label_of(r))} = {fixed4(to_number(r.data))}".lstrip()
+        named = [" = ".join(filter(None, [clean_text(label_of(r)), fixed4(to_number(r.data))]))
                  for r in roots]
         if len(named) > MOST_ROOTS:
             named = [*named[:MOST_ROOTS], "…"]
