@@ -77,7 +77,9 @@ def test_nbconvert_html_has_every_picture_and_no_widget_view(published):
 def test_nbconvert_with_widget_state_saved_needs_the_readme_recipe(published):
     _, with_state = published
     page = publishing.nbconvert_html(with_state).read_text(encoding="utf-8")
-    assert "data:image/svg+xml" not in page  # the widget views win, and need their CDN
+    assert 'src="data:image/' not in page  # the widget views win, and need their CDN
+    assert page.count('<script type="application/vnd.jupyter.widget-view+json">') == (
+        publishing.WIDGET_OUTPUTS)
     cleared = publishing.nbconvert_html(with_state, *publishing.CLEAR_WIDGET_STATE)
     page = cleared.read_text(encoding="utf-8")
     assert len(re.findall(r'src="data:image/svg\+xml;base64,', page)) == publishing.GRAPH_OUTPUTS
