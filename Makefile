@@ -2,7 +2,7 @@
 PYTHON ?= python3
 PIP := $(PYTHON) -m pip
 
-.PHONY: setup lab test test-js test-py test-pythons lint browser-deps bench wheel export screenshots clean
+.PHONY: setup lab test test-js test-py test-pythons lint browser-deps test-deps bench wheel export screenshots clean
 
 setup:  ## the JS built, then the package in editable mode plus test tools (pip needs no npm)
 	npm ci --no-audit --no-fund
@@ -18,6 +18,14 @@ browser-deps:  ## Debian's Chromium for the browser tests (Playwright's own down
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core; \
 	  else \
 	    echo "Chromium is missing: run 'sudo apt-get install chromium' (browser tests need it)"; exit 1; \
+	  fi; }
+
+test-deps:  ## Debian's graphviz: `dot` is the reference the layout quality tests measure against
+	@command -v dot >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz; \
+	  else \
+	    echo "Graphviz is missing: run 'sudo apt-get install graphviz' (layout quality tests need dot)"; exit 1; \
 	  fi; }
 
 lint:
@@ -36,7 +44,7 @@ OTHER_PYTHONS ?= 3.10 3.13
 test-pythons:  ## the non-browser tests on Python $(OTHER_PYTHONS) too
 	$(PYTHON) scripts/test_pythons.py $(OTHER_PYTHONS)
 
-test: setup browser-deps lint test-js test-py test-pythons  ## everything: lint, JS unit tests, Python + browser tests, other Pythons
+test: setup browser-deps test-deps lint test-js test-py test-pythons  ## everything: lint, JS unit tests, Python + browser tests, other Pythons
 
 bench:  ## prints speed figures and ratios against micrograd 0.1.0
 	for script in bench/bench_*.py; do $(PYTHON) $$script || exit 1; done

@@ -18,6 +18,11 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
+from .ordering import MAX_ITER, Orderer, minimise
+from .ranking import rank_nodes
+
 Point = tuple[float, float]
 
 RANKDIRS = ("LR", "TB")
@@ -33,18 +38,12 @@ class LayoutResult:
     edges: list[list[Point]]  # per edge, from the source's border to the target's border
 
 
-# Balancing ranks and refining the order are for graphs people read box by box.
-MAX_REFINED = 1500
-WORK_BUDGET = 800_000
-REFINE_SWEEPS = 24
-MAX_RESTARTS = 12
-SIFT_MAX = 80
-RESTART_BUDGET = 3000
-KICK_MOVES = 4
-KICK_BUDGET = 6_500_000
-KICK_STALL = 120
-KICK_FULL = 250
+NS_WORK = 15_000  # network simplex exchanges (and 10x that in nodes renumbered)
+REFINED_NODES = 3000
+MAX_RESTARTS = 16  # small graphs: more starts from shuffled orders, about RESTART_NODES in all
+RESTART_NODES = 1500  # past this many nodes (dummies included) fewer ordering sweeps
 SWEEPS = 6
+DUMMY_PULL = 8.0  # how firmly a long edge's dummies keep to its straight line
 # Dummies an edge may add: past this budget the longest edges get none and are drawn straight.
 DUMMIES_PER_NODE = 4
 MIN_DUMMIES = 2000
@@ -79,23 +78,19 @@ def layered(
     edge_from = [int(a) for a in edge_from]
     edge_to = [int(b) for b in edge_to]
 
-    # ---- 1. ranks
+    # ---- 1. ranks (edges against the topological order, only in a cycle, count reversed)
     outs: list[list[int]] = [[] for _ in range(n)]
-    ins: list[list[int]] = [[] for _ in range(n)]
     for e in range(m):
         outs[edge_from[e]].append(e)
-        ins[edge_to[e]].append(e)
     topo = _topological_order(n, edge_to, outs)
-    rank = [0] * n
-    for v in topo:
-        for e in outs[v]:
-            b = edge_to[e]
-            rank[b] = max(rank[b], rank[v] + 1)
-    for v in reversed(topo):
-        if outs[v]:
-            rank[v] = min(rank[edge_to[e]] - 1 for e in outs[v])
-    if n <= MAX_REFINED:
-        _balance_ranks(topo, rank, ins, outs, edge_from, edge_to)
+    at_topo = [0] * n
+    for k, v in enumerate(topo):
+        at_topo[v] = k
+    fwd = [e for e in range(m) if at_topo[edge_from[e]] < at_topo[edge_to[e]]]
+    back = [e for e in range(m) if at_topo[edge_from[e]] > at_topo[edge_to[e]]]
+    r_from = [edge_from[e] for e in fwd] + [edge_to[e] for e in back]
+    r_to = [edge_to[e] for e in fwd] + [edge_from[e] for e in back]
+    rank = rank_nodes(n, r_from, r_to, ns_budget(n))
     min_rank = min(rank) if n else 0
     rank = [r - min_rank for r in rank]
     max_rank = max(rank) if n else 0
@@ -107,7 +102,7 @@ def layered(
     chains: list[list[int]] = []
     for e in range(m):
         a, b = edge_from[e], edge_to[e]
-        if rank[b] - rank[a] - 1 > longest:
+        if rank[b] - rank[a] - 1 > longest or rank[b] <= rank[a]:
             chains.append([a, b])  # drawn straight, left out of the ordering
             continue
         chain = [a]
@@ -121,17 +116,22 @@ def layered(
     up: list[list[int]] = [[] for _ in range(total)]
     down: list[list[int]] = [[] for _ in range(total)]
     for chain in chains:
-        if len(chain) == 2 and v_rank[chain[1]] - v_rank[chain[0]] > 1:
+        if len(chain) == 2 and v_rank[chain[1]] - v_rank[chain[0]] != 1:
             continue
         for k in range(len(chain) - 1):
             down[chain[k]].append(chain[k + 1])
             up[chain[k + 1]].append(chain[k])
 
     # ---- 3. order
-    layers = _order(n, total, max_rank, v_rank, up, down, topo, outs)
+    layers = _order(total, max_rank, v_rank, up, down, topo, outs)
 
     # ---- 4. coordinates across ranks (y in LR space)
-    y = _cross_positions(n, layers, up, down, v_cross, max_rank, nodesep)
+    along: dict[int, tuple[int, int, float]] = {}  # dummy -> (chain's ends, fraction along)
+    for chain in chains:
+        span = len(chain) - 1
+        for k in range(1, span):
+            along[chain[k]] = (chain[0], chain[-1], k / span)
+    y = _cross_positions(n, layers, up, down, v_cross, max_rank, nodesep, along)
     if total:
         min_y = min(y[v] - v_cross[v] / 2 for v in range(total))
         max_y = max(y[v] + v_cross[v] / 2 for v in range(total))
@@ -190,31 +190,6 @@ def _topological_order(n: int, edge_to: list[int], outs: list[list[int]]) -> lis
     return order
 
 
-def _balance_ranks(
-    topo: list[int], rank: list[int], ins: list[list[int]], outs: list[list[int]],
-    edge_from: list[int], edge_to: list[int],
-) -> None:
-    """Each node moves, within the ranks its neighbours allow, towards the side with more edges."""
-    for _ in range(16):
-        moved = False
-        for v in topo:
-            if not ins[v] or len(ins[v]) < len(outs[v]):
-                continue
-            r = max(rank[edge_from[e]] + 1 for e in ins[v])
-            if r < rank[v]:
-                rank[v] = r
-                moved = True
-        for v in reversed(topo):
-            if not outs[v] or len(outs[v]) <= len(ins[v]):
-                continue
-            r = min(rank[edge_to[e]] - 1 for e in outs[v])
-            if r > rank[v]:
-                rank[v] = r
-                moved = True
-        if not moved:
-            break
-
-
 def longest_routed(
     n: int, edge_from: Sequence[int], edge_to: Sequence[int], rank: Sequence[int]
 ) -> float:
@@ -232,136 +207,36 @@ def longest_routed(
     return math.inf
 
 
-class _Search:
-    """The crossing search's state: layers, positions, and the work counted so far."""
+def ns_budget(n: int) -> int:
+    """Network simplex: at most NS_WORK exchanges, and renumbered nodes about 10x that."""
+    del n
+    return NS_WORK
 
-    def __init__(
-        self, layers: list[list[int]], up: list[list[int]], down: list[list[int]], total: int
-    ):
-        self.layers = layers
-        self.up = up
-        self.down = down
-        self.pos = [0] * total
-        self.work = 0
-        self.set_pos()
 
-    def set_pos(self) -> None:
-        pos = self.pos
-        for layer in self.layers:
-            for i, v in enumerate(layer):
-                pos[v] = i
-
-    def crossings(self) -> int:
-        """Edge crossings between each layer and the next (Fenwick-tree inversion count)."""
-        pos, down = self.pos, self.down
-        self.work += len(pos)
-        total = 0
-        layers = self.layers
-        for r in range(len(layers) - 1):
-            size = len(layers[r + 1])
-            if size == 0:
-                continue
-            tree = [0] * (size + 1)
-            seen = 0
-            for v in layers[r]:
-                ends = sorted(pos[w] for w in down[v])
-                for p in ends:
-                    greater = seen
-                    i = p + 1
-                    while i > 0:
-                        greater -= tree[i]
-                        i -= i & -i
-                    total += greater
-                for p in ends:
-                    i = p + 1
-                    while i <= size:
-                        tree[i] += 1
-                        i += i & -i
-                    seen += 1
-        return total
-
-    def pair(self, u: int, v: int, nb: list[list[int]]) -> int:
-        """Crossings between the edges of u and of v (u first) towards neighbours `nb`."""
-        nu, nv = nb[u], nb[v]
-        self.work += len(nu) * len(nv) + 1
-        pos = self.pos
-        c = 0
-        for a in nu:
-            pa = pos[a]
-            for b in nv:
-                if pa > pos[b]:
-                    c += 1
-        return c
-
-    def transpose(self, ties: bool = False) -> None:
-        """Swaps neighbours in a layer while that lowers the crossings on both sides."""
-        up, down, pos = self.up, self.down, self.pos
-        improved = True
-        pass_ = 0
-        while improved and pass_ < 8:
-            improved = False
-            for layer in self.layers:
-                for i in range(len(layer) - 1):
-                    u, v = layer[i], layer[i + 1]
-                    now = self.pair(u, v, up) + self.pair(u, v, down)
-                    swapped = self.pair(v, u, up) + self.pair(v, u, down)
-                    if swapped < now or (ties and pass_ == 0 and swapped == now and now > 0):
-                        layer[i], layer[i + 1] = v, u
-                        pos[v] = i
-                        pos[u] = i + 1
-                        improved = True
-            pass_ += 1
-
-    def sift(self) -> None:
-        """Each node in turn moves to the place in its layer where its edges cross fewest others."""
-        up, down, pos = self.up, self.down, self.pos
-
-        def cost(a: int, b: int) -> int:
-            return self.pair(a, b, up) + self.pair(a, b, down)
-
-        for layer in self.layers:
-            if len(layer) < 3 or len(layer) > SIFT_MAX:
-                continue
-            for v in list(layer):
-                others = [u for u in layer if u != v]
-                c = 0
-                for u in others:
-                    c += cost(v, u)
-                frm = layer.index(v)
-                best = c
-                at = 0
-                here = c if frm == 0 else math.inf
-                for k, u in enumerate(others):
-                    c += cost(u, v) - cost(v, u)
-                    if k + 1 == frm:
-                        here = c
-                    if c < best:
-                        best, at = c, k + 1
-                if best >= here:
-                    continue
-                others.insert(at, v)
-                for i, u in enumerate(others):
-                    layer[i] = u
-                    pos[u] = i
-
-    def sweep(self, s: int, max_rank: int, both: list[list[int]], median: bool = False,
-              keep_loose: bool = False, two_sided: bool = False) -> None:
-        downward = s % 2 == 0
-        pos = self.pos
-        for k in range(max_rank + 1):
-            r = k if downward else max_rank - k
-            nb = both if two_sided else (self.up if downward else self.down)
-            layer = self.layers[r]
-            sort_by_barycenter(layer, nb, pos, median, keep_loose)
-            for i, v in enumerate(layer):
-                pos[v] = i
+def order_effort(total: int) -> int:
+    """Sweeps per start: dot's 24 up to REFINED_NODES nodes (dummies included), then fewer."""
+    if total <= REFINED_NODES:
+        return MAX_ITER
+    return max(2, int(MAX_ITER * REFINED_NODES / total))
 
 
 def _order(
-    n: int, total: int, max_rank: int, v_rank: list[int], up: list[list[int]],
+    total: int, max_rank: int, v_rank: list[int], up: list[list[int]],
     down: list[list[int]], topo: list[int], outs: list[list[int]],
 ) -> list[list[int]]:
     """Order within each rank: few crossings, operands together."""
+    starts = [_walk_from_sinks(total, max_rank, v_rank, up, topo, outs),
+              _walk_from_sources(total, max_rank, v_rank, up, down)]
+    top = [a for a in range(total) for _ in down[a]]
+    bot = [b for a in range(total) for b in down[a]]
+    o = Orderer(starts[0], total, np.asarray(top, dtype=np.int64), np.asarray(bot, dtype=np.int64))
+    minimise(o, starts, order_effort(total), min(MAX_RESTARTS, RESTART_NODES // max(total, 1)))
+    return o.layers()
+
+
+def _walk_from_sinks(total: int, max_rank: int, v_rank: list[int], up: list[list[int]],
+                     topo: list[int], outs: list[list[int]]) -> list[list[int]]:
+    """A depth-first walk up from the sinks: operands stay together."""
     layers: list[list[int]] = [[] for _ in range(max_rank + 1)]
     placed = [False] * total
 
@@ -383,157 +258,35 @@ def _order(
     for v in range(total):
         if not placed[v]:
             visit(v)
-    S = _Search(layers, up, down, total)
-    both = [u + d for u, d in zip(up, down, strict=True)]
-    for s in range(SWEEPS):
-        S.sweep(s, max_rank, both)
-    S.work = 0
-    best = S.crossings()
-    if best == 0 or total > MAX_REFINED:
-        return S.layers
-    best_layers = [list(layer) for layer in S.layers]
+    return layers
 
-    def refine() -> None:
-        nonlocal best, best_layers
-        s = 0
-        while s < REFINE_SWEEPS and best > 0 and S.work < WORK_BUDGET:
-            S.sweep(s, max_rank, both, s % 4 >= 2, True, s % 3 == 2)
-            S.transpose(s % 2 == 1)
-            S.sift()
-            c = S.crossings()
-            if c < best:
-                best = c
-                best_layers = [list(layer) for layer in S.layers]
-            s += 1
 
-    refine()
-    if best > 0:
-        for layer in S.layers:
-            layer.clear()
-        seen = [False] * total
-        queue = []
-        for v in range(total):
-            if not up[v]:
-                queue.append(v)
-                seen[v] = True
-        k = 0
-        while k < len(queue):
-            v = queue[k]
-            S.layers[v_rank[v]].append(v)
-            for w in down[v]:
-                if not seen[w]:
-                    queue.append(w)
-                    seen[w] = True
-            k += 1
-        S.set_pos()
-        c = S.crossings()
-        if c < best:
-            best = c
-            best_layers = [list(layer) for layer in S.layers]
-        refine()
-    restarts = min(MAX_RESTARTS, RESTART_BUDGET // total)
-    seed = 0x9E3779B9
-
-    def random() -> float:
-        nonlocal seed
-        seed = (seed * 1664525 + 1013904223) & 0xFFFFFFFF
-        return seed / 2**32
-
+def _walk_from_sources(total: int, max_rank: int, v_rank: list[int], up: list[list[int]],
+                       down: list[list[int]]) -> list[list[int]]:
+    """A breadth-first walk down from the sources."""
+    layers: list[list[int]] = [[] for _ in range(max_rank + 1)]
+    seen = [False] * total
+    queue = []
+    for v in range(total):
+        if not up[v]:
+            queue.append(v)
+            seen[v] = True
     k = 0
-    while k < restarts and best > 0 and S.work < WORK_BUDGET:
-        for layer in S.layers:
-            for i in range(len(layer) - 1, 0, -1):
-                j = int(random() * (i + 1))
-                layer[i], layer[j] = layer[j], layer[i]
-        S.set_pos()
-        refine()
+    while k < len(queue):
+        v = queue[k]
+        layers[v_rank[v]].append(v)
+        for w in down[v]:
+            if not seen[w]:
+                queue.append(w)
+                seen[w] = True
         k += 1
-    S.layers[:] = [list(layer) for layer in best_layers]
-    S.set_pos()
-    # iterated local search: perturb, descend by sifting and transposing, keep when no worse
-    kicks_budget = S.work + KICK_BUDGET * min(1, KICK_FULL / total)
-    current = best
-    stall = 0
-    while best > 0 and S.work < kicks_budget and stall < KICK_STALL:
-        saved = [list(layer) for layer in S.layers]
-        for _ in range(KICK_MOVES):
-            layer = S.layers[int(random() * len(S.layers))]
-            if len(layer) < 2:
-                continue
-            v = layer.pop(int(random() * len(layer)))
-            layer.insert(int(random() * (len(layer) + 1)), v)
-            for j, u in enumerate(layer):
-                S.pos[u] = j
-        c = S.crossings()
-        for _ in range(8):
-            S.sift()
-            S.transpose()
-            d = S.crossings()
-            if d >= c:
-                break
-            c = d
-        if c <= current:
-            current = c
-            if c < best:
-                best = c
-                best_layers = [list(layer) for layer in S.layers]
-                stall = 0
-        else:
-            S.layers[:] = saved
-            S.set_pos()
-        stall += 1
-    S.layers[:] = [list(layer) for layer in best_layers]
-    S.set_pos()
-    # finally, local moves only, until they stop paying
-    k = 0
-    while k < 20 and best > 0 and S.work < 2 * WORK_BUDGET:
-        S.sift()
-        S.transpose()
-        c = S.crossings()
-        if c >= best:
-            break
-        best = c
-        best_layers = [list(layer) for layer in S.layers]
-        k += 1
-    return [list(layer) for layer in best_layers]
-
-
-def sort_by_barycenter(layer: list[int], neighbours: list[list[int]], pos: list[int],
-                       median: bool = False, keep_loose: bool = False) -> None:
-    """Stable sort of a layer by the mean (or median) position of each node's neighbours.
-
-    `keep_loose`: nodes without neighbours keep their places, the others sort into the rest."""
-    key: dict[int, float] = {}
-    for i, v in enumerate(layer):
-        ns = neighbours[v]
-        if not ns:
-            key[v] = i
-        elif median:
-            ps = sorted(pos[w] for w in ns)
-            h = len(ps) >> 1
-            key[v] = ps[h] if len(ps) % 2 else (ps[h - 1] + ps[h]) / 2
-        else:
-            s = 0
-            for w in ns:
-                s += pos[w]
-            key[v] = s / len(ns)
-    index = {v: i for i, v in enumerate(layer)}
-
-    def order(v: int) -> tuple[float, int]:
-        return (key[v], index[v])
-
-    if not keep_loose:
-        layer.sort(key=order)
-        return
-    slots = [i for i, v in enumerate(layer) if neighbours[v]]
-    moving = sorted((layer[i] for i in slots), key=order)
-    for slot, v in zip(slots, moving, strict=True):
-        layer[slot] = v
+    return layers
 
 
 def _cross_positions(
     n: int, layers: list[list[int]], up: list[list[int]], down: list[list[int]],
     v_cross: list[float], max_rank: int, nodesep: float,
+    along: dict[int, tuple[int, int, float]],
 ) -> list[float]:
     """Positions across the ranks: each node near its neighbours' mean, none overlapping."""
     total = len(v_cross)
@@ -547,7 +300,7 @@ def _cross_positions(
         for v in layer:
             y[v] = at + v_cross[v] / 2
             at += v_cross[v] + nodesep
-    for s in range(2 * SWEEPS):
+    for s in range(2 * SWEEPS if total <= REFINED_NODES // 2 else 4):
         downward = s % 2 == 0
         nb = up if downward else down
         for k in range(max_rank + 1):
@@ -555,6 +308,10 @@ def _cross_positions(
             want = []
             for v in layer:
                 ns = nb[v]
+                if v in along:  # a long edge's dummy: on the line between its ends
+                    a, b, t = along[v]
+                    want.append(y[a] + (y[b] - y[a]) * t)
+                    continue
                 if not ns:
                     want.append(y[v])
                     continue
@@ -574,7 +331,8 @@ def _cross_positions(
                 want.append(total_y / count)
             gaps = [0.0 if i == 0 else (v_cross[layer[i - 1]] + v_cross[v]) / 2 + nodesep
                     for i, v in enumerate(layer)]
-            weights = [1e-3 if lone_leaf(v) else 1.0 for v in layer]
+            weights = [1e-3 if lone_leaf(v) else (DUMMY_PULL if v in along else 1.0)
+                       for v in layer]
             for v, p in zip(layer, isotonic(want, gaps, weights), strict=True):
                 y[v] = p
     return y
