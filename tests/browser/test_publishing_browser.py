@@ -6,14 +6,13 @@ widget, not the picture."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from .. import publishing
-from .harness import Lab, start_browser
+from .harness import Lab
 
 pytestmark = pytest.mark.browser
 
@@ -45,13 +44,9 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    pw, browser = start_browser()
-    try:
-        yield browser
-    finally:
-        browser.close()
-        pw.stop()
+def chromium(lab: Lab) -> Any:
+    """The session's Chromium (one Playwright per process): the pages below open as files."""
+    return lab.browser
 
 
 def offline_pictures(browser: Any, page_file: Path) -> tuple[list[dict], list[str]]:
