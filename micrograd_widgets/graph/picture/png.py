@@ -1,8 +1,9 @@
 """A Drawing as a PNG, with Pillow (which matplotlib depends on; no system library needed).
 
-Drawn at twice the size and halved, so edges and frames come out anti-aliased; the text is the
-page's monospace, DejaVu Sans Mono, read from the font files matplotlib ships (so no fonts need
-be installed), else Pillow's own default font.
+Drawn at twice the size and halved, so edges and frames come out anti-aliased (a big picture
+at its own size: four times fewer pixels to draw and encode); the text is the page's monospace,
+DejaVu Sans Mono, read from the font files matplotlib ships (so no fonts need be installed),
+else Pillow's own default font.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 from .shapes import WHITE, Color, Curve, Drawing, Ellipse, Line, Polygon, Rect, Text
 
 SUPERSAMPLE = 2
+SUPERSAMPLED_PIXELS = 4_000_000  # bigger pictures are drawn at their size (text still smooth)
 BASELINE = 0.35  # em below the middle of a line (as svg.py)
 FONT_FILES = {  # (monospace, bold) -> a file in matplotlib's mpl-data/fonts/ttf
     (True, False): "DejaVuSansMono.ttf",
@@ -120,13 +122,16 @@ def to_png(d: Drawing, scale: float = 1.0) -> bytes:
 
     if not (math.isfinite(scale) and scale > 0):
         raise ValueError(f"scale must be a positive number, got {scale!r}")
-    k = scale * SUPERSAMPLE
+    drawn = d.width * d.height * (scale * SUPERSAMPLE) ** 2
+    ss = SUPERSAMPLE if drawn <= SUPERSAMPLED_PIXELS else 1
+    k = scale * ss
     size = (max(1, round(d.width * k)), max(1, round(d.height * k)))
     image = Image.new("RGB", size, WHITE)
     draw = ImageDraw.Draw(image)
     for s in d.shapes:
         _draw(draw, s, k)
-    image = image.reduce(SUPERSAMPLE)
+    if ss > 1:
+        image = image.reduce(ss)
     out = io.BytesIO()
     # a palette of 64 colours: the flat fills, the ink and the text's anti-aliasing fit, at a
     # third of the bytes of RGB and faster to encode (median cut takes 4x as long, same size)
