@@ -103,19 +103,35 @@ def test_sphinx_myst_nb_site_shows_every_picture_offline(published, chromium, tm
     assert len([p for p in shown if p["kind"] == "png"]) == 1  # the trainer's map
 
 
-def test_jupyterlab_shows_the_live_widget_not_the_picture(lab: Lab) -> None:
-    page = lab.run_notebook([
-        "from micrograd_widgets import draw, animate_backward\n"
-        "from micrograd_widgets.engine import Value\n"
-        "a = Value(2.0, label='a'); b = Value(-3.0, label='b'); c = a * b; c.label = 'c'\n"
-        "c.backward()",
-        "draw(c)",
-        "animate_backward(c)",
-    ])
-    lab.wait_ready(page, "graph")
-    lab.wait_ready(page, "backprop")
-    outputs = page.locator(".jp-OutputArea-output")
+LIVE_CELLS = [
+    "from micrograd_widgets import draw, animate_backward\n"
+    "from micrograd_widgets.engine import Value\n"
+    "a = Value(2.0, label='a'); b = Value(-3.0, label='b'); c = a * b; c.label = 'c'\n"
+    "c.backward()",
+    "draw(c)",
+    "animate_backward(c)",
+]
+
+
+def _no_picture_rendered(lab: Lab, page: Any) -> None:
+    lab.wait_ready(page, "graph", timeout=90_000)
+    lab.wait_ready(page, "backprop", timeout=90_000)
     assert page.locator("[data-mgw='graph'] [data-node]").count() == 3
-    # JupyterLab renders an image/svg+xml output in .jp-RenderedSVG, a PNG in .jp-RenderedImage
+    # an image/svg+xml output renders in .jp-RenderedSVG, a PNG in .jp-RenderedImage
+    outputs = page.locator(".jp-OutputArea-output")
     assert outputs.locator(".jp-RenderedSVG, .jp-RenderedImage, img").count() == 0
+
+
+def test_jupyterlab_shows_the_live_widget_not_the_picture(lab: Lab) -> None:
+    page = lab.run_notebook(LIVE_CELLS)
+    _no_picture_rendered(lab, page)
+    lab.close(page)
+
+
+def test_notebook_7_shows_the_live_widget_not_the_picture(lab: Lab) -> None:
+    name = lab.write_notebook(LIVE_CELLS, "live_nb7.ipynb")
+    page = lab.open_notebook(name, app="notebook")
+    page.get_by_text("Run", exact=True).first.click()  # the menu bar: Run > Run All Cells
+    page.get_by_text("Run All Cells", exact=True).first.click()
+    _no_picture_rendered(lab, page)
     lab.close(page)
