@@ -20,8 +20,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .coords import simplex_positions
 from .ordering import MAX_ITER, Orderer, minimise
 from .ranking import rank_nodes
+from .straighten import straighten
 
 Point = tuple[float, float]
 
@@ -47,6 +49,12 @@ DUMMY_PULL = 8.0  # how firmly a long edge's dummies keep to its straight line
 # Dummies an edge may add: past this budget the longest edges get none and are drawn straight.
 DUMMIES_PER_NODE = 4
 MIN_DUMMIES = 2000
+# Small graphs: dot's positions (network simplex) as well as ours, then boxes moved across the
+# ranks while the edges drawn straight cross less; the straightest wins.
+STRAIGHT_NODES = 400  # boxes and op nodes
+SIMPLEX_NODES = 700  # dummies included
+SIMPLEX_WORK = 20_000
+STRAIGHT_WORK = 300_000  # moves tried x boxes
 
 
 def layered(
@@ -125,19 +133,6 @@ def layered(
     # ---- 3. order
     layers = _order(total, max_rank, v_rank, up, down, topo, outs)
 
-    # ---- 4. coordinates across ranks (y in LR space)
-    along: dict[int, tuple[int, int, float]] = {}  # dummy -> (chain's ends, fraction along)
-    for chain in chains:
-        span = len(chain) - 1
-        for k in range(1, span):
-            along[chain[k]] = (chain[0], chain[-1], k / span)
-    y = _cross_positions(n, layers, up, down, v_cross, max_rank, nodesep, along)
-    if total:
-        min_y = min(y[v] - v_cross[v] / 2 for v in range(total))
-        max_y = max(y[v] + v_cross[v] / 2 for v in range(total))
-    else:
-        min_y = max_y = 0.0
-
     # ---- x in LR space: each rank is as wide as its widest box
     rank_width = [0.0] * (max_rank + 1)
     for v in range(n):
@@ -148,6 +143,22 @@ def layered(
         rank_x[r] = at + rank_width[r] / 2
         at += rank_width[r] + ranksep
     width = at - ranksep + margin
+
+    # ---- 4. coordinates across ranks (y in LR space)
+    along: dict[int, tuple[int, int, float]] = {}  # dummy -> (chain's ends, fraction along)
+    for chain in chains:
+        span = len(chain) - 1
+        for k in range(1, span):
+            along[chain[k]] = (chain[0], chain[-1], k / span)
+    y = _cross_positions(n, layers, up, down, v_cross, max_rank, nodesep, along)
+    if n <= STRAIGHT_NODES and m > 1:
+        y = _straightest(y, n, layers, up, v_cross, v_rank, rank_x, edge_from, edge_to,
+                         chains, nodesep)
+    if total:
+        min_y = min(y[v] - v_cross[v] / 2 for v in range(total))
+        max_y = max(y[v] + v_cross[v] / 2 for v in range(total))
+    else:
+        min_y = max_y = 0.0
     height = max_y - min_y + 2 * margin
     shift = margin - min_y
 
@@ -168,6 +179,48 @@ def layered(
     if lr:
         return LayoutResult(width, height, centers, edges)
     return LayoutResult(height, width, centers, edges)
+
+
+def _straightest(
+    y: list[float], n: int, layers: list[list[int]], up: list[list[int]], v_cross: list[float],
+    v_rank: list[int], rank_x: list[float], edge_from: list[int], edge_to: list[int],
+    chains: list[list[int]], nodesep: float,
+) -> list[float]:
+    """Boxes across the ranks with the fewest crossings of edges drawn straight (from our
+    positions and from dot's), then each long edge's dummies on its straight line, beside any
+    box in the way."""
+    total = len(v_cross)
+    x = [rank_x[v_rank[v]] for v in range(n)]
+    real_layers = [[v for v in layer if v < n] for layer in layers]
+    candidates = [y]
+    if total <= SIMPLEX_NODES:
+        edges = [(u, v) for v in range(total) for u in up[v]]
+        candidates.append(simplex_positions(layers, edges, v_cross, nodesep, n, SIMPLEX_WORK))
+    evals = STRAIGHT_WORK // max(n, 50)
+    best: tuple[list[float], int] | None = None
+    for cand in candidates:
+        got = straighten(cand[:n], real_layers, v_cross[:n], x, edge_from, edge_to, nodesep,
+                         evals)
+        if best is None or got[1] < best[1]:
+            best = got
+    assert best is not None
+    out = best[0] + [0.0] * (total - n)
+    boxes: list[list[int]] = [[] for _ in rank_x]
+    for v in range(n):
+        boxes[v_rank[v]].append(v)
+    for chain in chains:
+        a, b = chain[0], chain[-1]
+        for d in chain[1:-1]:
+            r = v_rank[d]
+            t = (rank_x[r] - x[a]) / (x[b] - x[a])
+            p = out[a] + (out[b] - out[a]) * t
+            for _ in range(2):
+                for v in boxes[r]:
+                    half = v_cross[v] / 2 + nodesep / 2
+                    if abs(p - out[v]) < half:
+                        p = out[v] - half if p < out[v] else out[v] + half
+            out[d] = p
+    return out
 
 
 def _topological_order(n: int, edge_to: list[int], outs: list[list[int]]) -> list[int]:
