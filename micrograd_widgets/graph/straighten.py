@@ -110,6 +110,31 @@ def straighten(y: Sequence[float], layers: Sequence[Sequence[int]], cross: Seque
             yy[v] = val
         return False
 
+    def slide(v: int, others: list[int]) -> bool:
+        """Moves v to where its edges cross less: first between its neighbours in the rank,
+        then into any other gap of the rank wide enough; towards its edges' other ends."""
+        ends = [yy[w] for w in nbs[v]]
+        pulls = sorted(set(ends) | {float(np.median(ends))})
+        here = yy[v]
+        gaps = []
+        prev = -np.inf
+        for u in others + [None]:
+            nxt = np.inf if u is None else yy[u] - (cross[u] + cross[v]) / 2 - nodesep
+            low = prev
+            if low <= nxt:
+                gaps.append((low, nxt))
+            if u is not None:
+                prev = yy[u] + (cross[u] + cross[v]) / 2 + nodesep
+        gaps.sort(key=lambda g: 0 if g[0] - EPS <= here <= g[1] + EPS else 1)
+        for low, high in gaps:
+            for target in sorted({float(np.clip(p, low, high)) for p in pulls},
+                                 key=lambda t: abs(t - here)):
+                if abs(target - here) > EPS and trial([v], [target]):
+                    return True
+            if evals >= max_evals:
+                break
+        return False
+
     ranks = [sorted(layer, key=lambda v: yy[v]) for layer in layers if len(layer)]
     for _ in range(8):
         if count == 0 or evals >= max_evals:
@@ -124,19 +149,10 @@ def straighten(y: Sequence[float], layers: Sequence[Sequence[int]], cross: Seque
                 if trial([u, v], [bottom - cross[u] / 2, top + cross[v] / 2]):
                     rank[i], rank[i + 1] = v, u
                     improved = True
-            for i, v in enumerate(rank):
-                if not nbs[v]:
-                    continue
-                low = -np.inf if i == 0 else yy[rank[i - 1]] + (cross[rank[i - 1]] + cross[v]) / 2 + nodesep
-                high = np.inf if i + 1 == len(rank) else yy[rank[i + 1]] - (cross[rank[i + 1]] + cross[v]) / 2 - nodesep
-                if low > high:
-                    continue
-                want = sorted({float(np.clip(yy[w], low, high)) for w in nbs[v]}
-                              | {float(np.clip(np.median([yy[w] for w in nbs[v]]), low, high))})
-                for target in want:
-                    if abs(target - yy[v]) > EPS and trial([v], [target]):
-                        improved = True
-                        break
+            for v in list(rank):
+                if nbs[v] and slide(v, [u for u in rank if u != v]):
+                    rank.sort(key=lambda u: yy[u])
+                    improved = True
             if count == 0 or evals >= max_evals:
                 break
         if not improved:
