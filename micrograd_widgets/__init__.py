@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ._options import options
+
 __version__ = "0.1.0"
 
 _LAZY = {
@@ -22,7 +24,7 @@ _LAZY = {
     "MLP": ("micrograd_widgets.nn", "MLP"),
 }
 
-__all__ = [*_LAZY, "load_ipython_extension", "unload_ipython_extension"]
+__all__ = [*_LAZY, "options", "load_ipython_extension", "unload_ipython_extension"]
 
 
 def __getattr__(name: str) -> Any:

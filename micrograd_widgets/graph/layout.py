@@ -20,8 +20,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .ordering import MAX_ITER, Orderer, minimise
-from .ranking import rank_nodes
+from .coords import simplex_positions
+from .ordering import MAX_ITER, Orderer, minimise, sweep_only
+from .ranking import longest_path_ranks, rank_nodes
+from .straighten import straighten
 
 Point = tuple[float, float]
 
@@ -43,10 +45,21 @@ REFINED_NODES = 3000
 MAX_RESTARTS = 16  # small graphs: more starts from shuffled orders, about RESTART_NODES in all
 RESTART_NODES = 1500  # past this many nodes (dummies included) fewer ordering sweeps
 SWEEPS = 6
+FAST_NODES = 1500  # past this many nodes (dummies included) the order comes from sweeps only
+FAST_SWEEPS = 6
+LINE_PULL_NODES = 1500  # up to this many nodes, long edges' dummies are pulled onto their line
 DUMMY_PULL = 8.0  # how firmly a long edge's dummies keep to its straight line
 # Dummies an edge may add: past this budget the longest edges get none and are drawn straight.
 DUMMIES_PER_NODE = 4
 MIN_DUMMIES = 2000
+# Small graphs: dot's positions (network simplex) as well as ours, then boxes moved across the
+# ranks while the edges drawn straight cross less; the straightest wins.
+STRAIGHT_NODES = 400
+BALANCED_NODES = 10**9
+SIMPLEX_RANKS = 1000  # boxes and op nodes; past this, today's ranks (network simplex costs too much)
+SIMPLEX_NODES = 700  # dummies included
+SIMPLEX_WORK = 20_000
+STRAIGHT_WORK = 300_000  # moves tried x boxes
 
 
 def layered(
@@ -90,7 +103,39 @@ def layered(
     back = [e for e in range(m) if at_topo[edge_from[e]] > at_topo[edge_to[e]]]
     r_from = [edge_from[e] for e in fwd] + [edge_to[e] for e in back]
     r_to = [edge_to[e] for e in fwd] + [edge_from[e] for e in back]
-    rank = rank_nodes(n, r_from, r_to, ns_budget(n))
+    # network simplex (least total edge length, as dot) up to SIMPLEX_RANKS nodes, else (and
+    # for small graphs also) today's: longest path, pulled up to the first user, balanced
+    in_r: list[list[int]] = [[] for _ in range(n)]
+    out_r: list[list[int]] = [[] for _ in range(n)]
+    for e in range(len(r_from)):
+        out_r[r_from[e]].append(e)
+        in_r[r_to[e]].append(e)
+    rankings = []
+    if n <= SIMPLEX_RANKS:
+        rankings.append(rank_nodes(n, r_from, r_to, ns_budget(n)))
+    if n > SIMPLEX_RANKS or n <= STRAIGHT_NODES:
+        rank = longest_path_ranks(n, r_from, r_to, topo)
+        if n <= BALANCED_NODES:
+            _balance_ranks(topo, rank, in_r, out_r, r_from, r_to)
+        rankings.append(rank)
+    best: tuple[LayoutResult, int] | None = None
+    for rank in rankings:
+        got = _place(rank, edge_from, edge_to, long_, cross, topo, outs, lr, nodesep, ranksep,
+                     margin)
+        if best is None or got[1] < best[1]:
+            best = got
+    assert best is not None
+    return best[0]
+
+
+def _place(
+    rank: list[int], edge_from: list[int], edge_to: list[int], long_: list[float],
+    cross: list[float], topo: list[int], outs: list[list[int]], lr: bool, nodesep: float,
+    ranksep: float, margin: float,
+) -> tuple[LayoutResult, int]:
+    """The layout with these ranks, and (small graphs) its straight-edge crossings."""
+    n = len(long_)
+    m = len(edge_from)
     min_rank = min(rank) if n else 0
     rank = [r - min_rank for r in rank]
     max_rank = max(rank) if n else 0
@@ -125,19 +170,6 @@ def layered(
     # ---- 3. order
     layers = _order(total, max_rank, v_rank, up, down, topo, outs)
 
-    # ---- 4. coordinates across ranks (y in LR space)
-    along: dict[int, tuple[int, int, float]] = {}  # dummy -> (chain's ends, fraction along)
-    for chain in chains:
-        span = len(chain) - 1
-        for k in range(1, span):
-            along[chain[k]] = (chain[0], chain[-1], k / span)
-    y = _cross_positions(n, layers, up, down, v_cross, max_rank, nodesep, along)
-    if total:
-        min_y = min(y[v] - v_cross[v] / 2 for v in range(total))
-        max_y = max(y[v] + v_cross[v] / 2 for v in range(total))
-    else:
-        min_y = max_y = 0.0
-
     # ---- x in LR space: each rank is as wide as its widest box
     rank_width = [0.0] * (max_rank + 1)
     for v in range(n):
@@ -148,6 +180,23 @@ def layered(
         rank_x[r] = at + rank_width[r] / 2
         at += rank_width[r] + ranksep
     width = at - ranksep + margin
+
+    # ---- 4. coordinates across ranks (y in LR space)
+    along: dict[int, tuple[int, int, float]] = {}  # dummy -> (chain's ends, fraction along)
+    for chain in chains if total <= LINE_PULL_NODES else ():
+        span = len(chain) - 1
+        for k in range(1, span):
+            along[chain[k]] = (chain[0], chain[-1], k / span)
+    y = _cross_positions(n, layers, up, down, v_cross, max_rank, nodesep, along)
+    crossings = 0
+    if n <= STRAIGHT_NODES and m > 1:
+        y, crossings = _straightest(y, n, layers, up, v_cross, v_rank, rank_x, edge_from, edge_to,
+                         chains, nodesep)
+    if total:
+        min_y = min(y[v] - v_cross[v] / 2 for v in range(total))
+        max_y = max(y[v] + v_cross[v] / 2 for v in range(total))
+    else:
+        min_y = max_y = 0.0
     height = max_y - min_y + 2 * margin
     shift = margin - min_y
 
@@ -166,8 +215,50 @@ def layered(
         pts.append(out(rank_x[rank[b]] - long_[b] / 2, y[b]))
         edges.append(pts)
     if lr:
-        return LayoutResult(width, height, centers, edges)
-    return LayoutResult(height, width, centers, edges)
+        return LayoutResult(width, height, centers, edges), crossings
+    return LayoutResult(height, width, centers, edges), crossings
+
+
+def _straightest(
+    y: list[float], n: int, layers: list[list[int]], up: list[list[int]], v_cross: list[float],
+    v_rank: list[int], rank_x: list[float], edge_from: list[int], edge_to: list[int],
+    chains: list[list[int]], nodesep: float,
+) -> tuple[list[float], int]:
+    """Boxes across the ranks with the fewest crossings of edges drawn straight (from our
+    positions and from dot's), then each long edge's dummies on its straight line, beside any
+    box in the way."""
+    total = len(v_cross)
+    x = [rank_x[v_rank[v]] for v in range(n)]
+    real_layers = [[v for v in layer if v < n] for layer in layers]
+    candidates = [y]
+    if total <= SIMPLEX_NODES:
+        edges = [(u, v) for v in range(total) for u in up[v]]
+        candidates.append(simplex_positions(layers, edges, v_cross, nodesep, n, SIMPLEX_WORK))
+    evals = STRAIGHT_WORK // max(n, 50)
+    best: tuple[list[float], int] | None = None
+    for cand in candidates:
+        got = straighten(cand[:n], real_layers, v_cross[:n], x, edge_from, edge_to, nodesep,
+                         evals)
+        if best is None or got[1] < best[1]:
+            best = got
+    assert best is not None
+    out = best[0] + [0.0] * (total - n)
+    boxes: list[list[int]] = [[] for _ in rank_x]
+    for v in range(n):
+        boxes[v_rank[v]].append(v)
+    for chain in chains:
+        a, b = chain[0], chain[-1]
+        for d in chain[1:-1]:
+            r = v_rank[d]
+            t = (rank_x[r] - x[a]) / (x[b] - x[a])
+            p = out[a] + (out[b] - out[a]) * t
+            for _ in range(2):
+                for v in boxes[r]:
+                    half = v_cross[v] / 2 + nodesep / 2
+                    if abs(p - out[v]) < half:
+                        p = out[v] - half if p < out[v] else out[v] + half
+            out[d] = p
+    return out, best[1]
 
 
 def _topological_order(n: int, edge_to: list[int], outs: list[list[int]]) -> list[int]:
@@ -188,6 +279,31 @@ def _topological_order(n: int, edge_to: list[int], outs: list[list[int]]) -> lis
         seen = set(order)
         order.extend(v for v in range(n) if v not in seen)
     return order
+
+
+def _balance_ranks(
+    topo: list[int], rank: list[int], ins: list[list[int]], outs: list[list[int]],
+    edge_from: list[int], edge_to: list[int],
+) -> None:
+    """Each node moves, within the ranks its neighbours allow, towards the side with more edges."""
+    for _ in range(16):
+        moved = False
+        for v in topo:
+            if not ins[v] or len(ins[v]) < len(outs[v]):
+                continue
+            r = max(rank[edge_from[e]] + 1 for e in ins[v])
+            if r < rank[v]:
+                rank[v] = r
+                moved = True
+        for v in reversed(topo):
+            if not outs[v] or len(outs[v]) <= len(ins[v]):
+                continue
+            r = min(rank[edge_to[e]] - 1 for e in outs[v])
+            if r > rank[v]:
+                rank[v] = r
+                moved = True
+        if not moved:
+            break
 
 
 def longest_routed(
@@ -225,12 +341,16 @@ def _order(
     down: list[list[int]], topo: list[int], outs: list[list[int]],
 ) -> list[list[int]]:
     """Order within each rank: few crossings, operands together."""
-    starts = [_walk_from_sinks(total, max_rank, v_rank, up, topo, outs),
-              _walk_from_sources(total, max_rank, v_rank, up, down)]
+    starts = [_walk_from_sinks(total, max_rank, v_rank, up, topo, outs)]
+    if total <= FAST_NODES:
+        starts.append(_walk_from_sources(total, max_rank, v_rank, up, down))
     top = [a for a in range(total) for _ in down[a]]
     bot = [b for a in range(total) for b in down[a]]
     o = Orderer(starts[0], total, np.asarray(top, dtype=np.int64), np.asarray(bot, dtype=np.int64))
-    minimise(o, starts, order_effort(total), min(MAX_RESTARTS, RESTART_NODES // max(total, 1)))
+    if total > FAST_NODES:
+        sweep_only(o, FAST_SWEEPS)
+    else:
+        minimise(o, starts, order_effort(total), min(MAX_RESTARTS, RESTART_NODES // max(total, 1)))
     return o.layers()
 
 

@@ -104,9 +104,8 @@ class Orderer:
         k = hi - lo
         if k < 2:
             return
-        pos = self.slot - self.start[self.layer_of]  # only neighbours' positions are read
         local = self.slot[owner] - lo
-        values = pos[nb]
+        values = self.slot[nb] - self.start[self.layer_of[nb]]
         count = np.bincount(local, minlength=k)
         if median:
             key = _weighted_median(local, values, count, k)
@@ -357,6 +356,28 @@ def minimise(o: Orderer, starts: list[list[list[int]]], max_iter: int = MAX_ITER
             o.sweep(downward=it % 2 == 0, median=True)
             o.transpose(ties=True, rounds=2)
         o.settle()
+        c = o.crossings()
+        if c < best_c:
+            best, best_c = o.snapshot(), c
+    o.restore(best)
+    return best_c
+
+
+TRANSPOSE_EVERY = 0
+
+
+def sweep_only(o: Orderer, sweeps: int) -> int:
+    """Big graphs: from the order `o` has, alternating median and mean sweeps down and up, each
+    followed by a round of transposing; keeps the order that crosses least. Returns its
+    crossings."""
+    best = o.snapshot()
+    best_c = o.crossings()
+    for it in range(sweeps):
+        if best_c == 0:
+            break
+        o.sweep(downward=it % 2 == 0, median=it % 4 < 2)
+        if TRANSPOSE_EVERY and it % TRANSPOSE_EVERY == TRANSPOSE_EVERY - 1:
+            o.transpose(rounds=1)
         c = o.crossings()
         if c < best_c:
             best, best_c = o.snapshot(), c

@@ -1,9 +1,11 @@
 """`%load_ext micrograd_widgets`: the %%micrograd cell magic, and Values displayed as graphs.
 
 Loading adds printers to the shell's formatters (never replaces a formatter): a `Value` gets a
-mimebundle printer that adds the graph widget's view, while its text/plain stays its own repr, so
+mimebundle printer that adds the graph widget's view and a static SVG + PNG of its graph (unless
+micrograd_widgets.options.static_pictures is off), while its text/plain stays its own repr, so
 front ends without widgets (terminal IPython, jupyter console) show the text. Unloading removes
-exactly what loading added and puts back whatever was registered before.
+exactly what loading added and puts back whatever was registered before. The widgets the magic
+returns carry their own text/plain line and pictures (widgets/_graph_static.py).
 
 Widgets are imported on first use: loading the extension costs almost nothing.
 """
@@ -24,15 +26,7 @@ from ..graph.backprop import DEFAULT_MAX_NODES, GraphTooBigError
 from ..graph.torch_graph import is_tensor
 from ..graph.tracing import COLLAPSE_MODES, HARD_LIMIT
 from ..graph.walk import reachable
-from .printers import (
-    _TEXT,
-    MICROGRAD_VALUE,
-    WIDGET_MIME,
-    _Printer,
-    _widget_text,
-    count_values,
-    top_values,
-)
+from .printers import MICROGRAD_VALUE, WIDGET_MIME, _Printer, count_values, top_values
 from .rewrite import (  # noqa: F401 (is_value, values_in, assigned_names: long imported from here)
     HOOK,
     RESULT,
@@ -118,21 +112,17 @@ class MicrogradMagics(Magics):
         return "text/html" in self.shell.display_formatter.active_types
 
     def _value_bundle(self, value: Any) -> dict[str, Any] | None:
-        """The graph widget's view for a displayed Value; text/plain stays the Value's repr."""
+        """The graph widget's view and pictures for a displayed Value; text/plain stays the
+        Value's repr."""
         if not self._widgets_shown():
             return None
         from .. import draw
 
         bundle = draw(value)._repr_mimebundle_()
         data = bundle[0] if isinstance(bundle, tuple) else bundle
-        return {WIDGET_MIME: data[WIDGET_MIME]} if data and WIDGET_MIME in data else None
-
-    def _remember_text(self, widget: Any, what: str, roots: list[Any]) -> None:
-        """So a front end without widgets shows a line about the graph, not the widget's traits."""
-        _TEXT[widget] = (what, roots)
-        plain = self.shell.display_formatter.formatters["text/plain"]
-        if not any(p.key is type(widget) and p.formatter is plain for p in self._printers):
-            self._printers.append(_Printer(plain, type(widget), _widget_text))
+        if not data or WIDGET_MIME not in data:
+            return None
+        return {k: v for k, v in data.items() if k != "text/plain"}
 
     # -- %%micrograd
 
@@ -203,7 +193,6 @@ class MicrogradMagics(Magics):
             widget = self._player(root, args.rankdir)
             if args.gradcheck:
                 widget._show_checks(self._check(ran, args, root))
-            self._remember_text(widget, "backprop player", roots)
             return None if quiet else widget
         if args.collapse == "none" and (size := count_values(roots)) > HARD_LIMIT:
             raise UsageError(
@@ -232,7 +221,6 @@ class MicrogradMagics(Magics):
         elif "notice" in widget.graph:  # every grad 0: the magic's own way to fill them in
             widget._then = "(or run the cell as %%micrograd --backward)"
             widget._publish()
-        self._remember_text(widget, "graph", roots)
         return None if quiet else widget
 
     def _player(self, root: Any, rankdir: str) -> Any:

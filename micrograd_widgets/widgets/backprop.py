@@ -16,13 +16,16 @@ from ..graph.gradcheck import GradCheck
 from ..graph.scenes import check_rankdir, with_scenes
 from ..graph.tracing import HARD_LIMIT, payload, trace, view
 from ._base import bundle, save_html
+from ._graph_static import StaticPicture
 
 
-class BackpropWidget(anywidget.AnyWidget):
+class BackpropWidget(StaticPicture, anywidget.AnyWidget):
     """The graph of `root` with a player: play/pause, step, back, reset, speed, scrubber.
 
     Every step is replayed in the browser from `frames` (plain data, see backprop.py), so it
     needs no kernel: stepping is instant and `save_html` gives a player that works offline.
+    Displayed, it also carries an SVG and a PNG of the graph after backward (every grad filled
+    in, the last step's picture); to_svg(), save_png(path) and figure() give the same.
     """
 
     _esm = bundle("backprop")
@@ -92,6 +95,29 @@ class BackpropWidget(anywidget.AnyWidget):
         if problem:
             raise traitlets.TraitError(problem)
         return proposal["value"]
+
+    def _picture_input(self) -> tuple[dict[str, Any], Any, bool]:
+        """The graph as the last step shows it: every grad the frames write, written."""
+        graph = dict(self.graph)
+        index = {key: i for i, key in enumerate(graph["id"])}
+        grad = list(graph.get("grad") or [0.0] * len(index))
+        for frame in self.frames:
+            for node, _before, after in frame.get("writes", ()):
+                if node in index:
+                    grad[index[node]] = after
+        graph["grad"] = grad
+        graph.pop("notice", None)
+        return graph, self._trace, bool(self.gradcheck)
+
+    def _trace(self) -> Any:
+        """The played graph traced (for a picture too big to draw whole), None without a root."""
+        if self._root is None:
+            return None
+        return trace(self._root)
+
+    def _what(self) -> tuple[str, list[Any], str]:
+        roots = [] if self._root is None else [self._root]
+        return "backprop player", roots, "open in JupyterLab to play it step by step"
 
     def save_html(self, path: str | Path) -> Path:
         """A self-contained HTML player (bundle and frames inlined): works from file://, offline."""

@@ -18,10 +18,14 @@ from ..graph.gradcheck import GradCheck
 from ..graph.scenes import check_rankdir
 from ._base import bundle
 from ._base import save_html as _save_html
+from ._graph_static import StaticPicture
 
 
-class GraphWidget(anywidget.AnyWidget):
-    """The graph of one or more Values. Build it with `draw(...)`."""
+class GraphWidget(StaticPicture, anywidget.AnyWidget):
+    """The graph of one or more Values. Build it with `draw(...)`.
+
+    Displayed, it carries an SVG and a PNG of the graph beside the live view (see
+    micrograd_widgets.options); to_svg(), save_png(path) and figure() give the same picture."""
 
     _esm = bundle("graph")
     graph = traitlets.Dict().tag(sync=True)  # payload(): the visible boxes and their scenes
@@ -237,6 +241,15 @@ class GraphWidget(anywidget.AnyWidget):
             for c in kids:
                 dot.edge(f"n{c}", target)
         return dot
+
+    def _picture_input(self) -> tuple[dict[str, Any], Any, bool]:
+        """The graph as sent, with the numbers of the last refresh()."""
+        live = {k: v for k, v in self.values.items() if k != "version"}
+        same = self.values.get("version") == self.graph.get("version")
+        return {**self.graph, **(live if same else {})}, self._graph, bool(self.gradcheck)
+
+    def _what(self) -> tuple[str, list[Any], str]:
+        return "graph", list(self._roots), "open in JupyterLab for the interactive view"
 
     def save_html(self, path: str | Path, title: str = "micrograd graph") -> Path:
         """One self-contained HTML file (bundle and data inlined) that opens offline from file://."""

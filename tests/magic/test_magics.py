@@ -844,9 +844,8 @@ def test_terminal_ipython_micrograd_cell_prints_a_readable_line(terminal, capsys
     )
     assert result.success
     out = capsys.readouterr().out
-    assert f"Out[{result.execution_count}]: GraphWidget: graph of 3 Values, " in out
-    assert "c | data 8.0000 | grad 1.0000" in out
-    assert "JupyterLab" in out
+    assert f"Out[{result.execution_count}]: graph of 3 Values; root c = 8.0000 (open in " in out
+    assert "JupyterLab" in out and "object at 0x" not in out
     assert terminal.user_ns["_"] is result.result
 
 
