@@ -56,7 +56,7 @@ MIN_DUMMIES = 2000
 # ranks while the edges drawn straight cross less; the straightest wins.
 STRAIGHT_NODES = 400
 BALANCED_NODES = 10**9
-SIMPLEX_RANKS = 1000  # boxes and op nodes; past this, today's ranks (network simplex costs too much)
+SIMPLEX_RANKS = 1000  # boxes and op nodes; past this, today's ranks (network simplex is dear)
 SIMPLEX_NODES = 700  # dummies included
 SIMPLEX_WORK = 20_000
 STRAIGHT_WORK = 300_000  # moves tried x boxes
