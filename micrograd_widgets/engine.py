@@ -17,7 +17,7 @@ from __future__ import annotations
 import gc
 import math
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import ContextDecorator
 from contextvars import ContextVar
 from numbers import Integral, Real
@@ -251,6 +251,42 @@ def _result(
     out._db = db
     out._custom = None
     return out
+
+
+def _weighted_sum(b: Value, ws: list[Value], xs: Sequence[Value | float]) -> Value:
+    """b + w0*x0 + w1*x1 + ...: the nodes `sum((wi*xi for wi, xi in zip(ws, xs)), b)` makes in
+    micrograd (a number xi becomes a Value leaf, then a * and a + per term, in that order),
+    with the same numbers, made inline: a neuron's sum is most of a forward pass."""
+    group = _current_scope()
+    act = b
+    for wi, xi in zip(ws, xs, strict=True):
+        if not isinstance(xi, Value):
+            xi = Value(xi)
+        w, x = wi.data, xi.data
+        wx = _new(Value)  # wx = wi * xi, as _result makes it
+        wx.data = w * x
+        wx.grad = 0
+        wx._op = "*"
+        wx.label = ""
+        wx._group = group
+        wx._a = wi
+        wx._b = xi
+        wx._da = x
+        wx._db = w
+        wx._custom = None
+        total = _new(Value)  # act + wx
+        total.data = act.data + wx.data
+        total.grad = 0
+        total._op = "+"
+        total.label = ""
+        total._group = group
+        total._a = act
+        total._b = wx
+        total._da = 1
+        total._db = 1
+        total._custom = None
+        act = total
+    return act
 
 
 def _two_children(children: Iterable[Value]) -> tuple[Value | None, Value | None]:

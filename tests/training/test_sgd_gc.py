@@ -16,6 +16,7 @@ import weakref
 import numpy as np
 import pytest
 
+from micrograd_widgets import nn
 from micrograd_widgets.engine import Value
 from micrograd_widgets.training import Diverged, TrainingRun, build_model, sgd, sgd_step
 from micrograd_widgets.training.datasets import moons
@@ -139,19 +140,29 @@ def test_the_numpy_engine_leaves_the_collector_alone(monkeypatch):
     assert calls == ["set_threshold", "set_threshold"]
 
 
+def micrograds_sum(b: Value, ws: list[Value], xs: list) -> Value:
+    """A neuron's sum as micrograd writes it, through the Value operators."""
+    return sum((wi * xi for wi, xi in zip(ws, xs, strict=True)), b)
+
+
 @pytest.mark.parametrize("batch_size", [None, 8])
-def test_twenty_steps_equal_the_steps_with_the_collector_left_alone(monkeypatch, batch_size):
-    def history(pause) -> list[dict]:
-        monkeypatch.setattr(sgd, "gc_paused", pause)
+def test_twenty_steps_equal_the_steps_of_the_unchanged_path(monkeypatch, batch_size):
+    """The reference: the collector left alone (on every allocation) and each neuron's sum
+    written with the operators, as micrograd's nn does; the run: the trainer's own step."""
+
+    def history() -> list[dict]:
         run = TrainingRun.from_dataset(
             "moons", n=50, test_fraction=0.2, batch_size=batch_size, l1=1e-3
         )
         run.train(20)
         return run.history
 
-    reference = history(contextlib.nullcontext)  # the collector as it is, on every allocation
+    paused = history()
+    with monkeypatch.context() as m:
+        m.setattr(sgd, "gc_paused", contextlib.nullcontext)
+        m.setattr(nn, "_weighted_sum", micrograds_sum)
+        reference = history()
     assert gc.isenabled()
-    paused = history(sgd.gc_paused)
     assert paused == reference
     assert all(math.isfinite(h["loss"]) for h in paused)
 
