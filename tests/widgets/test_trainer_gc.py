@@ -50,7 +50,7 @@ def test_the_collector_is_as_before_after_stopping(enabled, stop):
     assert gc.isenabled() is enabled  # the user's switch, untouched while the thread trains
     if stop == "page pause":  # the page's button: the thread ends after its step by itself
         w._on_message(w, {"type": "pause"}, [])
-        wait_for(lambda: trainer_threads() == [])
+        wait_for(lambda: not w.playing)  # set by the thread after its last step
     else:
         getattr(w, stop)()
     assert state() == before
