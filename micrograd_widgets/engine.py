@@ -5,13 +5,20 @@ Same interface and graph shapes as micrograd 0.1.0 (so lecture code runs unchang
 - each op records its *local derivatives* when it runs (forward value and derivative side by
   side), so backward() is one loop of the chain rule: `child.grad += local * out.grad`;
 - an iterative topological sort: no recursion limit, deterministic order;
-- `label` and `_group` on every node, for drawing the graph.
+- `label` and `_group` on every node, for drawing the graph;
+- no reference cycles: an op's output refers to its operands, never back, so a graph is freed by
+  reference counting alone the moment it is dropped. Python's cyclic garbage collector has
+  nothing to find in it, yet it scans every fresh Value as it ages: `gc_paused()` keeps it out of
+  a training step (the trainer's step uses it; see its docstring).
 """
 
 from __future__ import annotations
 
+import gc
 import math
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import ContextDecorator
 from contextvars import ContextVar
 from numbers import Integral, Real
 
@@ -44,7 +51,7 @@ class Value:
         self.label = label
         self._group = _current_scope()  # the name scope this node was made in (None outside any)
         # A node built by hand has children but no known local derivatives: they count as 0.
-        self._a, self._b = _two_children(_children)
+        self._a, self._b = _two_children(_children) if _children else (None, None)
         self._da = self._db = 0
         self._custom = None
 
@@ -246,6 +253,42 @@ def _result(
     return out
 
 
+def _weighted_sum(b: Value, ws: list[Value], xs: Sequence[Value | float]) -> Value:
+    """b + w0*x0 + w1*x1 + ...: the nodes `sum((wi*xi for wi, xi in zip(ws, xs)), b)` makes in
+    micrograd (a number xi becomes a Value leaf, then a * and a + per term, in that order),
+    with the same numbers, made inline: a neuron's sum is most of a forward pass."""
+    group = _current_scope()
+    act = b
+    for wi, xi in zip(ws, xs, strict=True):
+        if not isinstance(xi, Value):
+            xi = Value(xi)
+        w, x = wi.data, xi.data
+        wx = _new(Value)  # wx = wi * xi, as _result makes it
+        wx.data = w * x
+        wx.grad = 0
+        wx._op = "*"
+        wx.label = ""
+        wx._group = group
+        wx._a = wi
+        wx._b = xi
+        wx._da = x
+        wx._db = w
+        wx._custom = None
+        total = _new(Value)  # act + wx
+        total.data = act.data + wx.data
+        total.grad = 0
+        total._op = "+"
+        total.label = ""
+        total._group = group
+        total._a = act
+        total._b = wx
+        total._da = 1
+        total._db = 1
+        total._custom = None
+        act = total
+    return act
+
+
 def _two_children(children: Iterable[Value]) -> tuple[Value | None, Value | None]:
     ch = tuple(children)
     if len(ch) > 2 or not all(isinstance(c, Value) for c in ch):
@@ -303,3 +346,53 @@ class name_scope:
 def current_scope() -> str | None:
     """The group new Values get right now (None outside any name_scope)."""
     return _scope.get()
+
+
+# ---- the cyclic garbage collector, out of a training step ----
+
+_pause_lock = threading.Lock()
+_pauses = 0  # gc_paused blocks open right now, in all threads
+_threshold_before = 0  # gc's first threshold when the outermost of them opened
+
+
+class gc_paused(ContextDecorator):
+    """`with gc_paused():` runs a block (one training step) without automatic cyclic collection.
+
+    A step makes tens of thousands of Values and frees them all by reference counting when its
+    graph is dropped; meanwhile the collector scans them again and again as they age, about
+    half of a step's time. Inside the block it does not run; at the end it is as before, even
+    after an exception. Use one block per step, not around a whole loop: garbage with reference
+    cycles (e.g. hand-written `out._backward` closures that refer to `out`) waits for the block
+    to end before it can be collected.
+
+        for k in range(100):
+            with gc_paused():
+                total_loss, acc = loss()
+                model.zero_grad()
+                total_loss.backward()
+                ...
+
+    Also a decorator (`@gc_paused()`). How: the collector's first threshold is set to 0, which
+    pauses automatic collection (gc.set_threshold's documented meaning), and put back after.
+    gc.isenabled() and gc.disable()/gc.enable() stay yours: a collector you turned off stays
+    off, and gc.collect() still collects. The collector is process-wide, so a block running in
+    one thread (the trainer's) pauses it for all: blocks are counted, and only the last one to
+    end puts the threshold back (two trainers stepping at once do not resume it early); a
+    threshold set with gc.set_threshold() meanwhile is kept. Nothing changes at import.
+    """
+
+    def __enter__(self) -> gc_paused:
+        global _pauses, _threshold_before
+        with _pause_lock:
+            if _pauses == 0:
+                _threshold_before = gc.get_threshold()[0]
+                gc.set_threshold(0)
+            _pauses += 1
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        global _pauses
+        with _pause_lock:
+            _pauses -= 1
+            if _pauses == 0 and gc.get_threshold()[0] == 0:  # (else: set by someone meanwhile)
+                gc.set_threshold(_threshold_before)

@@ -17,7 +17,7 @@ import random
 from collections.abc import Iterable, Sequence
 from numbers import Integral
 
-from .engine import Value, _result, _scope
+from .engine import Value, _scope, _weighted_sum
 
 ACTIVATIONS = {"relu": "ReLU", "tanh": "Tanh", "sigmoid": "Sigmoid", "linear": "Linear"}
 
@@ -64,14 +64,9 @@ class Neuron(Module):
             raise ValueError(f"{self!r} takes {len(self.w)} inputs, got {len(x)}")
         token = _scope.set(self._group)
         try:
-            # The graph of sum((wi*xi for wi, xi in zip(self.w, x)), self.b): the same nodes
-            # in the same order as micrograd (b + w0*x0, then + w1*x1, ...), made directly.
-            act = self.b
-            for wi, xi in zip(self.w, x, strict=True):
-                if not isinstance(xi, Value):
-                    xi = Value(xi)
-                wx = _result(wi.data * xi.data, "*", wi, xi.data, xi, wi.data)
-                act = _result(act.data + wx.data, "+", act, 1, wx, 1)
+            # sum((wi*xi for wi, xi in zip(self.w, x)), self.b): the same nodes in the same
+            # order as micrograd (b + w0*x0, then + w1*x1, ...), made directly.
+            act = _weighted_sum(self.b, self.w, x)
             if self.activation == "relu":
                 return act.relu()
             if self.activation == "tanh":

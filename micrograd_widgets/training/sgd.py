@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from ..engine import gc_paused
 from .losses import _loss_function
 from .numpy_engine import Network
 from .regularizers import sgd_update, sgd_update_values
@@ -65,7 +66,26 @@ def sgd_step(
     ``l1 * sum|p|`` is added to the loss value). Returns the loss that was minimised (data +
     L2, before the update, as the demo prints it), the data loss, and the minibatch accuracy.
     Raises ``Diverged`` (leaving the weights untouched if the loss is already non-finite).
+
+    Python's cyclic garbage collector is paused for the step (``engine.gc_paused``) and resumes
+    as it was when it returns or raises: the step's graph has no reference cycles and is freed
+    by reference counting as the step ends, so scanning its Values would only cost time.
     """
+    with gc_paused():  # the graph lives in _sgd_step's frame: freed before the collector resumes
+        return _sgd_step(model, X, y, batch_size, learning_rate, loss, l2, rng, l1)
+
+
+def _sgd_step(
+    model: Any,
+    X: np.ndarray,
+    y: np.ndarray,
+    batch_size: int | None,
+    learning_rate: float,
+    loss: str | Callable,
+    l2: float,
+    rng: np.random.Generator | None,
+    l1: float,
+) -> dict[str, float]:
     batch_size = BATCH_SIZE(batch_size)
     learning_rate = LEARNING_RATE(learning_rate)
     l2, l1 = L2(l2), L1(l1)
