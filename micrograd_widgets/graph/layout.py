@@ -56,10 +56,12 @@ MIN_DUMMIES = 2000
 # ranks while the edges drawn straight cross less; the straightest wins.
 STRAIGHT_NODES = 400
 BALANCED_NODES = 10**9
-SIMPLEX_RANKS = 1000  # past this many nodes, today's ranks (network simplex costs too much)  # boxes and op nodes
-SIMPLEX_NODES = 700  # dummies included
+TWO_RANKINGS = 150  # up to this many nodes both rankings are laid out, the straightest kept
+SIMPLEX_RANKS = 1000  # past this many nodes, today's ranks (network simplex costs too much)
+SIMPLEX_NODES = 300  # dummies included
 SIMPLEX_WORK = 20_000
-STRAIGHT_WORK = 300_000  # moves tried x boxes
+STRAIGHT_WORK = 100_000  # moves tried x boxes, descending from each candidate
+KICK_WORK = 150_000  # moves tried x boxes in the iterated local search from the best
 
 
 def layered(
@@ -113,7 +115,7 @@ def layered(
     rankings = []
     if n <= SIMPLEX_RANKS:
         rankings.append(rank_nodes(n, r_from, r_to, ns_budget(n)))
-    if n > SIMPLEX_RANKS or n <= STRAIGHT_NODES:
+    if n > SIMPLEX_RANKS or n <= TWO_RANKINGS:
         rank = longest_path_ranks(n, r_from, r_to, topo)
         if n <= BALANCED_NODES:
             _balance_ranks(topo, rank, in_r, out_r, r_from, r_to)
@@ -235,14 +237,15 @@ def _straightest(
         edges = [(u, v) for v in range(total) for u in up[v]]
         candidates.append(simplex_positions(layers, edges, v_cross, nodesep, n, SIMPLEX_WORK))
     evals = STRAIGHT_WORK // max(n, 50)
-    best: tuple[list[float], int] | None = None
+    best = None
     for cand in candidates:
         got = straighten(cand[:n], real_layers, v_cross[:n], x, edge_from, edge_to, nodesep,
                          evals)
-        if best is None or got[1] < best[1]:
+        if best is None or got.count < best.count:
             best = got
     assert best is not None
-    out = best[0] + [0.0] * (total - n)
+    best.improve(KICK_WORK // max(n, 50))
+    out = best.yy.tolist() + [0.0] * (total - n)
     boxes: list[list[int]] = [[] for _ in rank_x]
     for v in range(n):
         boxes[v_rank[v]].append(v)
@@ -258,7 +261,7 @@ def _straightest(
                     if abs(p - out[v]) < half:
                         p = out[v] - half if p < out[v] else out[v] + half
             out[d] = p
-    return out, best[1]
+    return out, best.count
 
 
 def _topological_order(n: int, edge_to: list[int], outs: list[list[int]]) -> list[int]:
