@@ -42,6 +42,8 @@ class LayoutResult:
 
 NS_WORK = 15_000  # network simplex exchanges (and 10x that in nodes renumbered)
 REFINED_NODES = 3000
+LONG_SEARCH = 600
+SHORT_ITER = 4
 MAX_RESTARTS = 16  # small graphs: more starts from shuffled orders, about RESTART_NODES in all
 RESTART_NODES = 1500  # past this many nodes (dummies included) fewer ordering sweeps
 SWEEPS = 6
@@ -333,10 +335,11 @@ def ns_budget(n: int) -> int:
 
 
 def order_effort(total: int) -> int:
-    """Sweeps per start: dot's 24 up to REFINED_NODES nodes (dummies included), then fewer."""
-    if total <= REFINED_NODES:
+    """Sweeps per start: dot's 24 up to LONG_SEARCH nodes (dummies included), then 4 (the
+    sifting after each sweep does the rest within its budget), fewer past REFINED_NODES."""
+    if total <= LONG_SEARCH:
         return MAX_ITER
-    return max(2, int(MAX_ITER * REFINED_NODES / total))
+    return max(2, int(SHORT_ITER * min(1.0, REFINED_NODES / total)))
 
 
 def _order(

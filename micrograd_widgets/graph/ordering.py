@@ -309,7 +309,7 @@ SIFT = True
 SIFT_MAX = 120  # wider ranks are only sorted and transposed
 SIFT_WORK = 800_000  # sifting steps (node x place) for up to SIFT_FULL nodes, then less
 SIFT_FULL = 1000
-MAX_ITER = 4  # median sweeps per start
+MAX_ITER = 24  # median sweeps per start (as dot)
 MIN_QUIT = 6  # a start ends after this many sweeps without a better order
 
 
