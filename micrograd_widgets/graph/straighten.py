@@ -10,9 +10,10 @@ along them), each move kept only if the straight segments then cross less:
 - a box slides, between its neighbours in the rank, to a neighbour's line or their median.
 
 Two segments whose spans along the rank axis overlap cross at most once; they cross when their
-order across the axis differs at the two ends of the overlap. Each such pair is a row of a few
-arrays (its four nodes and where along each segment the overlap starts and ends), so the
-crossings of the edges at one or two boxes are recounted with a few numpy operations.
+order across the axis differs at the two ends of the overlap (counted, as the quality tests
+count, if they are more than EPS apart at both ranks around the crossing). Each such pair is a
+row of a few arrays (its four nodes and where along each segment the overlap starts and ends),
+so the crossings of the edges at one or two boxes are recounted with a few numpy operations.
 Deterministic: moves are tried in a fixed order and only strict improvements are kept.
 """
 
@@ -52,6 +53,12 @@ class Straight:
         t1i, t1j = (hi - xa[i]) / span_i, (hi - xa[j]) / span_j
         self.c0 = np.stack([1 - t0i, t0i, t0j - 1, -t0j])
         self.c1 = np.stack([1 - t1i, t1i, t1j - 1, -t1j])
+        self.lo, self.width = lo, hi - lo
+        # the ranks: where the quality count cuts segments (it counts a crossing in the gap
+        # between two ranks where it happens, if the two are more than EPS apart at both ends)
+        ranks = np.sort(xs)
+        keep_rank = np.concatenate(([True], np.diff(ranks) > EPS)) if len(ranks) else []
+        self.ranks = ranks[keep_rank]
         # the pairs at each node (compressed rows)
         owner = self.nodes.ravel()
         pair = np.tile(np.arange(self.nodes.shape[1]), 4)
@@ -65,7 +72,19 @@ class Straight:
         at = y[self.nodes[:, idx]]
         d0 = np.einsum("ij,ij->j", self.c0[:, idx], at)
         d1 = np.einsum("ij,ij->j", self.c1[:, idx], at)
-        return ((d0 > EPS) & (d1 < -EPS)) | ((d0 < -EPS) & (d1 > EPS))
+        out = d0 * d1 < 0
+        if not out.any():
+            return out
+        k = np.flatnonzero(out)
+        d0, d1 = d0[k], d1[k]
+        lo, width = self.lo[idx][k], self.width[idx][k]
+        at_x = lo + width * d0 / (d0 - d1)  # where they cross
+        r = np.clip(np.searchsorted(self.ranks, at_x), 1, len(self.ranks) - 1)
+        slope = (d1 - d0) / width
+        left = d0 + slope * (self.ranks[r - 1] - lo)
+        right = d0 + slope * (self.ranks[r] - lo)
+        out[k] = (np.abs(left) > EPS) & (np.abs(right) > EPS)
+        return out
 
     def pairs_at(self, nodes: Sequence[int]) -> np.ndarray:
         parts = [self.at_node[self.start[v]:self.start[v + 1]] for v in nodes]

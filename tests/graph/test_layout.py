@@ -242,8 +242,7 @@ def test_a_seeded_family_within_1_1_of_dot() -> None:
 
 def test_the_straightening_counts_crossings_as_the_quality_tests_do() -> None:
     """graph/straighten.py's incremental count agrees with layout_quality's, on random
-    layouts of random graphs (ranks at uneven x, boxes at random heights), but for two segments
-    that cross within half a pixel of a rank (which layout_quality's per-rank count misses)."""
+    layouts of random graphs (ranks at uneven x, boxes at random heights)."""
     import numpy as np
 
     from micrograd_widgets.graph.straighten import Straight
@@ -262,4 +261,4 @@ def test_the_straightening_counts_crossings_as_the_quality_tests_do() -> None:
                 to.append(b)
         got = int(Straight(x, frm, to).crosses(np.asarray(y)).sum())
         want = q.straight_crossings(list(zip(x, y, strict=True)), frm, to)
-        assert want <= got <= want + 0.01 * want + 1, (seed, got, want)
+        assert got == want, (seed, got, want)
