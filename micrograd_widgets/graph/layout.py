@@ -44,7 +44,7 @@ NS_WORK = 15_000  # network simplex exchanges (and 10x that in nodes renumbered)
 REFINED_NODES = 3000
 LONG_SEARCH = 600
 SHORT_ITER = 4
-MAX_RESTARTS = 16  # small graphs: more starts from shuffled orders, about RESTART_NODES in all
+MAX_RESTARTS = 2  # small graphs: more starts from shuffled orders, about RESTART_NODES in all
 RESTART_NODES = 1500  # past this many nodes (dummies included) fewer ordering sweeps
 SWEEPS = 6
 FAST_NODES = 1500  # past this many nodes (dummies included) the order comes from sweeps only
@@ -62,8 +62,8 @@ TWO_RANKINGS = 150  # up to this many nodes both rankings are laid out, the stra
 SIMPLEX_RANKS = 1000  # past this many nodes, today's ranks (network simplex costs too much)
 SIMPLEX_NODES = 300  # dummies included
 SIMPLEX_WORK = 20_000
-STRAIGHT_WORK = 100_000  # moves tried x boxes, descending from each candidate
-KICK_WORK = 150_000  # moves tried x boxes in the iterated local search from the best
+STRAIGHT_WORK = 20_000  # moves tried x boxes, descending from each candidate
+KICK_WORK = 30_000  # moves tried x boxes in the iterated local search from the best
 
 
 def layered(
