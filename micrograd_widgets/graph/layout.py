@@ -123,9 +123,11 @@ def layered(
             _balance_ranks(topo, rank, in_r, out_r, r_from, r_to)
         rankings.append(rank)
     best: tuple[LayoutResult, int] | None = None
-    for rank in rankings:
+    for k, rank in enumerate(rankings):
+        # the second (today's ranks) also orders as today's search did: a different local
+        # optimum to choose from
         got = _place(rank, edge_from, edge_to, long_, cross, topo, outs, lr, nodesep, ranksep,
-                     margin)
+                     margin, dot_schedule=k == 0)
         if best is None or got[1] < best[1]:
             best = got
     assert best is not None
@@ -135,7 +137,7 @@ def layered(
 def _place(
     rank: list[int], edge_from: list[int], edge_to: list[int], long_: list[float],
     cross: list[float], topo: list[int], outs: list[list[int]], lr: bool, nodesep: float,
-    ranksep: float, margin: float,
+    ranksep: float, margin: float, dot_schedule: bool = True,
 ) -> tuple[LayoutResult, int]:
     """The layout with these ranks, and (small graphs) its straight-edge crossings."""
     n = len(long_)
@@ -172,7 +174,7 @@ def _place(
             up[chain[k + 1]].append(chain[k])
 
     # ---- 3. order
-    layers = _order(total, max_rank, v_rank, up, down, topo, outs)
+    layers = _order(total, max_rank, v_rank, up, down, topo, outs, dot_schedule)
 
     # ---- x in LR space: each rank is as wide as its widest box
     rank_width = [0.0] * (max_rank + 1)
@@ -344,7 +346,7 @@ def order_effort(total: int) -> int:
 
 def _order(
     total: int, max_rank: int, v_rank: list[int], up: list[list[int]],
-    down: list[list[int]], topo: list[int], outs: list[list[int]],
+    down: list[list[int]], topo: list[int], outs: list[list[int]], dot_schedule: bool = True,
 ) -> list[list[int]]:
     """Order within each rank: few crossings, operands together."""
     starts = [_walk_from_sinks(total, max_rank, v_rank, up, topo, outs)]
@@ -356,7 +358,8 @@ def _order(
     if total > FAST_NODES:
         sweep_only(o, FAST_SWEEPS)
     else:
-        minimise(o, starts, order_effort(total), min(MAX_RESTARTS, RESTART_NODES // max(total, 1)))
+        minimise(o, starts, order_effort(total), min(MAX_RESTARTS, RESTART_NODES // max(total, 1)),
+                 dot_schedule)
     return o.layers()
 
 

@@ -314,7 +314,7 @@ MIN_QUIT = 6  # a start ends after this many sweeps without a better order
 
 
 def minimise(o: Orderer, starts: list[list[list[int]]], max_iter: int = MAX_ITER,
-             restarts: int = 0) -> int:
+             restarts: int = 0, dot_schedule: bool = True) -> int:
     """From each starting order (and last from the best one): median sweeps, each followed by
     sifting until it settles, keeping the order that crosses least. Leaves `o` in that order;
     returns its crossings."""
@@ -331,8 +331,12 @@ def minimise(o: Orderer, starts: list[list[list[int]]], max_iter: int = MAX_ITER
             if best_c == 0 or stall >= MIN_QUIT or (o.work > o.budget and it):
                 break
             if it or k == len(starts):
-                o.sweep(downward=it % 2 == 0, median=it % 4 < 2)
-                o.transpose(ties=True, rounds=2)
+                if dot_schedule:  # as dot: two sweeps down, two up; ties swap every other
+                    o.sweep(downward=it % 4 < 2, median=True)
+                    o.transpose(ties=it % 2 == 0, rounds=16)
+                else:
+                    o.sweep(downward=it % 2 == 0, median=it % 4 < 2)
+                    o.transpose(ties=True, rounds=2)
             o.settle()
             c = o.crossings()
             stall = 0 if here < 0 or c < here else stall + 1
