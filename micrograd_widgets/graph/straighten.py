@@ -23,7 +23,13 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .coords import simplex_positions
+
 EPS = 0.5  # px: as the crossing count of the quality tests (js/graph/crossings.ts)
+SIMPLEX_NODES = 300  # dot's positions as a candidate up to this many nodes (dummies included)
+SIMPLEX_WORK = 20_000
+STRAIGHT_WORK = 20_000  # moves tried x boxes, descending from each candidate
+KICK_WORK = 30_000  # moves tried x boxes in the iterated local search from the best
 
 
 class Straight:
@@ -91,6 +97,49 @@ class Straight:
         if len(parts) == 1:
             return parts[0]
         return np.unique(np.concatenate(parts))
+
+
+def straightest(
+    y: list[float], n: int, layers: list[list[int]], up: list[list[int]], v_cross: list[float],
+    v_rank: list[int], rank_x: list[float], edge_from: list[int], edge_to: list[int],
+    chains: list[list[int]], nodesep: float,
+) -> tuple[list[float], int]:
+    """Boxes across the ranks with the fewest crossings of edges drawn straight (from our
+    positions and from dot's), then each long edge's dummies on its straight line, beside any
+    box in the way."""
+    total = len(v_cross)
+    x = [rank_x[v_rank[v]] for v in range(n)]
+    real_layers = [[v for v in layer if v < n] for layer in layers]
+    candidates = [y]
+    if total <= SIMPLEX_NODES:
+        edges = [(u, v) for v in range(total) for u in up[v]]
+        candidates.append(simplex_positions(layers, edges, v_cross, nodesep, n, SIMPLEX_WORK))
+    evals = STRAIGHT_WORK // max(n, 50)
+    best = None
+    for cand in candidates:
+        got = straighten(cand[:n], real_layers, v_cross[:n], x, edge_from, edge_to, nodesep,
+                         evals)
+        if best is None or got.count < best.count:
+            best = got
+    assert best is not None
+    best.improve(KICK_WORK // max(n, 50))
+    out = best.yy.tolist() + [0.0] * (total - n)
+    boxes: list[list[int]] = [[] for _ in rank_x]
+    for v in range(n):
+        boxes[v_rank[v]].append(v)
+    for chain in chains:
+        a, b = chain[0], chain[-1]
+        for d in chain[1:-1]:
+            r = v_rank[d]
+            t = (rank_x[r] - x[a]) / (x[b] - x[a])
+            p = out[a] + (out[b] - out[a]) * t
+            for _ in range(2):
+                for v in boxes[r]:
+                    half = v_cross[v] / 2 + nodesep / 2
+                    if abs(p - out[v]) < half:
+                        p = out[v] - half if p < out[v] else out[v] + half
+            out[d] = p
+    return out, best.count
 
 
 def straighten(y: Sequence[float], layers: Sequence[Sequence[int]], cross: Sequence[float],
