@@ -1,4 +1,10 @@
-"""Positions across the ranks as Graphviz dot computes them (Gansner et al. 1993, section 4.2).
+"""Positions across the ranks (y in LR space) of a layered layout, two ways.
+
+cross_positions(), today's (js/graph/layered.ts): sweeps down and up, each node towards its
+neighbours' mean (a long edge's dummies towards its straight line), made non-overlapping by
+isotonic regression (pool adjacent violators).
+
+simplex_positions(), as Graphviz dot computes them (Gansner et al. 1993, section 4.2):
 
 Minimise sum(omega(e) * |y[u] - y[v]|) over the edges between neighbouring ranks (dummies
 included), keeping each rank's order with its gaps: omega is 1 between boxes, 2 between a box and
@@ -14,6 +20,7 @@ from collections.abc import Sequence
 from .ranking import network_simplex
 
 SCALE = 2  # half-pixel positions
+DUMMY_PULL = 8.0  # how firmly a long edge's dummies keep to its straight line
 
 
 def simplex_positions(layers: Sequence[Sequence[int]], edges: Sequence[tuple[int, int]],
@@ -49,3 +56,89 @@ def simplex_positions(layers: Sequence[Sequence[int]], edges: Sequence[tuple[int
         init[ne] = min(init[u], init[v])
     r = network_simplex(total + len(edges), frm, to, init, max_iter, minlen, weight)
     return [p / SCALE for p in r[:total]]
+
+
+def cross_positions(
+    n: int, layers: list[list[int]], up: list[list[int]], down: list[list[int]],
+    v_cross: list[float], max_rank: int, nodesep: float,
+    along: dict[int, tuple[int, int, float]], sweeps: int,
+) -> list[float]:
+    """Positions across the ranks: each node near its neighbours' mean, none overlapping."""
+    total = len(v_cross)
+
+    def lone_leaf(v: int) -> bool:
+        return v < n and not up[v] and len(down[v]) == 1
+
+    y = [0.0] * total
+    for layer in layers:
+        at = 0.0
+        for v in layer:
+            y[v] = at + v_cross[v] / 2
+            at += v_cross[v] + nodesep
+    for s in range(2 * sweeps):
+        downward = s % 2 == 0
+        nb = up if downward else down
+        for k in range(max_rank + 1):
+            layer = layers[k if downward else max_rank - k]
+            want = []
+            for v in layer:
+                ns = nb[v]
+                if v in along:  # a long edge's dummy: on the line between its ends
+                    a, b, t = along[v]
+                    want.append(y[a] + (y[b] - y[a]) * t)
+                    continue
+                if not ns:
+                    want.append(y[v])
+                    continue
+                # going downstream a node lines up with inputs that carry a computation; lone
+                # leaves (constants, parameters) sit beside it
+                total_y = 0.0
+                count = 0
+                for w in ns:
+                    if downward and lone_leaf(w):
+                        continue
+                    total_y += y[w]
+                    count += 1
+                if count == 0:
+                    for w in ns:
+                        total_y += y[w]
+                        count += 1
+                want.append(total_y / count)
+            gaps = [0.0 if i == 0 else (v_cross[layer[i - 1]] + v_cross[v]) / 2 + nodesep
+                    for i, v in enumerate(layer)]
+            weights = [1e-3 if lone_leaf(v) else (DUMMY_PULL if v in along else 1.0)
+                       for v in layer]
+            for v, p in zip(layer, isotonic(want, gaps, weights), strict=True):
+                y[v] = p
+    return y
+
+
+def isotonic(
+    want: Sequence[float], gaps: Sequence[float], weights: Sequence[float] | None = None
+) -> list[float]:
+    """Positions closest (weighted least squares) to `want` with p[i] - p[i-1] >= gaps[i]."""
+    n = len(want)
+    offset = [0.0] * n
+    for i in range(1, n):
+        offset[i] = offset[i - 1] + gaps[i]
+    value: list[float] = []
+    weight: list[float] = []
+    size: list[int] = []
+    for i in range(n):
+        v = want[i] - offset[i]
+        w = weights[i] if weights is not None else 1.0
+        c = 1
+        while value and value[-1] > v:
+            pw = weight.pop()
+            pv = value.pop()
+            v = (pv * pw + v * w) / (pw + w)
+            w += pw
+            c += size.pop()
+        value.append(v)
+        weight.append(w)
+        size.append(c)
+    out: list[float] = []
+    for b in range(len(value)):
+        for _ in range(size[b]):
+            out.append(value[b] + offset[len(out)])
+    return out

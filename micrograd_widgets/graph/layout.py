@@ -1,15 +1,21 @@
-"""A layered (Sugiyama-style) layout, the kind Graphviz's dot draws: a port of js/graph/layered.ts.
+"""A layered (Sugiyama-style) layout, the kind Graphviz dot draws (js/graph/layered.ts, improved).
 
-1. ranks: longest path from the sources, every node pulled up to its first user, then (small
-   graphs) moved to the side where most of its edges are;
+1. ranks: network simplex, the least total edge length, as dot (graph/ranking.py); small graphs
+   also try today's ranks (longest path, pulled up to the first user, balanced), big ones (past
+   SIMPLEX_RANKS nodes) take only those;
 2. long edges get invisible dummy nodes, one per rank they cross;
-3. order within a rank: barycenter sweeps; in small graphs then transposing, sifting, restarts
-   and an iterated local search, keeping the order that crosses least;
-4. positions across ranks: neighbours' mean, made non-overlapping by isotonic regression;
+3. order within a rank (graph/ordering.py): median sweeps with transposing and sifting from two
+   starting orders and a few seeded restarts, dot's 24 sweeps a start in small graphs; big graphs
+   sweeps only;
+4. positions across ranks (graph/coords.py): neighbours' mean, made non-overlapping by isotonic
+   regression; in small graphs also dot's (network simplex), then boxes move across the ranks
+   while the edges drawn straight between centres (what is measured, and what a reader follows)
+   cross less (graph/straighten.py), and long edges' dummies go onto their straight lines;
 5. edges: points from the box's exit side through the dummies to the next box's entry side.
 
-Works in "LR space" (ranks along x); TB swaps the axes at the end. Deterministic: the same graph
-always gets the same layout (the searches are seeded and bounded by counted work, not a clock).
+With two rankings, the layout whose straight edges cross least is kept. Works in "LR space"
+(ranks along x); TB swaps the axes at the end. Deterministic: the same graph always gets the same
+layout (the searches are seeded and bounded by counted work, not a clock).
 """
 
 from __future__ import annotations
@@ -20,10 +26,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .coords import simplex_positions
+from .coords import cross_positions, isotonic
 from .ordering import MAX_ITER, Orderer, minimise, sweep_only
 from .ranking import longest_path_ranks, rank_nodes
-from .straighten import straighten
+from .straighten import straightest
+
+__all__ = ["LayoutResult", "isotonic", "layered", "longest_routed"]
 
 Point = tuple[float, float]
 
@@ -41,25 +49,24 @@ class LayoutResult:
 
 
 NS_WORK = 15_000  # network simplex exchanges (and 10x that in nodes renumbered)
-REFINED_NODES = 3000
-MAX_RESTARTS = 16  # small graphs: more starts from shuffled orders, about RESTART_NODES in all
+REFINED_NODES = 3000  # past this many nodes (dummies included) fewer sweeps still
+LONG_SEARCH = 600  # up to this many nodes (dummies included) dot's 24 sweeps per start
+SHORT_ITER = 4  # past it
+MAX_RESTARTS = 2  # small graphs: more starts from shuffled orders, about RESTART_NODES in all
 RESTART_NODES = 1500  # past this many nodes (dummies included) fewer ordering sweeps
-SWEEPS = 6
 FAST_NODES = 1500  # past this many nodes (dummies included) the order comes from sweeps only
 FAST_SWEEPS = 6
 LINE_PULL_NODES = 1500  # up to this many nodes, long edges' dummies are pulled onto their line
-DUMMY_PULL = 8.0  # how firmly a long edge's dummies keep to its straight line
+COORD_SWEEPS = 6  # pairs of sweeps (down, up) placing nodes across the ranks
+COORD_FULL = 1500  # past this many nodes (dummies included), 2 pairs
 # Dummies an edge may add: past this budget the longest edges get none and are drawn straight.
 DUMMIES_PER_NODE = 4
 MIN_DUMMIES = 2000
 # Small graphs: dot's positions (network simplex) as well as ours, then boxes moved across the
 # ranks while the edges drawn straight cross less; the straightest wins.
-STRAIGHT_NODES = 400
-BALANCED_NODES = 10**9
-SIMPLEX_RANKS = 1000  # boxes and op nodes; past this, today's ranks (network simplex is dear)
-SIMPLEX_NODES = 700  # dummies included
-SIMPLEX_WORK = 20_000
-STRAIGHT_WORK = 300_000  # moves tried x boxes
+STRAIGHT_NODES = 400  # boxes and op nodes
+TWO_RANKINGS = 150  # up to this many nodes both rankings are laid out, the straightest kept
+SIMPLEX_RANKS = 1000  # past this many nodes, today's ranks (network simplex costs too much)
 
 
 def layered(
@@ -113,15 +120,16 @@ def layered(
     rankings = []
     if n <= SIMPLEX_RANKS:
         rankings.append(rank_nodes(n, r_from, r_to, ns_budget(n)))
-    if n > SIMPLEX_RANKS or n <= STRAIGHT_NODES:
+    if n > SIMPLEX_RANKS or n <= TWO_RANKINGS:
         rank = longest_path_ranks(n, r_from, r_to, topo)
-        if n <= BALANCED_NODES:
-            _balance_ranks(topo, rank, in_r, out_r, r_from, r_to)
+        _balance_ranks(topo, rank, in_r, out_r, r_from, r_to)
         rankings.append(rank)
     best: tuple[LayoutResult, int] | None = None
-    for rank in rankings:
+    for k, rank in enumerate(rankings):
+        # the second (today's ranks) also orders as today's search did: a different local
+        # optimum to choose from
         got = _place(rank, edge_from, edge_to, long_, cross, topo, outs, lr, nodesep, ranksep,
-                     margin)
+                     margin, dot_schedule=k == 0)
         if best is None or got[1] < best[1]:
             best = got
     assert best is not None
@@ -131,7 +139,7 @@ def layered(
 def _place(
     rank: list[int], edge_from: list[int], edge_to: list[int], long_: list[float],
     cross: list[float], topo: list[int], outs: list[list[int]], lr: bool, nodesep: float,
-    ranksep: float, margin: float,
+    ranksep: float, margin: float, dot_schedule: bool = True,
 ) -> tuple[LayoutResult, int]:
     """The layout with these ranks, and (small graphs) its straight-edge crossings."""
     n = len(long_)
@@ -168,7 +176,7 @@ def _place(
             up[chain[k + 1]].append(chain[k])
 
     # ---- 3. order
-    layers = _order(total, max_rank, v_rank, up, down, topo, outs)
+    layers = _order(total, max_rank, v_rank, up, down, topo, outs, dot_schedule)
 
     # ---- x in LR space: each rank is as wide as its widest box
     rank_width = [0.0] * (max_rank + 1)
@@ -187,10 +195,11 @@ def _place(
         span = len(chain) - 1
         for k in range(1, span):
             along[chain[k]] = (chain[0], chain[-1], k / span)
-    y = _cross_positions(n, layers, up, down, v_cross, max_rank, nodesep, along)
+    y = cross_positions(n, layers, up, down, v_cross, max_rank, nodesep, along,
+                        COORD_SWEEPS if total <= COORD_FULL else 2)
     crossings = 0
     if n <= STRAIGHT_NODES and m > 1:
-        y, crossings = _straightest(y, n, layers, up, v_cross, v_rank, rank_x, edge_from, edge_to,
+        y, crossings = straightest(y, n, layers, up, v_cross, v_rank, rank_x, edge_from, edge_to,
                          chains, nodesep)
     if total:
         min_y = min(y[v] - v_cross[v] / 2 for v in range(total))
@@ -217,48 +226,6 @@ def _place(
     if lr:
         return LayoutResult(width, height, centers, edges), crossings
     return LayoutResult(height, width, centers, edges), crossings
-
-
-def _straightest(
-    y: list[float], n: int, layers: list[list[int]], up: list[list[int]], v_cross: list[float],
-    v_rank: list[int], rank_x: list[float], edge_from: list[int], edge_to: list[int],
-    chains: list[list[int]], nodesep: float,
-) -> tuple[list[float], int]:
-    """Boxes across the ranks with the fewest crossings of edges drawn straight (from our
-    positions and from dot's), then each long edge's dummies on its straight line, beside any
-    box in the way."""
-    total = len(v_cross)
-    x = [rank_x[v_rank[v]] for v in range(n)]
-    real_layers = [[v for v in layer if v < n] for layer in layers]
-    candidates = [y]
-    if total <= SIMPLEX_NODES:
-        edges = [(u, v) for v in range(total) for u in up[v]]
-        candidates.append(simplex_positions(layers, edges, v_cross, nodesep, n, SIMPLEX_WORK))
-    evals = STRAIGHT_WORK // max(n, 50)
-    best: tuple[list[float], int] | None = None
-    for cand in candidates:
-        got = straighten(cand[:n], real_layers, v_cross[:n], x, edge_from, edge_to, nodesep,
-                         evals)
-        if best is None or got[1] < best[1]:
-            best = got
-    assert best is not None
-    out = best[0] + [0.0] * (total - n)
-    boxes: list[list[int]] = [[] for _ in rank_x]
-    for v in range(n):
-        boxes[v_rank[v]].append(v)
-    for chain in chains:
-        a, b = chain[0], chain[-1]
-        for d in chain[1:-1]:
-            r = v_rank[d]
-            t = (rank_x[r] - x[a]) / (x[b] - x[a])
-            p = out[a] + (out[b] - out[a]) * t
-            for _ in range(2):
-                for v in boxes[r]:
-                    half = v_cross[v] / 2 + nodesep / 2
-                    if abs(p - out[v]) < half:
-                        p = out[v] - half if p < out[v] else out[v] + half
-            out[d] = p
-    return out, best[1]
 
 
 def _topological_order(n: int, edge_to: list[int], outs: list[list[int]]) -> list[int]:
@@ -330,15 +297,16 @@ def ns_budget(n: int) -> int:
 
 
 def order_effort(total: int) -> int:
-    """Sweeps per start: dot's 24 up to REFINED_NODES nodes (dummies included), then fewer."""
-    if total <= REFINED_NODES:
+    """Sweeps per start: dot's 24 up to LONG_SEARCH nodes (dummies included), then 4 (the
+    sifting after each sweep does the rest within its budget), fewer past REFINED_NODES."""
+    if total <= LONG_SEARCH:
         return MAX_ITER
-    return max(2, int(MAX_ITER * REFINED_NODES / total))
+    return max(2, int(SHORT_ITER * min(1.0, REFINED_NODES / total)))
 
 
 def _order(
     total: int, max_rank: int, v_rank: list[int], up: list[list[int]],
-    down: list[list[int]], topo: list[int], outs: list[list[int]],
+    down: list[list[int]], topo: list[int], outs: list[list[int]], dot_schedule: bool = True,
 ) -> list[list[int]]:
     """Order within each rank: few crossings, operands together."""
     starts = [_walk_from_sinks(total, max_rank, v_rank, up, topo, outs)]
@@ -350,7 +318,8 @@ def _order(
     if total > FAST_NODES:
         sweep_only(o, FAST_SWEEPS)
     else:
-        minimise(o, starts, order_effort(total), min(MAX_RESTARTS, RESTART_NODES // max(total, 1)))
+        minimise(o, starts, order_effort(total), min(MAX_RESTARTS, RESTART_NODES // max(total, 1)),
+                 dot_schedule)
     return o.layers()
 
 
@@ -401,89 +370,3 @@ def _walk_from_sources(total: int, max_rank: int, v_rank: list[int], up: list[li
                 seen[w] = True
         k += 1
     return layers
-
-
-def _cross_positions(
-    n: int, layers: list[list[int]], up: list[list[int]], down: list[list[int]],
-    v_cross: list[float], max_rank: int, nodesep: float,
-    along: dict[int, tuple[int, int, float]],
-) -> list[float]:
-    """Positions across the ranks: each node near its neighbours' mean, none overlapping."""
-    total = len(v_cross)
-
-    def lone_leaf(v: int) -> bool:
-        return v < n and not up[v] and len(down[v]) == 1
-
-    y = [0.0] * total
-    for layer in layers:
-        at = 0.0
-        for v in layer:
-            y[v] = at + v_cross[v] / 2
-            at += v_cross[v] + nodesep
-    for s in range(2 * SWEEPS if total <= REFINED_NODES // 2 else 4):
-        downward = s % 2 == 0
-        nb = up if downward else down
-        for k in range(max_rank + 1):
-            layer = layers[k if downward else max_rank - k]
-            want = []
-            for v in layer:
-                ns = nb[v]
-                if v in along:  # a long edge's dummy: on the line between its ends
-                    a, b, t = along[v]
-                    want.append(y[a] + (y[b] - y[a]) * t)
-                    continue
-                if not ns:
-                    want.append(y[v])
-                    continue
-                # going downstream a node lines up with inputs that carry a computation; lone
-                # leaves (constants, parameters) sit beside it
-                total_y = 0.0
-                count = 0
-                for w in ns:
-                    if downward and lone_leaf(w):
-                        continue
-                    total_y += y[w]
-                    count += 1
-                if count == 0:
-                    for w in ns:
-                        total_y += y[w]
-                        count += 1
-                want.append(total_y / count)
-            gaps = [0.0 if i == 0 else (v_cross[layer[i - 1]] + v_cross[v]) / 2 + nodesep
-                    for i, v in enumerate(layer)]
-            weights = [1e-3 if lone_leaf(v) else (DUMMY_PULL if v in along else 1.0)
-                       for v in layer]
-            for v, p in zip(layer, isotonic(want, gaps, weights), strict=True):
-                y[v] = p
-    return y
-
-
-def isotonic(
-    want: Sequence[float], gaps: Sequence[float], weights: Sequence[float] | None = None
-) -> list[float]:
-    """Positions closest (weighted least squares) to `want` with p[i] - p[i-1] >= gaps[i]."""
-    n = len(want)
-    offset = [0.0] * n
-    for i in range(1, n):
-        offset[i] = offset[i - 1] + gaps[i]
-    value: list[float] = []
-    weight: list[float] = []
-    size: list[int] = []
-    for i in range(n):
-        v = want[i] - offset[i]
-        w = weights[i] if weights is not None else 1.0
-        c = 1
-        while value and value[-1] > v:
-            pw = weight.pop()
-            pv = value.pop()
-            v = (pv * pw + v * w) / (pw + w)
-            w += pw
-            c += size.pop()
-        value.append(v)
-        weight.append(w)
-        size.append(c)
-    out: list[float] = []
-    for b in range(len(value)):
-        for _ in range(size[b]):
-            out.append(value[b] + offset[len(out)])
-    return out

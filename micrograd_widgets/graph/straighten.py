@@ -10,9 +10,10 @@ along them), each move kept only if the straight segments then cross less:
 - a box slides, between its neighbours in the rank, to a neighbour's line or their median.
 
 Two segments whose spans along the rank axis overlap cross at most once; they cross when their
-order across the axis differs at the two ends of the overlap. Each such pair is a row of a few
-arrays (its four nodes and where along each segment the overlap starts and ends), so the
-crossings of the edges at one or two boxes are recounted with a few numpy operations.
+order across the axis differs at the two ends of the overlap (counted, as the quality tests
+count, if they are more than EPS apart at both ranks around the crossing). Each such pair is a
+row of a few arrays (its four nodes and where along each segment the overlap starts and ends),
+so the crossings of the edges at one or two boxes are recounted with a few numpy operations.
 Deterministic: moves are tried in a fixed order and only strict improvements are kept.
 """
 
@@ -22,7 +23,13 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .coords import simplex_positions
+
 EPS = 0.5  # px: as the crossing count of the quality tests (js/graph/crossings.ts)
+SIMPLEX_NODES = 300  # dot's positions as a candidate up to this many nodes (dummies included)
+SIMPLEX_WORK = 20_000
+STRAIGHT_WORK = 20_000  # moves tried x boxes, descending from each candidate
+KICK_WORK = 30_000  # moves tried x boxes in the iterated local search from the best
 
 
 class Straight:
@@ -47,8 +54,17 @@ class Straight:
         span_i = xb[i] - xa[i]
         span_j = xb[j] - xa[j]
         self.nodes = np.stack([a[i], b[i], a[j], b[j]])  # 4 x pairs
-        self.t0 = np.stack([(lo - xa[i]) / span_i, (lo - xa[j]) / span_j])
-        self.t1 = np.stack([(hi - xa[i]) / span_i, (hi - xa[j]) / span_j])
+        # the two segments' distance across the axis at the overlap's ends: c0 (c1) . y[nodes]
+        t0i, t0j = (lo - xa[i]) / span_i, (lo - xa[j]) / span_j
+        t1i, t1j = (hi - xa[i]) / span_i, (hi - xa[j]) / span_j
+        self.c0 = np.stack([1 - t0i, t0i, t0j - 1, -t0j])
+        self.c1 = np.stack([1 - t1i, t1i, t1j - 1, -t1j])
+        self.lo, self.width = lo, hi - lo
+        # the ranks: where the quality count cuts segments (it counts a crossing in the gap
+        # between two ranks where it happens, if the two are more than EPS apart at both ends)
+        ranks = np.sort(xs)
+        keep_rank = np.concatenate(([True], np.diff(ranks) > EPS)) if len(ranks) else []
+        self.ranks = ranks[keep_rank]
         # the pairs at each node (compressed rows)
         owner = self.nodes.ravel()
         pair = np.tile(np.arange(self.nodes.shape[1]), 4)
@@ -59,11 +75,22 @@ class Straight:
 
     def crosses(self, y: np.ndarray, idx: np.ndarray | slice = slice(None)) -> np.ndarray:
         """Whether each pair (of `idx`) crosses with the boxes at `y`."""
-        ai, bi, aj, bj = (y[k] for k in self.nodes[:, idx])
-        t0, t1 = self.t0[:, idx], self.t1[:, idx]
-        d0 = ai + t0[0] * (bi - ai) - aj - t0[1] * (bj - aj)
-        d1 = ai + t1[0] * (bi - ai) - aj - t1[1] * (bj - aj)
-        return ((d0 > EPS) & (d1 < -EPS)) | ((d0 < -EPS) & (d1 > EPS))
+        at = y[self.nodes[:, idx]]
+        d0 = np.einsum("ij,ij->j", self.c0[:, idx], at)
+        d1 = np.einsum("ij,ij->j", self.c1[:, idx], at)
+        out = d0 * d1 < 0
+        if not out.any():
+            return out
+        k = np.flatnonzero(out)
+        d0, d1 = d0[k], d1[k]
+        lo, width = self.lo[idx][k], self.width[idx][k]
+        at_x = lo + width * d0 / (d0 - d1)  # where they cross
+        r = np.clip(np.searchsorted(self.ranks, at_x), 1, len(self.ranks) - 1)
+        slope = (d1 - d0) / width
+        left = d0 + slope * (self.ranks[r - 1] - lo)
+        right = d0 + slope * (self.ranks[r] - lo)
+        out[k] = (np.abs(left) > EPS) & (np.abs(right) > EPS)
+        return out
 
     def pairs_at(self, nodes: Sequence[int]) -> np.ndarray:
         parts = [self.at_node[self.start[v]:self.start[v + 1]] for v in nodes]
@@ -72,89 +99,194 @@ class Straight:
         return np.unique(np.concatenate(parts))
 
 
+def straightest(
+    y: list[float], n: int, layers: list[list[int]], up: list[list[int]], v_cross: list[float],
+    v_rank: list[int], rank_x: list[float], edge_from: list[int], edge_to: list[int],
+    chains: list[list[int]], nodesep: float,
+) -> tuple[list[float], int]:
+    """Boxes across the ranks with the fewest crossings of edges drawn straight (from our
+    positions and from dot's), then each long edge's dummies on its straight line, beside any
+    box in the way."""
+    total = len(v_cross)
+    x = [rank_x[v_rank[v]] for v in range(n)]
+    real_layers = [[v for v in layer if v < n] for layer in layers]
+    candidates = [y]
+    if total <= SIMPLEX_NODES:
+        edges = [(u, v) for v in range(total) for u in up[v]]
+        candidates.append(simplex_positions(layers, edges, v_cross, nodesep, n, SIMPLEX_WORK))
+    evals = STRAIGHT_WORK // max(n, 50)
+    best = None
+    for cand in candidates:
+        got = straighten(cand[:n], real_layers, v_cross[:n], x, edge_from, edge_to, nodesep,
+                         evals)
+        if best is None or got.count < best.count:
+            best = got
+    assert best is not None
+    best.improve(KICK_WORK // max(n, 50))
+    out = best.yy.tolist() + [0.0] * (total - n)
+    boxes: list[list[int]] = [[] for _ in rank_x]
+    for v in range(n):
+        boxes[v_rank[v]].append(v)
+    for chain in chains:
+        a, b = chain[0], chain[-1]
+        for d in chain[1:-1]:
+            r = v_rank[d]
+            t = (rank_x[r] - x[a]) / (x[b] - x[a])
+            p = out[a] + (out[b] - out[a]) * t
+            for _ in range(2):
+                for v in boxes[r]:
+                    half = v_cross[v] / 2 + nodesep / 2
+                    if abs(p - out[v]) < half:
+                        p = out[v] - half if p < out[v] else out[v] + half
+            out[d] = p
+    return out, best.count
+
+
 def straighten(y: Sequence[float], layers: Sequence[Sequence[int]], cross: Sequence[float],
                x: Sequence[float], edge_from: Sequence[int], edge_to: Sequence[int],
-               nodesep: float, max_evals: int) -> tuple[list[float], int]:
-    """Moves boxes across the ranks while that lowers the straight crossings.
+               nodesep: float, max_evals: int) -> _Search:
+    """Moves boxes across the ranks while that lowers the straight crossings (a descent).
 
     `layers`: each rank's boxes (no dummies) in any order; `y` and `x` their centres, `cross`
-    their sizes across the ranks. At most `max_evals` moves are tried. Returns the new centres
-    across the ranks and the crossings."""
-    s = Straight(x, edge_from, edge_to)
-    yy = np.asarray(y, dtype=float).copy()
-    flags = s.crosses(yy)
-    count = int(flags.sum())
-    nbs: list[list[int]] = [[] for _ in range(len(yy))]
-    for a, b in zip(edge_from, edge_to, strict=True):
-        if a != b:
-            nbs[a].append(b)
-            nbs[b].append(a)
-    evals = 0
+    their sizes across the ranks. At most about `max_evals` moves are tried. Returns the search:
+    its `yy` are the new centres across the ranks, `count` the crossings; `improve()` goes on."""
+    search = _Search(y, layers, cross, x, edge_from, edge_to, nodesep, max_evals)
+    search.descend(range(len(search.ranks)))
+    return search
 
-    def trial(nodes: list[int], values: list[float]) -> bool:
-        nonlocal count, evals
-        evals += 1
-        idx = s.pairs_at(nodes)
-        if not len(idx):
-            return False
+
+KICK_STALL = 60  # jumps in a row that found nothing better end the search
+
+
+class _Search:
+    def __init__(self, y: Sequence[float], layers: Sequence[Sequence[int]],
+                 cross: Sequence[float], x: Sequence[float], edge_from: Sequence[int],
+                 edge_to: Sequence[int], nodesep: float, max_evals: int):
+        self.s = Straight(x, edge_from, edge_to)
+        self.yy = np.asarray(y, dtype=float).copy()
+        self.flags = self.s.crosses(self.yy)
+        self.count = int(self.flags.sum())
+        self.nbs: list[list[int]] = [[] for _ in range(len(self.yy))]
+        for a, b in zip(edge_from, edge_to, strict=True):
+            if a != b:
+                self.nbs[a].append(b)
+                self.nbs[b].append(a)
+        self.cross = cross
+        self.nodesep = nodesep
+        self.evals = 0
+        self.max_evals = max_evals
+        self.ranks = [sorted(layer, key=lambda v: self.yy[v]) for layer in layers if len(layer)]
+        self.rank_of = [0] * len(self.yy)
+        for r, rank in enumerate(self.ranks):
+            for v in rank:
+                self.rank_of[v] = r
+
+    def improve(self, max_evals: int) -> None:
+        """An iterated local search: a seeded random box jumps, the ranks it touches descend
+        again, and the result is kept when it crosses no more; ends in the best seen."""
+        self.max_evals = self.evals + max_evals
+        best_y, best = self.yy.copy(), self.count
+        seed = 0x2545F491
+        stall = 0
+        movable = [v for rank in self.ranks for v in rank if self.nbs[v]]
+        while best and movable and self.evals < self.max_evals and stall < KICK_STALL:
+            saved = (self.yy.copy(), self.flags.copy(), self.count)
+            seed = (seed * 1664525 + 1013904223) & 0xFFFFFFFF
+            v = movable[seed % len(movable)]
+            seed = (seed * 1664525 + 1013904223) & 0xFFFFFFFF
+            self.kick(v, seed)
+            self.descend(sorted({self.rank_of[v]} | {self.rank_of[w] for w in self.nbs[v]}))
+            stall += 1
+            if self.count <= saved[2]:
+                if self.count < best:
+                    best_y, best = self.yy.copy(), self.count
+                    stall = 0
+            else:
+                self.yy[:], self.flags[:], self.count = saved
+                for rank in self.ranks:
+                    rank.sort(key=lambda u: self.yy[u])
+        self.yy[:] = best_y
+        self.flags = self.s.crosses(self.yy)
+        self.count = best
+
+    def trial(self, nodes: list[int], values: list[float], force: bool = False) -> bool:
+        """Moves `nodes` to `values` if that lowers the crossings (or `force`)."""
+        self.evals += 1
+        idx = self.s.pairs_at(nodes)
+        yy = self.yy
         old = [yy[v] for v in nodes]
         for v, val in zip(nodes, values, strict=True):
             yy[v] = val
-        new = s.crosses(yy, idx)
-        delta = int(new.sum()) - int(flags[idx].sum())
-        if delta < 0:
-            flags[idx] = new
-            count += delta
+        new = self.s.crosses(yy, idx)
+        delta = int(new.sum()) - int(self.flags[idx].sum())
+        if delta < 0 or force:
+            self.flags[idx] = new
+            self.count += delta
             return True
         for v, val in zip(nodes, old, strict=True):
             yy[v] = val
         return False
 
-    def slide(v: int, others: list[int]) -> bool:
+    def gaps(self, v: int) -> list[tuple[float, float]]:
+        """Where in its rank v fits, the others staying put."""
+        yy, cross, sep = self.yy, self.cross, self.nodesep
+        out = []
+        prev = -np.inf
+        for u in self.ranks[self.rank_of[v]] + [-1]:
+            if u == v:
+                continue
+            nxt = np.inf if u < 0 else yy[u] - (cross[u] + cross[v]) / 2 - sep
+            if prev <= nxt:
+                out.append((prev, nxt))
+            if u >= 0:
+                prev = yy[u] + (cross[u] + cross[v]) / 2 + sep
+        return out
+
+    def slide(self, v: int) -> bool:
         """Moves v to where its edges cross less: first between its neighbours in the rank,
         then into any other gap of the rank wide enough; towards its edges' other ends."""
-        ends = [yy[w] for w in nbs[v]]
-        pulls = sorted(set(ends) | {float(np.median(ends))})
-        here = yy[v]
-        gaps = []
-        prev = -np.inf
-        for u in others + [None]:
-            nxt = np.inf if u is None else yy[u] - (cross[u] + cross[v]) / 2 - nodesep
-            low = prev
-            if low <= nxt:
-                gaps.append((low, nxt))
-            if u is not None:
-                prev = yy[u] + (cross[u] + cross[v]) / 2 + nodesep
+        ends = sorted(float(self.yy[w]) for w in self.nbs[v])
+        k = len(ends)
+        pulls = set(ends) | {(ends[(k - 1) // 2] + ends[k // 2]) / 2}
+        here = self.yy[v]
+        gaps = self.gaps(v)
         gaps.sort(key=lambda g: 0 if g[0] - EPS <= here <= g[1] + EPS else 1)
         for low, high in gaps:
-            for target in sorted({float(np.clip(p, low, high)) for p in pulls},
+            for target in sorted({min(max(p, low), high) for p in pulls},
                                  key=lambda t: abs(t - here)):
-                if abs(target - here) > EPS and trial([v], [target]):
+                if abs(target - here) > EPS and self.trial([v], [target]):
                     return True
-            if evals >= max_evals:
+            if self.evals >= self.max_evals:
                 break
         return False
 
-    ranks = [sorted(layer, key=lambda v: yy[v]) for layer in layers if len(layer)]
-    for _ in range(8):
-        if count == 0 or evals >= max_evals:
-            break
-        improved = False
-        for rank in ranks:
-            rank.sort(key=lambda v: yy[v])
-            for i in range(len(rank) - 1):
-                u, v = rank[i], rank[i + 1]
-                top = yy[u] - cross[u] / 2
-                bottom = yy[v] + cross[v] / 2
-                if trial([u, v], [bottom - cross[u] / 2, top + cross[v] / 2]):
-                    rank[i], rank[i + 1] = v, u
-                    improved = True
-            for v in list(rank):
-                if nbs[v] and slide(v, [u for u in rank if u != v]):
-                    rank.sort(key=lambda u: yy[u])
-                    improved = True
-            if count == 0 or evals >= max_evals:
-                break
-        if not improved:
-            break
-    return yy.tolist(), count
+    def kick(self, v: int, seed: int) -> None:
+        """v jumps to a seeded random gap of its rank, in line with one of its edges' ends."""
+        gaps = self.gaps(v)
+        low, high = gaps[seed % len(gaps)]
+        w = self.nbs[v][(seed >> 8) % len(self.nbs[v])]
+        self.trial([v], [min(max(float(self.yy[w]), low), high)], force=True)
+        self.ranks[self.rank_of[v]].sort(key=lambda u: self.yy[u])
+
+    def descend(self, ranks: Sequence[int]) -> None:
+        """Swaps and slides in these ranks until none helps (or the budget is spent)."""
+        yy, cross = self.yy, self.cross
+        for _ in range(8):
+            improved = False
+            for r in ranks:
+                rank = self.ranks[r]
+                for i in range(len(rank) - 1):
+                    u, v = rank[i], rank[i + 1]
+                    top = yy[u] - cross[u] / 2
+                    bottom = yy[v] + cross[v] / 2
+                    if self.trial([u, v], [bottom - cross[u] / 2, top + cross[v] / 2]):
+                        rank[i], rank[i + 1] = v, u
+                        improved = True
+                for v in list(rank):
+                    if self.nbs[v] and self.slide(v):
+                        rank.sort(key=lambda u: yy[u])
+                        improved = True
+                if self.count == 0 or self.evals >= self.max_evals:
+                    return
+            if not improved:
+                return
