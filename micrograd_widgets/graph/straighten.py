@@ -30,6 +30,11 @@ SIMPLEX_NODES = 300  # dot's positions as a candidate up to this many nodes (dum
 SIMPLEX_WORK = 20_000
 STRAIGHT_WORK = 20_000  # moves tried x boxes, descending from each candidate
 KICK_WORK = 30_000  # moves tried x boxes in the iterated local search from the best
+# Crossing pairs recounted, over a whole search: a few boxes with thousands of edges between
+# them (a folded moons loss: 41 boxes, ~4,000 pairs at each move) stop here, ~0.1 s a search,
+# long before the move budget (each search: two rankings, two candidates); the small graphs
+# the budgets above were tuned on recount tens of pairs a move.
+PAIR_WORK = 400_000
 
 
 class Straight:
@@ -175,6 +180,7 @@ class _Search:
         self.nodesep = nodesep
         self.evals = 0
         self.max_evals = max_evals
+        self.pair_work = 0  # crossing pairs recounted so far (PAIR_WORK at most)
         self.ranks = [sorted(layer, key=lambda v: self.yy[v]) for layer in layers if len(layer)]
         self.rank_of = [0] * len(self.yy)
         for r, rank in enumerate(self.ranks):
@@ -189,7 +195,8 @@ class _Search:
         seed = 0x2545F491
         stall = 0
         movable = [v for rank in self.ranks for v in rank if self.nbs[v]]
-        while best and movable and self.evals < self.max_evals and stall < KICK_STALL:
+        while (best and movable and self.evals < self.max_evals and stall < KICK_STALL
+               and self.pair_work < PAIR_WORK):
             saved = (self.yy.copy(), self.flags.copy(), self.count)
             seed = (seed * 1664525 + 1013904223) & 0xFFFFFFFF
             v = movable[seed % len(movable)]
@@ -213,6 +220,9 @@ class _Search:
         """Moves `nodes` to `values` if that lowers the crossings (or `force`)."""
         self.evals += 1
         idx = self.s.pairs_at(nodes)
+        self.pair_work += len(idx)
+        if self.pair_work >= PAIR_WORK:
+            self.max_evals = self.evals  # the search ends after this move
         yy = self.yy
         old = [yy[v] for v in nodes]
         for v, val in zip(nodes, values, strict=True):
