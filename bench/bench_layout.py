@@ -1,4 +1,4 @@
-"""The Python layered layout (graph/layout.py) against today's JavaScript one (js/graph/layered.ts),
+"""The Python layered layout (graph/layout/) against today's JavaScript one (js/graph/layered.ts),
 on the same graphs, in one run; and both layouts' edge crossings against Graphviz dot's.
 
     python bench/bench_layout.py
@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from micrograd_widgets.engine import Value  # noqa: E402
-from micrograd_widgets.graph.layout import layered  # noqa: E402
+from micrograd_widgets.graph.layout.layered import layered  # noqa: E402
 from micrograd_widgets.nn import MLP  # noqa: E402
 from tests.graph import layout_quality as q  # noqa: E402
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from micrograd_widgets import graph as g
 from micrograd_widgets.engine import Value
-from micrograd_widgets.graph.scenes import scenes, with_scenes
+from micrograd_widgets.graph.layout.scenes import scenes, with_scenes
 from micrograd_widgets.nn import MLP
 
 OUT = Path(__file__).resolve().parents[1] / "js" / "graph" / "fixtures"

@@ -36,7 +36,7 @@ export interface GraphPayload {
   dataText?: string[]; // per node: "data 64×16 [0.1234 …]"; "" = show the number
   gradText?: string[];
   detail?: string[]; // per node: extra hover lines (shape, mean/min/max, first numbers, why "?")
-  // issue 19: the layouts Python made (micrograd_widgets/graph/scenes.py), preferred first
+  // issue 19: the layouts Python made (micrograd_widgets/graph/layout/scenes.py), preferred first
   scenes?: SceneJson[];
 }
 

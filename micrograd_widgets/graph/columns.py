@@ -47,7 +47,7 @@ def check_columns(v: Any, checks: Any) -> dict[str, list[Any]]:
 
 
 def tensor_columns(v: Any, graph: Any) -> dict[str, list[str]]:
-    """dataText, gradText and detail per box, for boxes that are tensors (torch_graph.TensorBox);
+    """dataText, gradText and detail per box, for boxes that are tensors (pytorch.read.TensorBox);
     {} for a Value graph. A column with nothing to say is left out."""
     values = graph.values
     if not values or not hasattr(values[0], "data_text"):

@@ -35,7 +35,7 @@ from .fold import (  # noqa: F401 (View, group_label: part of this module's inte
     group_label,
     prefixes,
 )
-from .scenes import check_rankdir, with_scenes
+from .layout.scenes import check_rankdir, with_scenes
 from .walk import (  # noqa: F401 (the duck-typing readers, long imported from here)
     children_of,
     group_of,
@@ -132,12 +132,12 @@ def trace(
     """Every Value reachable from `roots` once, children before parents (ids in that order).
 
     The roots may be PyTorch tensors instead (with a grad_fn): their autograd graph is read the
-    same way (graph/torch_graph.py), leaves named from `names=` / `params=` (name -> tensor,
+    same way (graph/pytorch/read.py), leaves named from `names=` / `params=` (name -> tensor,
     e.g. `dict(model.named_parameters())`) and grouped by module with `model=`.
     """
     if not roots:
         raise ValueError("trace() needs at least one root Value")
-    from .torch_graph import is_tensor
+    from .pytorch.read import is_tensor
 
     if any(is_tensor(r) for r in roots):
         return _trace_tensors(roots, names, params, model)
@@ -163,7 +163,7 @@ def trace(
 
 
 def _trace_tensors(roots: tuple[Any, ...], names: Any, params: Any, model: Any) -> Graph:
-    from .torch_graph import is_tensor, trace_tensors
+    from .pytorch.read import is_tensor, trace_tensors
 
     for k, root in enumerate(roots):
         if not is_tensor(root):
@@ -390,7 +390,7 @@ def as_roots(root_or_roots: Any, name: str = "root_or_roots") -> tuple[Any, ...]
     """One Value or a non-empty list/tuple of them, as a tuple; ValueError naming `name` if not.
 
     PyTorch tensors are taken the same way (one, or a list of them)."""
-    from .torch_graph import is_tensor
+    from .pytorch.read import is_tensor
 
     if is_tensor(root_or_roots) or is_value_like(root_or_roots):
         return (root_or_roots,)

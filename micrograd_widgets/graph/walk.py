@@ -88,7 +88,7 @@ def group_of(value: Any) -> str | None:
 
 def is_value_like(obj: Any) -> bool:
     """Has what trace() needs: numeric `data` and `grad` (a PyTorch tensor is not one: trace()
-    reads those through torch_graph, and reading a non-leaf's .grad makes torch warn)."""
+    reads those through graph/pytorch, and reading a non-leaf's .grad makes torch warn)."""
     if type(obj).__module__.startswith("torch"):
         return False
     return _is_number(getattr(obj, "data", None)) and _is_number(getattr(obj, "grad", None))

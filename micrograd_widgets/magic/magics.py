@@ -23,7 +23,7 @@ from IPython.core.magic import Magics, cell_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
 
 from ..graph.backprop import DEFAULT_MAX_NODES, GraphTooBigError
-from ..graph.torch_graph import is_tensor
+from ..graph.pytorch.read import is_tensor
 from ..graph.tracing import COLLAPSE_MODES, HARD_LIMIT
 from ..graph.walk import reachable
 from .printers import MICROGRAD_VALUE, WIDGET_MIME, _Printer, count_values, top_values

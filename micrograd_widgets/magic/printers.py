@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from ..graph.torch_graph import count_nodes, is_tensor, top_tensors
+from ..graph.pytorch.read import count_nodes, is_tensor, top_tensors
 from ..graph.walk import children_of, reachable
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"

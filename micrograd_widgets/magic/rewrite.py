@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..graph import sources
-from ..graph.torch_graph import has_graph, is_tensor, name_tensor
+from ..graph.pytorch.read import has_graph, is_tensor, name_tensor
 from ..graph.walk import children_of, is_value_like, reachable
 
 HOOK = "__micrograd_widgets_hook__"  # the hook the cell calls, while it runs
@@ -207,7 +207,7 @@ def statement_text(source: str, statement: ast.stmt) -> str:
 def label_values(*pairs: Any) -> None:
     """label_values("a", a, "b", b): each unlabelled Value gets its name (first name wins).
 
-    A PyTorch tensor gets its name too, kept beside it (torch_graph.name_tensor), not on it."""
+    A PyTorch tensor gets its name too, kept beside it (pytorch.read.name_tensor), not on it."""
     for name, value in zip(pairs[::2], pairs[1::2], strict=True):
         if name and is_tensor(value):
             name_tensor(value, name)

@@ -15,8 +15,8 @@ from typing import Any
 
 from .._options import options
 from ..graph import picture as pictures
+from ..graph.layout.scene import fixed4, to_number
 from ..graph.picture.shapes import clean_text
-from ..graph.scene import fixed4, to_number
 from ..graph.walk import label_of
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"

@@ -13,7 +13,7 @@ from ..graph.backprop import DEFAULT_MAX_NODES, record_backward
 from ..graph.columns import check_columns
 from ..graph.fold import View
 from ..graph.gradcheck import GradCheck
-from ..graph.scenes import check_rankdir, with_scenes
+from ..graph.layout.scenes import check_rankdir, with_scenes
 from ..graph.tracing import HARD_LIMIT, payload, trace, view
 from ._base import bundle, save_html
 from ._graph_static import StaticPicture
@@ -180,10 +180,10 @@ def animate_backward(
     problem = _speed_problem(speed)
     if problem:  # before recording, which rewrites the graph's grads
         raise ValueError(problem)
-    from ..graph.torch_graph import is_tensor
+    from ..graph.pytorch.read import is_tensor
 
     if is_tensor(root):
-        from ..graph.torch_frames import record_tensor
+        from ..graph.pytorch.frames import record_tensor
 
         recording, graph = record_tensor(root, names, max_nodes)
     else:

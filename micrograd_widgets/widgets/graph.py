@@ -15,7 +15,7 @@ import traitlets
 
 from .. import graph as g
 from ..graph.gradcheck import GradCheck
-from ..graph.scenes import check_rankdir
+from ..graph.layout.scenes import check_rankdir
 from ._base import bundle
 from ._base import save_html as _save_html
 from ._graph_static import StaticPicture

@@ -18,7 +18,7 @@ import numpy as np
 
 from micrograd_widgets import graph as g
 from micrograd_widgets.engine import Value
-from micrograd_widgets.graph.scene import LayoutInput, layout_input
+from micrograd_widgets.graph.layout.scene import LayoutInput, layout_input
 from micrograd_widgets.nn import MLP
 
 Point = tuple[float, float]

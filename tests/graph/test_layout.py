@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from micrograd_widgets.engine import Value
-from micrograd_widgets.graph.layout import isotonic, layered
-from micrograd_widgets.graph.scene import LayoutInput, layout_input
+from micrograd_widgets.graph.layout.layered import isotonic, layered
+from micrograd_widgets.graph.layout.scene import LayoutInput, layout_input
 from micrograd_widgets.nn import MLP
 from tests.graph import layout_quality as q
 
@@ -245,11 +245,11 @@ def test_a_seeded_family_within_1_1_of_dot() -> None:
 
 
 def test_the_straightening_counts_crossings_as_the_quality_tests_do() -> None:
-    """graph/straighten.py's incremental count agrees with layout_quality's, on random
+    """graph/layout/straighten.py's incremental count agrees with layout_quality's, on random
     layouts of random graphs (ranks at uneven x, boxes at random heights)."""
     import numpy as np
 
-    from micrograd_widgets.graph.straighten import Straight
+    from micrograd_widgets.graph.layout.straighten import Straight
 
     for seed in range(20):
         rng = random.Random(seed)

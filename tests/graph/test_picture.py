@@ -11,8 +11,8 @@ from PIL import Image
 
 from micrograd_widgets.engine import Value
 from micrograd_widgets.graph import trace
+from micrograd_widgets.graph.layout.scene import layout_scene
 from micrograd_widgets.graph.picture import MAX_PIXELS, picture, picture_scene, readable
-from micrograd_widgets.graph.scene import layout_scene
 from micrograd_widgets.graph.tracing import payload, view
 from micrograd_widgets.nn import MLP
 

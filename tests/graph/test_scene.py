@@ -9,7 +9,7 @@ import pytest
 
 from micrograd_widgets.engine import Value
 from micrograd_widgets.graph import payload, trace, view
-from micrograd_widgets.graph.scene import (
+from micrograd_widgets.graph.layout.scene import (
     METRICS,
     Metrics,
     box_size,

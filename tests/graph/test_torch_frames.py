@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from micrograd_widgets.graph.torch_frames import record_tensor
+from micrograd_widgets.graph.pytorch.frames import record_tensor
 from tests.graph.test_torch_graph import mlp_and_loss, neuron
 from tests.torch_or_skip import torch
 

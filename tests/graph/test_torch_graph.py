@@ -14,7 +14,7 @@ import time
 import pytest
 
 from micrograd_widgets.graph import trace, view
-from micrograd_widgets.graph.torch_ops import op_name
+from micrograd_widgets.graph.pytorch.ops import op_name
 from tests.torch_or_skip import torch
 
 NAMES = ("x1", "w1", "x1*w1", "x2", "w2", "x2*w2", "x1*w1 + x2*w2", "b", "n", "o")

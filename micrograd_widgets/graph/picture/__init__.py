@@ -15,8 +15,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from ..layout import RANKDIRS
-from ..scene import BoxSize, Placed, Scene, layout_scene
+from ..layout.layered import RANKDIRS
+from ..layout.scene import BoxSize, Placed, Scene, layout_scene
 from .shapes import Drawing, drawing
 
 __all__ = ["Picture", "picture", "picture_scene", "readable", "COLUMN_WIDTH", "MAX_PIXELS"]

@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..scene import Scene, has_op_node, head_text, is_record, record_cells, to_number
+from ..layout.scene import Scene, has_op_node, head_text, is_record, record_cells, to_number
 
 Color = tuple[int, int, int]
 Point = tuple[float, float]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from .layout import RANKDIRS, Point, layered
+from .layered import RANKDIRS, Point, layered
 
 
 @dataclass(frozen=True)

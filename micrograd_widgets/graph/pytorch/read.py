@@ -4,7 +4,7 @@
 (iteratively, with walk.walk: a chain of 10,000 ops is fine), one box per autograd node (an op's
 output, or a leaf tensor behind its `AccumulateGrad`), numbered children before parents as
 trace() numbers Values. Each box is a `TensorBox`: a Value-like object (`data`, `grad`, `_op`,
-`label`, `_prev`, `_group`, `_backward`) holding what torch_run.evaluate learned, so view(),
+`label`, `_prev`, `_group`, `_backward`) holding what values.evaluate learned, so view(),
 folding, payload() and the player treat it as they treat a Value. Boxes are a snapshot: the
 graph of one forward pass, with the grads its backward gives (the user's tensors untouched).
 
@@ -23,10 +23,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import sources, torch_ops
-from .torch_run import evaluate
-from .tracing import Graph
-from .walk import walk
+from .. import sources
+from ..tracing import Graph
+from ..walk import walk
+from . import ops as torch_ops
+from .values import evaluate
 
 
 def is_tensor(obj: Any) -> bool:
@@ -240,7 +241,7 @@ def _groups(nodes: list[Any], children: list[tuple[int, ...]], leaves: dict[int,
         raise ValueError(
             f"model must be a torch.nn.Module (with named_modules()), got {type(model).__name__}"
         )
-    from .torch_modules import module_groups
+    from .modules import module_groups
 
     return module_groups(nodes, children, leaves, model)
 

@@ -9,7 +9,7 @@ some, its output (`_saved_result`), but not every node's output. `replay(node, i
 recomputes a node's output from its inputs' values for the ops we know (the forward, replayed on
 detached copies or on our own copies of the leaves), so every box can show its data.
 
-Nothing here imports torch at import time: `torch` is passed in by torch_graph.py, which imports
+Nothing here imports torch at import time: `torch` is passed in by read.py, which imports
 it only when a tensor arrives.
 """
 

@@ -1,7 +1,7 @@
 """Every node's data and grad in a PyTorch autograd graph, leaving the user's tensors alone.
 
 `evaluate(nodes, edges, roots, leaves, torch)` returns, for each node of a graph read by
-torch_graph.py, the tensor it computed (its data), the grad of that tensor, what it sent back
+read.py, the tensor it computed (its data), the grad of that tensor, what it sent back
 along each edge, and the order torch ran the nodes in:
 
 - grads: `torch.autograd.grad(roots, leaves, retain_graph=True)` with hooks on the graph's nodes
@@ -9,7 +9,7 @@ along each edge, and the order torch ran the nodes in:
   sends to each input); the hooks are removed afterwards. `autograd.grad` fills no `.grad`, and
   `retain_graph=True` keeps the graph, so a later `o.backward()` works as if we were never here.
 - data: the root tensors, the tensors torch saved (`_saved_self`, `_saved_result`, ...: a saved
-  tensor's `grad_fn` says whose output it is), and what is left replayed (torch_ops.replay).
+  tensor's `grad_fn` says whose output it is), and what is left replayed (ops.replay).
 - after a `backward()` without `retain_graph`, torch has freed the saved tensors and refuses to
   run the graph again: we replay the forward on our own copies of the leaves and run that copy's
   backward instead (same ops, created in the same order, so torch runs them in the same order).
@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .torch_ops import LEAF, can_replay, node_name, replay, saved, saved_tensors
+from .ops import LEAF, can_replay, node_name, replay, saved, saved_tensors
 
 FREED = (
     "torch freed this graph's saved values when backward() ran without retain_graph=True"

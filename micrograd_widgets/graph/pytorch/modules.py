@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .torch_ops import node_name
+from .ops import node_name
 
 
 def module_groups(

@@ -1,6 +1,6 @@
 """torch's backward, frame by frame, in the format graph/backprop.py records a Value graph's.
 
-`record_tensor_backward(graph)` takes a TensorGraph (torch_graph.trace_tensors) and writes one
+`record_tensor_backward(graph)` takes a TensorGraph (read.trace_tensors) and writes one
 frame per node in the order torch ran them (`graph.order`: the ops as torch's engine called
 them, each leaf's AccumulateGrad as soon as its last user ran), after the seed frame:
 
@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .backprop import Recording, _close, _fmt, _formula, _forward_frame
-from .torch_ops import shape_text
-from .tracing import number
+from ..backprop import Recording, _close, _fmt, _formula, _forward_frame
+from ..tracing import number
+from .ops import shape_text
 
 
 def record_tensor_backward(graph: Any) -> Recording:
@@ -98,7 +98,7 @@ def _explain(out: Any, child: Any, before: float, after: float, names: dict[int,
 
 
 def _torch_op(box: Any) -> str:
-    from .torch_ops import node_name
+    from .ops import node_name
 
     return node_name(box.node)
 
@@ -106,7 +106,7 @@ def _torch_op(box: Any) -> str:
 def _torch_formula(out: Any, child: Any, names: dict[int, str]) -> tuple[str, float] | None:
     """Where torch differs from micrograd: a - b, a / b, -a, and ops with a constant operand
     (`x * 2`, `x + 1`: the constant has no box; torch saved it, or its alpha)."""
-    from .torch_ops import saved
+    from .ops import saved
 
     inputs = out.inputs
     o, g = names[id(out)], out.grad
@@ -150,7 +150,7 @@ def _torch_formula(out: Any, child: Any, names: dict[int, str]) -> tuple[str, fl
 
 def _operand(out: Any, box: Any, k: int, names: dict[int, str]) -> tuple[str, float] | None:
     """An operand's name and number: its box's, or the constant torch saved for input k."""
-    from .torch_ops import saved
+    from .ops import saved
 
     if box is not None:
         return f"{names[id(box)]}.data", box.data
@@ -182,8 +182,8 @@ def _forward(box: Any, ids: dict[int, str], names: dict[int, str]) -> dict[str, 
 def record_tensor(root: Any, names: Any = None, max_nodes: int | None = None,
                   ) -> tuple[Recording, Any]:
     """trace() of a tensor and its backward's frames; GraphTooBigError above `max_nodes`."""
-    from .backprop import GraphTooBigError
-    from .tracing import trace
+    from ..backprop import GraphTooBigError
+    from ..tracing import trace
 
     graph = trace(root, names=names)
     if max_nodes is not None and len(graph) > max_nodes:

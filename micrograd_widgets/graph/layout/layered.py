@@ -1,16 +1,16 @@
 """A layered (Sugiyama-style) layout, the kind Graphviz dot draws (js/graph/layered.ts, improved).
 
-1. ranks: network simplex, the least total edge length, as dot (graph/ranking.py); small graphs
+1. ranks: network simplex, the least total edge length, as dot (ranking.py); small graphs
    also try today's ranks (longest path, pulled up to the first user, balanced), big ones (past
    SIMPLEX_RANKS nodes) take only those;
 2. long edges get invisible dummy nodes, one per rank they cross;
-3. order within a rank (graph/ordering.py): median sweeps with transposing and sifting from two
+3. order within a rank (ordering.py): median sweeps with transposing and sifting from two
    starting orders and a few seeded restarts, dot's 24 sweeps a start in small graphs; big graphs
    sweeps only;
-4. positions across ranks (graph/coords.py): neighbours' mean, made non-overlapping by isotonic
+4. positions across ranks (coords.py): neighbours' mean, made non-overlapping by isotonic
    regression; in small graphs also dot's (network simplex), then boxes move across the ranks
    while the edges drawn straight between centres (what is measured, and what a reader follows)
-   cross less (graph/straighten.py), and long edges' dummies go onto their straight lines;
+   cross less (straighten.py), and long edges' dummies go onto their straight lines;
 5. edges: points from the box's exit side through the dummies to the next box's entry side.
 
 With two rankings, the layout whose straight edges cross least is kept. Works in "LR space"
