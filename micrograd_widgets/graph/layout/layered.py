@@ -56,6 +56,10 @@ MAX_RESTARTS = 2  # small graphs: more starts from shuffled orders, about RESTAR
 RESTART_NODES = 1500  # past this many nodes (dummies included) fewer ordering sweeps
 FAST_NODES = 1500  # past this many nodes (dummies included) the order comes from sweeps only
 FAST_SWEEPS = 6
+# Edges weigh too: a neuron opened in the folded moons loss is 257 boxes but 7,654 edges, where
+# network simplex and dot's sweeps took 2 s; past these, today's ranks and the sweeps only.
+SIMPLEX_EDGES = 3000
+FAST_EDGES = 3000  # unit edges (long edges cut at each rank)
 LINE_PULL_NODES = 1500  # up to this many nodes, long edges' dummies are pulled onto their line
 COORD_SWEEPS = 6  # pairs of sweeps (down, up) placing nodes across the ranks
 COORD_FULL = 1500  # past this many nodes (dummies included), 2 pairs
@@ -65,6 +69,9 @@ MIN_DUMMIES = 2000
 # Small graphs: dot's positions (network simplex) as well as ours, then boxes moved across the
 # ranks while the edges drawn straight cross less; the straightest wins.
 STRAIGHT_NODES = 400  # boxes and op nodes
+# ... and up to this many edges: it weighs every pair of edges (a folded moons loss has 656
+# edges between its 41 boxes, a neuron opened in it 7,654: 90 s of pairs, for no reader's gain)
+STRAIGHT_EDGES = 600
 TWO_RANKINGS = 150  # up to this many nodes both rankings are laid out, the straightest kept
 SIMPLEX_RANKS = 1000  # past this many nodes, today's ranks (network simplex costs too much)
 
@@ -118,9 +125,10 @@ def layered(
         out_r[r_from[e]].append(e)
         in_r[r_to[e]].append(e)
     rankings = []
-    if n <= SIMPLEX_RANKS:
+    simplex = n <= SIMPLEX_RANKS and m <= SIMPLEX_EDGES
+    if simplex:
         rankings.append(rank_nodes(n, r_from, r_to, ns_budget(n)))
-    if n > SIMPLEX_RANKS or n <= TWO_RANKINGS:
+    if not simplex or n <= TWO_RANKINGS:
         rank = longest_path_ranks(n, r_from, r_to, topo)
         _balance_ranks(topo, rank, in_r, out_r, r_from, r_to)
         rankings.append(rank)
@@ -198,7 +206,7 @@ def _place(
     y = cross_positions(n, layers, up, down, v_cross, max_rank, nodesep, along,
                         COORD_SWEEPS if total <= COORD_FULL else 2)
     crossings = 0
-    if n <= STRAIGHT_NODES and m > 1:
+    if n <= STRAIGHT_NODES and 1 < m <= STRAIGHT_EDGES:
         y, crossings = straightest(y, n, layers, up, v_cross, v_rank, rank_x, edge_from, edge_to,
                          chains, nodesep)
     if total:
@@ -315,7 +323,7 @@ def _order(
     top = [a for a in range(total) for _ in down[a]]
     bot = [b for a in range(total) for b in down[a]]
     o = Orderer(starts[0], total, np.asarray(top, dtype=np.int64), np.asarray(bot, dtype=np.int64))
-    if total > FAST_NODES:
+    if total > FAST_NODES or len(top) > FAST_EDGES:
         sweep_only(o, FAST_SWEEPS)
     else:
         minimise(o, starts, order_effort(total), min(MAX_RESTARTS, RESTART_NODES // max(total, 1)),
