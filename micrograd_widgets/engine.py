@@ -35,9 +35,11 @@ class Value:
     # out = op(a, b) keeps its operands a, b (b is None for one-operand ops, both None for a
     # leaf) and their local derivatives da = d(out)/d(a), db = d(out)/d(b), computed in the op.
     # `_custom` holds a backward function assigned by hand (micrograd style, else None), which
-    # backward() calls instead of the chain rule from _da/_db. __weakref__ as micrograd's.
+    # backward() calls instead of the chain rule from _da/_db. `_mark`: the last topological
+    # search that reached this node (see _topo). __weakref__ as micrograd's.
     __slots__ = (
-        "data", "grad", "_op", "label", "_group", "_a", "_b", "_da", "_db", "_custom", "__weakref__"
+        "data", "grad", "_op", "label", "_group", "_a", "_b", "_da", "_db", "_custom", "_mark",
+        "__weakref__",
     )
 
     def __init__(
@@ -54,6 +56,7 @@ class Value:
         self._a, self._b = _two_children(_children) if _children else (None, None)
         self._da = self._db = 0
         self._custom = None
+        self._mark = None
 
     @property
     def _prev(self) -> tuple[Value, ...]:
@@ -183,24 +186,35 @@ class Value:
                     b.grad += v._db * g
 
     def _topo(self) -> list[Value]:
-        """All nodes self depends on, children before parents: a depth-first search with a stack."""
+        """All nodes self depends on, children before parents: a depth-first search.
+
+        Iterative (no recursion limit), first operand first. Each node reached is marked with
+        this search's own token (`_mark`): cheaper than a set of the nodes seen. A lock keeps
+        two threads' searches from mixing their marks on the nodes they share (parameters).
+        """
+        seen = object()  # this search's token
         topo: list[Value] = []
-        visited = {self}
-        stack = [self]
-        while stack:
-            v = stack[-1]
-            a = v._a
-            if a is not None and a not in visited:  # go down into the first operand
-                visited.add(a)
-                stack.append(a)
-                continue
-            b = v._b
-            if b is not None and b not in visited:  # then the second
-                visited.add(b)
-                stack.append(b)
-                continue
-            topo.append(stack.pop())  # all its children are in topo: v can follow
-        return topo
+        path: list[Value] = []  # the nodes on the way down from self to v
+        v = self
+        with _search_lock:
+            self._mark = seen
+            while True:
+                a = v._a
+                if a is not None and a._mark is not seen:  # go down into the first operand
+                    a._mark = seen
+                    path.append(v)
+                    v = a
+                    continue
+                b = v._b
+                if b is not None and b._mark is not seen:  # then the second
+                    b._mark = seen
+                    path.append(v)
+                    v = b
+                    continue
+                topo.append(v)  # all its children are in topo: v can follow
+                if not path:
+                    return topo
+                v = path.pop()  # back up to its parent
 
     # ---- everything else is built from the ops above (as in micrograd) ----
 
@@ -230,6 +244,8 @@ class Value:
 
 
 _new = object.__new__
+# One topological search at a time: each marks the nodes it reaches (Value._topo).
+_search_lock = threading.Lock()
 # Set once a subclass of Value defines its own _backward method: from then on backward() calls
 # every node's _backward() instead of the inlined chain rule (slower, but what that code expects).
 _subclass_backward = False
@@ -250,6 +266,7 @@ def _result(
     out._da = da
     out._db = db
     out._custom = None
+    out._mark = None
     return out
 
 
@@ -274,6 +291,7 @@ def _weighted_sum(b: Value, ws: list[Value], xs: Sequence[Value | float]) -> Val
         wx._da = x
         wx._db = w
         wx._custom = None
+        wx._mark = None
         total = _new(Value)  # act + wx
         total.data = act.data + wx.data
         total.grad = 0
@@ -285,6 +303,7 @@ def _weighted_sum(b: Value, ws: list[Value], xs: Sequence[Value | float]) -> Val
         total._da = 1
         total._db = 1
         total._custom = None
+        total._mark = None
         act = total
     return act
 
