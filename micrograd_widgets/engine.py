@@ -270,15 +270,18 @@ def _result(
     return out
 
 
-def _weighted_sum(b: Value, ws: list[Value], xs: Sequence[Value | float]) -> Value:
+def _weighted_sum(
+    b: Value, ws: list[Value], xs: Sequence[Value | float], group: str | None
+) -> Value:
     """b + w0*x0 + w1*x1 + ...: the nodes `sum((wi*xi for wi, xi in zip(ws, xs)), b)` makes in
     micrograd (a number xi becomes a Value leaf, then a * and a + per term, in that order),
-    with the same numbers, made inline: a neuron's sum is most of a forward pass."""
-    group = _current_scope()
+    with the same numbers, made inline and tagged with `group`: a neuron's sum is most of a
+    forward pass. The neuron has checked that len(xs) == len(ws)."""
     act = b
-    for wi, xi in zip(ws, xs, strict=True):
+    for wi, xi in zip(ws, xs):  # noqa: B905 (lengths checked; a keyword makes zip() slower)
         if not isinstance(xi, Value):
             xi = Value(xi)
+            xi._group = group
         w, x = wi.data, xi.data
         wx = _new(Value)  # wx = wi * xi, as _result makes it
         wx.data = w * x
