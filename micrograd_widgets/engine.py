@@ -208,9 +208,13 @@ class Value:
                 b = v._b
                 if b is not None and b._mark is not seen:  # then the second
                     b._mark = seen
-                    path.append(v)
-                    v = b
-                    continue
+                    ba, bb = b._a, b._b
+                    if (ba is None or ba._mark is seen) and (bb is None or bb._mark is seen):
+                        topo.append(b)  # its operands are listed already (a weight * an input)
+                    else:
+                        path.append(v)
+                        v = b
+                        continue
                 topo.append(v)  # all its children are in topo: v can follow
                 if not path:
                     return topo

@@ -14,10 +14,12 @@ import sys
 import threading
 
 import pytest
+from hypothesis import given
 
 from micrograd_widgets import engine
 from micrograd_widgets.engine import Value
 from micrograd_widgets.nn import MLP
+from tests.test_engine_properties import BINARY, SETTINGS, UNARY, ours, programs
 
 
 def order_with_a_set(root: Value) -> list[Value]:
@@ -60,6 +62,16 @@ def lecture_expressions() -> list[Value]:
 def test_the_order_is_the_depth_first_search_with_a_set(case: int) -> None:
     root = lecture_expressions()[case]
     assert root._topo() == order_with_a_set(root)
+
+
+@SETTINGS
+@given(programs(BINARY + UNARY, max_steps=30))
+def test_the_order_on_random_graphs_with_shared_nodes(program) -> None:
+    """Operands are drawn from everything made so far: nodes reached many ways, x * x, ..."""
+    _, nodes = ours(program)
+    if nodes is not None:
+        for root in (nodes[-1], nodes[len(nodes) // 2]):
+            assert root._topo() == order_with_a_set(root)
 
 
 def test_the_order_on_the_trainers_graph_and_again_on_the_same_graph() -> None:
