@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gc
 import math
+import os
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import ContextDecorator
@@ -250,6 +251,15 @@ class Value:
 _new = object.__new__
 # One topological search at a time: each marks the nodes it reaches (Value._topo).
 _search_lock = threading.Lock()
+
+
+def _new_search_lock() -> None:  # a process forked mid-search must not inherit it held
+    global _search_lock
+    _search_lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):  # (POSIX)
+    os.register_at_fork(after_in_child=_new_search_lock)
 # Set once a subclass of Value defines its own _backward method: from then on backward() calls
 # every node's _backward() instead of the inlined chain rule (slower, but what that code expects).
 _subclass_backward = False

@@ -9,6 +9,8 @@ a set of visited nodes (first operand first) that the trainer's numbers were mad
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
+import os
 import random
 import sys
 import threading
@@ -131,6 +133,26 @@ def test_two_threads_searching_graphs_that_share_parameters(
             pytest.xfail("the threads did not interleave inside a search this time")
         pytest.xfail(f"as expected without the lock: {wrong[0]}")
     assert wrong == []
+
+
+def _backward_in_a_child() -> None:
+    x = Value(3.0)
+    (x * x + x).backward()
+    os._exit(0 if x.grad == 7.0 else 1)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX only")
+def test_a_process_forked_in_the_middle_of_a_search_can_search() -> None:
+    """The lock is process state: a child forked while another thread searches (the trainer's,
+    say) must not inherit it held, or its first backward() would wait forever."""
+    with engine._search_lock:  # as if a search were running at the fork
+        child = multiprocessing.get_context("fork").Process(target=_backward_in_a_child)
+        child.start()
+    child.join(timeout=120)
+    stuck = child.is_alive()
+    if stuck:
+        child.kill()
+    assert not stuck and child.exitcode == 0
 
 
 def test_backward_gives_the_same_gradients_as_the_order_with_a_set() -> None:
