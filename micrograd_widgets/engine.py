@@ -249,20 +249,21 @@ class Value:
 
 
 _new = object.__new__
-# One topological search at a time: each marks the nodes it reaches (Value._topo).
+# Set once a subclass of Value defines its own _backward method: from then on backward() calls
+# every node's _backward() instead of the inlined chain rule (slower, but what that code expects).
+_subclass_backward = False
+# One topological search at a time: each marks the nodes it reaches (Value._topo). A process
+# forked while another thread searches gets a lock of its own, not one held forever.
 _search_lock = threading.Lock()
 
 
-def _new_search_lock() -> None:  # a process forked mid-search must not inherit it held
+def _new_search_lock() -> None:
     global _search_lock
     _search_lock = threading.Lock()
 
 
 if hasattr(os, "register_at_fork"):  # (POSIX)
     os.register_at_fork(after_in_child=_new_search_lock)
-# Set once a subclass of Value defines its own _backward method: from then on backward() calls
-# every node's _backward() instead of the inlined chain rule (slower, but what that code expects).
-_subclass_backward = False
 
 
 def _result(
