@@ -49,6 +49,14 @@ def worker(tree: Path, *args: str) -> dict:
     return json.loads(out.stdout)
 
 
+def _files_only(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo | None:
+    """tarfile's "data" filter, skipping links to absolute paths (a node_modules link that was
+    committed by mistake: the engine does not need it, and the filter refuses it)."""
+    if member.issym() and os.path.isabs(member.linkname):
+        return None
+    return tarfile.data_filter(member, path)
+
+
 @contextmanager
 def checkout(rev: str):
     """The baseline's files in a temporary folder, with this tree's built JS."""
@@ -64,7 +72,7 @@ def checkout(rev: str):
                      f"{archive.stderr.decode(errors='replace').strip()}")
         with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
             try:
-                tar.extractall(folder, filter="data")
+                tar.extractall(folder, filter=_files_only)
             except TypeError:  # a Python without extraction filters (our own repository)
                 tar.extractall(folder)  # noqa: S202
         shutil.copytree(static, folder / "micrograd_widgets" / "static", dirs_exist_ok=True)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gc
 import math
+import os
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import ContextDecorator
@@ -35,9 +36,11 @@ class Value:
     # out = op(a, b) keeps its operands a, b (b is None for one-operand ops, both None for a
     # leaf) and their local derivatives da = d(out)/d(a), db = d(out)/d(b), computed in the op.
     # `_custom` holds a backward function assigned by hand (micrograd style, else None), which
-    # backward() calls instead of the chain rule from _da/_db. __weakref__ as micrograd's.
+    # backward() calls instead of the chain rule from _da/_db. `_mark`: the last topological
+    # search that reached this node (see _topo). __weakref__ as micrograd's.
     __slots__ = (
-        "data", "grad", "_op", "label", "_group", "_a", "_b", "_da", "_db", "_custom", "__weakref__"
+        "data", "grad", "_op", "label", "_group", "_a", "_b", "_da", "_db", "_custom", "_mark",
+        "__weakref__",
     )
 
     def __init__(
@@ -54,6 +57,7 @@ class Value:
         self._a, self._b = _two_children(_children) if _children else (None, None)
         self._da = self._db = 0
         self._custom = None
+        self._mark = None
 
     @property
     def _prev(self) -> tuple[Value, ...]:
@@ -183,24 +187,39 @@ class Value:
                     b.grad += v._db * g
 
     def _topo(self) -> list[Value]:
-        """All nodes self depends on, children before parents: a depth-first search with a stack."""
+        """All nodes self depends on, children before parents: a depth-first search.
+
+        Iterative (no recursion limit), first operand first. Each node reached is marked with
+        this search's own token (`_mark`): cheaper than a set of the nodes seen. A lock keeps
+        two threads' searches from mixing their marks on the nodes they share (parameters).
+        """
+        seen = object()  # this search's token
         topo: list[Value] = []
-        visited = {self}
-        stack = [self]
-        while stack:
-            v = stack[-1]
-            a = v._a
-            if a is not None and a not in visited:  # go down into the first operand
-                visited.add(a)
-                stack.append(a)
-                continue
-            b = v._b
-            if b is not None and b not in visited:  # then the second
-                visited.add(b)
-                stack.append(b)
-                continue
-            topo.append(stack.pop())  # all its children are in topo: v can follow
-        return topo
+        path: list[Value] = []  # the nodes on the way down from self to v
+        v = self
+        with _search_lock:
+            self._mark = seen
+            while True:
+                a = v._a
+                if a is not None and a._mark is not seen:  # go down into the first operand
+                    a._mark = seen
+                    path.append(v)
+                    v = a
+                    continue
+                b = v._b
+                if b is not None and b._mark is not seen:  # then the second
+                    b._mark = seen
+                    ba, bb = b._a, b._b
+                    if (ba is None or ba._mark is seen) and (bb is None or bb._mark is seen):
+                        topo.append(b)  # its operands are listed already (a weight * an input)
+                    else:
+                        path.append(v)
+                        v = b
+                        continue
+                topo.append(v)  # all its children are in topo: v can follow
+                if not path:
+                    return topo
+                v = path.pop()  # back up to its parent
 
     # ---- everything else is built from the ops above (as in micrograd) ----
 
@@ -233,6 +252,18 @@ _new = object.__new__
 # Set once a subclass of Value defines its own _backward method: from then on backward() calls
 # every node's _backward() instead of the inlined chain rule (slower, but what that code expects).
 _subclass_backward = False
+# One topological search at a time: each marks the nodes it reaches (Value._topo). A process
+# forked while another thread searches gets a lock of its own, not one held forever.
+_search_lock = threading.Lock()
+
+
+def _new_search_lock() -> None:
+    global _search_lock
+    _search_lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):  # (POSIX)
+    os.register_at_fork(after_in_child=_new_search_lock)
 
 
 def _result(
@@ -250,18 +281,22 @@ def _result(
     out._da = da
     out._db = db
     out._custom = None
+    out._mark = None
     return out
 
 
-def _weighted_sum(b: Value, ws: list[Value], xs: Sequence[Value | float]) -> Value:
+def _weighted_sum(
+    b: Value, ws: list[Value], xs: Sequence[Value | float], group: str | None
+) -> Value:
     """b + w0*x0 + w1*x1 + ...: the nodes `sum((wi*xi for wi, xi in zip(ws, xs)), b)` makes in
     micrograd (a number xi becomes a Value leaf, then a * and a + per term, in that order),
-    with the same numbers, made inline: a neuron's sum is most of a forward pass."""
-    group = _current_scope()
+    with the same numbers, made inline and tagged with `group`: a neuron's sum is most of a
+    forward pass. The neuron has checked that len(xs) == len(ws)."""
     act = b
-    for wi, xi in zip(ws, xs, strict=True):
+    for wi, xi in zip(ws, xs):  # noqa: B905 (lengths checked; a keyword makes zip() slower)
         if not isinstance(xi, Value):
             xi = Value(xi)
+            xi._group = group
         w, x = wi.data, xi.data
         wx = _new(Value)  # wx = wi * xi, as _result makes it
         wx.data = w * x
@@ -274,6 +309,7 @@ def _weighted_sum(b: Value, ws: list[Value], xs: Sequence[Value | float]) -> Val
         wx._da = x
         wx._db = w
         wx._custom = None
+        wx._mark = None
         total = _new(Value)  # act + wx
         total.data = act.data + wx.data
         total.grad = 0
@@ -285,6 +321,7 @@ def _weighted_sum(b: Value, ws: list[Value], xs: Sequence[Value | float]) -> Val
         total._da = 1
         total._db = 1
         total._custom = None
+        total._mark = None
         act = total
     return act
 

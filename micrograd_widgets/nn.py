@@ -59,23 +59,23 @@ class Neuron(Module):
         self.activation = self._nonlinear if on else "linear"
 
     def __call__(self, x: Iterable[Value | float]) -> Value:
-        x = _as_sequence(x)
+        if type(x) is not list:  # (what a Layer passes on)
+            x = _as_sequence(x)
         if len(x) != len(self.w):
             raise ValueError(f"{self!r} takes {len(self.w)} inputs, got {len(x)}")
-        token = _scope.set(self._group)
-        try:
-            # sum((wi*xi for wi, xi in zip(self.w, x)), self.b): the same nodes in the same
-            # order as micrograd (b + w0*x0, then + w1*x1, ...), made directly.
-            act = _weighted_sum(self.b, self.w, x)
-            if self.activation == "relu":
-                return act.relu()
-            if self.activation == "tanh":
-                return act.tanh()
-            if self.activation == "sigmoid":
-                return act.sigmoid()
+        # sum((wi*xi for wi, xi in zip(self.w, x)), self.b): the same nodes in the same
+        # order as micrograd (b + w0*x0, then + w1*x1, ...), made directly, in our group.
+        act = _weighted_sum(self.b, self.w, x, self._group)
+        if self.activation == "relu":
+            out = act.relu()
+        elif self.activation == "tanh":
+            out = act.tanh()
+        elif self.activation == "sigmoid":
+            out = act.sigmoid()
+        else:
             return act
-        finally:
-            _scope.reset(token)
+        out._group = self._group
+        return out
 
     def parameters(self) -> list[Value]:
         return self.w + [self.b]

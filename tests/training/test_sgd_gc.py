@@ -140,8 +140,8 @@ def test_the_numpy_engine_leaves_the_collector_alone(monkeypatch):
     assert calls == ["set_threshold", "set_threshold"]
 
 
-def micrograds_sum(b: Value, ws: list[Value], xs: list) -> Value:
-    """A neuron's sum as micrograd writes it, through the Value operators."""
+def micrograds_sum(b: Value, ws: list[Value], xs: list, group: str | None) -> Value:
+    """A neuron's sum as micrograd writes it, through the Value operators (group: unused)."""
     return sum((wi * xi for wi, xi in zip(ws, xs, strict=True)), b)
 
 
