@@ -17,7 +17,6 @@ it calls ``step()`` (from a background thread if it likes) and changes ``learnin
 from __future__ import annotations
 
 import math
-import random
 import threading
 from collections.abc import Sequence
 from typing import Any
@@ -36,6 +35,7 @@ from .datasets import (
 from .features import DEFAULT_FEATURES, check_features, feature_array
 from .knobs import Knobs
 from .losses import LOSS_CHECK
+from .model import build_model
 from .numpy_engine import Network
 from .numpy_engine import dead_layer as _dead_layer
 from .numpy_engine import forward as _forward
@@ -84,27 +84,6 @@ HISTORY_LIMIT = 10_000
 
 # ---------------------------------------------------------------------------------------------
 # a training run: what a widget needs to hold
-
-
-def build_model(
-    hidden: Sequence[int] = (16, 16), activation: str = "relu", seed: int | None = 0, nin: int = 2
-) -> Any:
-    """``MLP(nin, [*hidden, 1], activation=...)`` initialised from ``random.seed(seed)``.
-
-    Same draws as ``random.seed(seed); MLP(...)`` in the lecture, but the global ``random``
-    state is restored afterwards, so building a model does not disturb the user's code.
-    """
-    from ..nn import MLP
-
-    hidden = HIDDEN(list(hidden))
-    activation = ACTIVATION(activation)
-    seed = _check_seed(seed)
-    state = random.getstate()
-    try:
-        random.seed(seed)
-        return MLP(nin, [*hidden, 1], activation=activation)
-    finally:
-        random.setstate(state)
 
 
 _SAME: Any = object()  # "the current value", for TrainingRun.cost
