@@ -7,7 +7,6 @@ import math
 
 import pytest
 
-from micrograd_widgets.engine import Value
 from micrograd_widgets.graph import payload, trace, view
 from micrograd_widgets.graph.layout.scene import (
     METRICS,
@@ -19,19 +18,11 @@ from micrograd_widgets.graph.layout.scene import (
     op_size,
     record_cells,
 )
+from tests.lecture_graphs import lecture_l as lecture_l_value
 
 
 def lecture_l() -> dict:
-    a, b = Value(2.0, label="a"), Value(-3.0, label="b")
-    c, f = Value(10.0, label="c"), Value(-2.0, label="f")
-    e = a * b
-    e.label = "e"
-    d = e + c
-    d.label = "d"
-    L = d * f
-    L.label = "L"
-    L.backward()
-    g = trace(L)
+    g = trace(lecture_l_value(backward=True))
     return payload(view(g), g)
 
 
