@@ -72,6 +72,10 @@ STRAIGHT_NODES = 400  # boxes and op nodes
 # ... and up to this many edges: it weighs every pair of edges (a folded moons loss has 656
 # edges between its 41 boxes, a neuron opened in it 7,654: 90 s of pairs, for no reader's gain)
 STRAIGHT_EDGES = 600
+# ... and edges per box: folded boxes joined by bundles of edges (a folded MLP: 36 boxes, 320
+# edges) cross as their bundles do; moving one box finds nothing dot did not (tested on the
+# fixtures) and recounts hundreds of pairs a move
+STRAIGHT_DENSITY = 2.0
 TWO_RANKINGS = 150  # up to this many nodes both rankings are laid out, the straightest kept
 SIMPLEX_RANKS = 1000  # past this many nodes, today's ranks (network simplex costs too much)
 
@@ -206,7 +210,7 @@ def _place(
     y = cross_positions(n, layers, up, down, v_cross, max_rank, nodesep, along,
                         COORD_SWEEPS if total <= COORD_FULL else 2)
     crossings = 0
-    if n <= STRAIGHT_NODES and 1 < m <= STRAIGHT_EDGES:
+    if n <= STRAIGHT_NODES and 1 < m <= min(STRAIGHT_EDGES, STRAIGHT_DENSITY * n):
         y, crossings = straightest(y, n, layers, up, v_cross, v_rank, rank_x, edge_from, edge_to,
                          chains, nodesep)
     if total:
