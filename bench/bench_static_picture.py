@@ -69,11 +69,12 @@ make = {{
 widget = make()
 layout = 0.0
 if pictures and "scenes" not in widget.graph:  # the widgets send their scene (issue 19): as then
+    from micrograd_widgets.graph.layout.wire import scene_json
     from micrograd_widgets.graph.picture import picture_scene
     t0 = time.perf_counter()
     scene = picture_scene(widget.graph)
     layout = time.perf_counter() - t0
-    widget.graph = {{**widget.graph, "scenes": [{{**scene.to_json(), "slopes": False}}]}}
+    widget.graph = {{**widget.graph, "scenes": [{{**scene_json(scene), "slopes": False}}]}}
 micrograd_widgets.options.static_pictures = pictures
 t0, c0 = time.perf_counter(), time.process_time()
 data, _ = widget._repr_mimebundle_()

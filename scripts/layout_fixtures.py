@@ -93,6 +93,21 @@ def write(
     print(f"{name}: {len(data['id'])} boxes, {len(data['edges']) // 2} edges, {len(graph)} Values")
 
 
+def routes(name: str) -> None:
+    """`name`'s left-to-right layout as Python has it, every edge's points (wire.ts rebuilds them
+    from the compact scene: data.test.ts compares)."""
+    from micrograd_widgets.graph.layout.scene import layout_scene
+
+    payload = json.loads((OUT / f"{name}.json").read_text())
+    scene = layout_scene(payload, "LR")
+
+    def pts(points: Any) -> Any:
+        return None if points is None else [[round(x, 1), round(y, 1)] for x, y in points]
+
+    dump(f"{name}_points", {"edgePoints": [pts(e) for e in scene.edge_points],
+                            "opEdgePoints": [pts(e) for e in scene.op_edge_points]})
+
+
 def dump(name: str, data: Any) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / f"{name}.json").write_text(json.dumps(data, separators=(",", ":")) + "\n")
@@ -183,6 +198,7 @@ if __name__ == "__main__":
     write("mlp_loss_folded", mlp_loss(), "groups")
     write("mlp_loss_opened", mlp_loss(), "groups", ("layer1/neuron2",))
     write("random_expression", random_expression())
+    routes("random_expression")
     for name, payload in HAND_MADE.items():
         dump(name, with_scenes(payload))
     dump("abc_both", both(HAND_MADE["abc"]))

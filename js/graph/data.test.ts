@@ -25,6 +25,7 @@ import chain60 from "./fixtures/chain_60.json";
 import checkedFixture from "./fixtures/widget_buggy_checked.json";
 import lectureFixture from "./fixtures/lecture_l.json";
 import neuronFixture from "./fixtures/neuron.json";
+import randomPoints from "./fixtures/random_expression_points.json";
 import randomFixture from "./fixtures/random_expression.json";
 
 /** The scene of `rankdir` (without slope cells) Python laid out for this payload. */
@@ -114,10 +115,24 @@ describe("scenes (Python's layout)", () => {
   it("rejects a scene that does not fit its graph, with a readable error", () => {
     const p = abcFixture as GraphPayload;
     const scene = p.scenes![0];
-    expect(() => decodeGraph({ ...p, scenes: [{ ...scene, boxes: scene.boxes.slice(1) }] })).toThrow(/boxes has 2 entries, expected 3/);
+    expect(() => decodeGraph({ ...p, scenes: [{ ...scene, boxes: scene.boxes.slice(4) }] })).toThrow(/boxes has 2 entries, expected 3/);
     expect(() => decodeGraph({ ...p, scenes: [{ ...scene, rankdir: "RL" }] })).toThrow(/rankdir/);
-    expect(() => decodeGraph({ ...p, scenes: [{ ...scene, edgePoints: [] }] })).toThrow(/edgePoints/);
+    expect(() => decodeGraph({ ...p, scenes: [{ ...scene, cells: [] }] })).toThrow(/cells/);
+    expect(() => decodeGraph({ ...p, scenes: [{ ...scene, opBoxes: [7] }] })).toThrow(/opBoxes/);
+    expect(() => decodeGraph({ ...p, scenes: [{ ...scene, routes: [[0, 40, 3.5]] }] })).toThrow(/route/);
     expect(() => sceneChoices(decodeGraph({ ...p, scenes: undefined }), false)).toThrow(/no scene/);
+  });
+  it("rebuilds every edge's points as Python laid them out, long edges through their dummies", () => {
+    // random_expression_points.json: the same layout's points as Python has them, before the
+    // compact scene left out everything that follows from the boxes and ranks
+    const L = sceneOf(decodeGraph(randomFixture as GraphPayload), "LR");
+    const want = randomPoints as { edgePoints: number[][][]; opEdgePoints: (number[][] | null)[] };
+    const flat = (edges: ({ x: number; y: number }[] | null)[]) => edges.map((e) => (e ?? []).map((p) => [p.x, p.y]));
+    const got = [...flat(L.edgePoints), ...flat(L.opEdgePoints)];
+    const expected = [...want.edgePoints, ...want.opEdgePoints.map((e) => e ?? [])];
+    expect(got.map((e) => e.length)).toEqual(expected.map((e) => e.length));
+    expect(expected.some((e) => e.length > 2)).toBe(true);
+    got.flat(2).forEach((v, k) => expect(Math.abs(v - expected.flat(2)[k])).toBeLessThan(0.11));
   });
   it("shows the slope cells' scene while the gradcheck display is on, the plain one when off", () => {
     const g = decodeGraph(checkedFixture as GraphPayload);

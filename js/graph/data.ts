@@ -1,8 +1,11 @@
 // Graph data for drawing: decode the Python payload (micrograd_widgets.graph.payload) and the
-// scenes Python laid out for it (micrograd_widgets.graph.scene: every box's place and size, every
-// edge's route), and answer "what feeds / what uses this node" for highlighting.
+// scenes Python laid out for it (micrograd_widgets.graph.layout, read by wire.ts: every box's place
+// and size, every edge's route), and answer "what feeds / what uses this node" for highlighting.
 // Pure functions (no DOM), unit-tested in data.test.ts.
 import { fixed4, Num, thousands, toNumber } from "../common/format";
+import { decodeScene, type SceneJson } from "./wire";
+
+export { decodeScene, type SceneJson } from "./wire";
 
 export type NodeKind = "value" | "group" | "sum" | "leaves";
 export type Rankdir = "LR" | "TB";
@@ -38,19 +41,6 @@ export interface GraphPayload {
   detail?: string[]; // per node: extra hover lines (shape, mean/min/max, first numbers, why "?")
   // issue 19: the layouts Python made (micrograd_widgets/graph/layout/scenes.py), preferred first
   scenes?: SceneJson[];
-}
-
-/** One laid-out picture of the payload, as Python's Scene.to_json() sends it. */
-export interface SceneJson {
-  rankdir: string;
-  slopes?: boolean; // laid out with the gradcheck's slope cells (taller boxes)
-  width: number;
-  height: number;
-  boxes: Placed[];
-  sizes: BoxSize[];
-  ops: (Placed | null)[];
-  edgePoints: Point[][];
-  opEdgePoints: (Point[] | null)[];
 }
 
 export type Verdict = "ok" | "fail" | "";
@@ -164,43 +154,7 @@ export function decodeGraph(p: GraphPayload): GraphData {
     dataText: column("dataText", p.dataText, "").map((t) => (t === null ? "" : String(t))),
     gradText: column("gradText", p.gradText, "").map((t) => (t === null ? "" : String(t))),
     detail: column("detail", p.detail, "").map((t) => (t === null ? "" : String(t))),
-    scenes: (p.scenes ?? []).map((s, k) => decodeScene(s, n, m, k)),
-  };
-}
-
-const finite = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
-
-/** One scene of the payload, checked against the graph it lays out (n boxes, m edges). */
-export function decodeScene(s: SceneJson, n: number, m: number, k = 0): SceneChoice {
-  const bad = (what: string) => new Error(`graph scene ${k} ${what}`);
-  if (!s || typeof s !== "object") throw bad("is not an object");
-  if (s.rankdir !== "LR" && s.rankdir !== "TB") throw bad(`has rankdir ${JSON.stringify(s.rankdir)}, expected "LR" or "TB"`);
-  if (!finite(s.width) || !finite(s.height)) throw bad("has no width and height");
-  const count = (name: string, col: unknown, want: number) => {
-    if (!Array.isArray(col) || col.length !== want) {
-      throw bad(`column ${name} has ${Array.isArray(col) ? col.length : "no"} entries, expected ${want}`);
-    }
-  };
-  count("boxes", s.boxes, n);
-  count("sizes", s.sizes, n);
-  count("ops", s.ops, n);
-  count("opEdgePoints", s.opEdgePoints, n);
-  count("edgePoints", s.edgePoints, m);
-  const placed = (b: Placed | null) => b === null || (finite(b.x) && finite(b.y) && finite(b.width) && finite(b.height));
-  if (!s.boxes.every((b) => b !== null && placed(b)) || !s.ops.every(placed)) throw bad("has a box without a place");
-  if (!s.sizes.every((z) => z && Array.isArray(z.cells))) throw bad("has a size without cells");
-  return {
-    rankdir: s.rankdir,
-    slopes: Boolean(s.slopes),
-    layout: {
-      width: s.width,
-      height: s.height,
-      boxes: s.boxes,
-      sizes: s.sizes,
-      ops: s.ops,
-      edgePoints: s.edgePoints,
-      opEdgePoints: s.opEdgePoints,
-    },
+    scenes: (p.scenes ?? []).map((s, k) => decodeScene(s, n, edgeFrom, edgeTo, k)),
   };
 }
 

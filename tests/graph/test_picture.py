@@ -12,6 +12,7 @@ from PIL import Image
 from micrograd_widgets.engine import Value
 from micrograd_widgets.graph import trace
 from micrograd_widgets.graph.layout.scene import layout_scene
+from micrograd_widgets.graph.layout.wire import scene_json
 from micrograd_widgets.graph.picture import MAX_PIXELS, picture, picture_scene, readable
 from micrograd_widgets.graph.tracing import payload, view
 from micrograd_widgets.nn import MLP
@@ -162,9 +163,9 @@ def test_rankdir_is_obeyed_and_auto_picks_like_the_page():
 def test_a_scene_the_payload_carries_is_used():
     p = payload_of(neuron())
     tb = layout_scene(p, "TB")
-    sent = {**p, "rankdir": "auto", "scenes": [{**tb.to_json(), "slopes": False}]}
+    sent = {**p, "rankdir": "auto", "scenes": [{**scene_json(tb), "slopes": False}]}
     assert picture_scene(sent).rankdir == "TB"  # only that one was sent: no layout here
-    stale = {**p, "rankdir": "LR", "scenes": [{**tb.to_json(), "slopes": False}]}
+    stale = {**p, "rankdir": "LR", "scenes": [{**scene_json(tb), "slopes": False}]}
     assert picture_scene(stale).rankdir == "LR"  # not the direction asked for: laid out
 
 

@@ -18,12 +18,31 @@ from micrograd_widgets.graph.layout.scene import (
     op_size,
     record_cells,
 )
+from micrograd_widgets.graph.layout.wire import FIELDS, scene_from_json, scene_json
 from tests.lecture_graphs import lecture_l as lecture_l_value
 
 
 def lecture_l() -> dict:
     g = trace(lecture_l_value(backward=True))
     return payload(view(g), g)
+
+
+def payload_of_expression(seed: int) -> dict:
+    from tests.graph.layout_quality import random_expression
+
+    g = trace(random_expression(seed, 28))
+    return payload(view(g, "none"), g)
+
+
+def payload_of_mlp(sizes: list[int], collapse: str = "none") -> dict:
+    import random
+
+    from micrograd_widgets.engine import Value
+    from micrograd_widgets.nn import MLP
+
+    random.seed(0)
+    g = trace(MLP(3, sizes)([Value(1.0), Value(-2.0), Value(0.5)]))
+    return payload(view(g, collapse), g)
 
 
 def index(p: dict, label: str) -> int:
@@ -123,16 +142,59 @@ def test_scene_places_every_box_and_routes_every_edge() -> None:
             assert end[axis] == pytest.approx(edge)
 
 
-def test_to_json_has_the_fields_of_data_ts_layout() -> None:
+def test_the_wire_json_has_the_fields_wire_ts_reads() -> None:
     s = layout_scene(lecture_l())
-    j = s.to_json()
-    assert set(j) == {"rankdir", "width", "height", "boxes", "sizes", "ops", "edgePoints",
-                      "opEdgePoints"}
-    json.dumps(j)
-    assert set(j["boxes"][0]) == {"x", "y", "width", "height"}
-    assert set(j["edgePoints"][0][0]) == {"x", "y"}
-    for b in j["boxes"]:
-        assert all(round(v, 1) == v for v in b.values())
+    j = scene_json(s)
+    assert set(j) == set(FIELDS)
+    json.dumps(j, allow_nan=False)
+    n = len(s.boxes)
+    assert len(j["boxes"]) == 4 * n and len(j["cells"]) == n
+    assert len(j["ops"]) == 4 * len(j["opBoxes"])
+    assert all(round(v, 1) == v for v in j["boxes"] + j["ops"] + j["ranks"])
+
+
+@pytest.mark.parametrize("rankdir", ["LR", "TB"])
+@pytest.mark.parametrize("make", [lecture_l, lambda: payload_of_mlp([4, 4, 1]),
+                                  lambda: payload_of_mlp([16, 16, 1], collapse="auto"),
+                                  lambda: payload_of_expression(1001)],
+                         ids=["L", "mlp", "folded mlp", "expression"])
+def test_the_wire_json_gives_back_every_point(make, rankdir: str) -> None:
+    """What the page (js/graph/wire.ts) and the pictures rebuild is the layout, to 0.1 px: every
+    box, op ellipse and edge point, long edges through their dummies included."""
+    p = make()
+    s = layout_scene(p, rankdir)
+    back = scene_from_json(json.loads(json.dumps(scene_json(s))), p)
+    assert back.rankdir == s.rankdir and len(back.boxes) == len(s.boxes)
+    near = pytest.approx
+
+    def flat(places):
+        return [v for q in places if q is not None for v in (q.x, q.y, q.width, q.height)]
+
+    assert flat(back.boxes) == near(flat(s.boxes), abs=0.051)
+    assert flat(back.ops) == near(flat(s.ops), abs=0.051)
+    assert [c for z in back.sizes for c in z.cells] == near([c for z in s.sizes for c in z.cells],
+                                                             abs=0.051)
+    for mine, theirs in ((back.edge_points, s.edge_points),
+                         (back.op_edge_points, s.op_edge_points)):
+        assert [len(e or []) for e in mine] == [len(e or []) for e in theirs]
+        pts = [v for e in theirs for q in e or [] for v in q]
+        assert [v for e in mine for q in e or [] for v in q] == near(pts, abs=0.11)
+    if make.__name__ == "<lambda>" and "expression" in make.__code__.co_names:
+        # long edges through dummies: the routes are exercised
+        assert any(len(e) > 2 for e in s.edge_points + [e for e in s.op_edge_points if e])
+
+
+def test_a_wire_json_that_does_not_fit_its_payload_is_refused() -> None:
+    p = lecture_l()
+    j = scene_json(layout_scene(p))
+    with pytest.raises(ValueError, match="boxes"):
+        scene_from_json({**j, "boxes": j["boxes"][:-4]}, p)
+    with pytest.raises(ValueError, match="opBoxes"):
+        scene_from_json({**j, "opBoxes": [99]}, p)
+    with pytest.raises(ValueError, match="route"):
+        scene_from_json({**j, "routes": [[0, 50, 1.0]]}, p)
+    with pytest.raises(ValueError, match="rankdir"):
+        scene_from_json({**j, "rankdir": "RL"}, p)
 
 
 def test_bad_payloads_are_named() -> None:

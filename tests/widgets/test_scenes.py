@@ -10,6 +10,7 @@ import pytest
 
 from micrograd_widgets import animate_backward, draw
 from micrograd_widgets.engine import Value
+from micrograd_widgets.graph.layout.wire import scene_from_json
 from micrograd_widgets.nn import MLP
 from micrograd_widgets.widgets._base import STATIC, standalone_html
 from tests.lecture_graphs import lecture_l, neuron
@@ -31,12 +32,13 @@ def directions(payload: dict, slopes: bool = False) -> list[str]:
 def check_fits(payload: dict) -> None:
     """Every scene places every box, op node and edge of the payload it came with."""
     n, m = len(payload["id"]), len(payload["edges"]) // 2
-    for s in payload["scenes"]:
-        assert len(s["boxes"]) == len(s["sizes"]) == len(s["ops"]) == n
-        assert len(s["edgePoints"]) == m and len(s["opEdgePoints"]) == n
-        for box in s["boxes"]:
-            assert 0 <= box["x"] - box["width"] / 2 and box["x"] + box["width"] / 2 <= s["width"]
-            assert 0 <= box["y"] - box["height"] / 2 and box["y"] + box["height"] / 2 <= s["height"]
+    for j in payload["scenes"]:
+        s = scene_from_json(j, payload)  # as js/graph/wire.ts reads it
+        assert len(s.boxes) == len(s.sizes) == len(s.ops) == n
+        assert len(s.edge_points) == m and len(s.op_edge_points) == n
+        for box in s.boxes:
+            assert 0 <= box.x - box.width / 2 and box.x + box.width / 2 <= s.width
+            assert 0 <= box.y - box.height / 2 and box.y + box.height / 2 <= s.height
 
 
 @pytest.mark.parametrize("make", [neuron, lecture_l], ids=["neuron", "L"])
@@ -61,16 +63,18 @@ def test_the_player_sends_both_directions_too_and_the_slope_scenes_with_the_chec
     plain = {s["rankdir"]: s for s in checked.graph["scenes"] if not s["slopes"]}
     tall = {s["rankdir"]: s for s in checked.graph["scenes"] if s["slopes"]}
     a = checked.graph["label"].index("a")
-    assert tall["LR"]["boxes"][a]["height"] > plain["LR"]["boxes"][a]["height"]
+    height = 4 * a + 3  # boxes: x, y, width, height per box
+    assert tall["LR"]["boxes"][height] > plain["LR"]["boxes"][height]
 
 
 def test_a_rankdir_the_user_gave_is_the_only_scene() -> None:
     for rankdir in ("LR", "TB"):
         assert directions(draw(neuron(), rankdir=rankdir).graph) == [rankdir]
         assert directions(animate_backward(lecture_l(), rankdir=rankdir).graph) == [rankdir]
-    tb = draw(neuron(), rankdir="TB").graph["scenes"][0]
-    o = tb["boxes"][-1]
-    assert all(b["y"] < o["y"] for b in tb["boxes"][:-1])  # the root at the bottom
+    graph = draw(neuron(), rankdir="TB").graph
+    tb = scene_from_json(graph["scenes"][0], graph)
+    o = tb.boxes[-1]
+    assert all(b.y < o.y for b in tb.boxes[:-1])  # the root at the bottom
 
 
 @pytest.mark.parametrize("bad", ["RL", "lr", "", None, 1])
@@ -139,7 +143,7 @@ def test_the_saved_page_carries_every_scene_it_needs() -> None:
     w = draw(neuron(), gradcheck=True)
     page = standalone_html(w, "t")
     for s in w.graph["scenes"]:
-        assert json.dumps(s["boxes"][0], separators=(",", ":")) in page
+        assert json.dumps(s["boxes"], separators=(",", ":")) in page
     assert page.count('"slopes":true') == 2 and page.count('"slopes":false') == 2
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -46,6 +46,9 @@ class LayoutResult:
     height: float
     centers: list[Point]  # per node
     edges: list[list[Point]]  # per edge, from the source's border to the target's border
+    # per rank: where it starts and ends along the rank axis (x in LR, y in TB); an edge's route
+    # crosses each rank between its dummies at (start, across) and (end, across)
+    ranks: list[tuple[float, float]] = field(default_factory=list)
 
 
 NS_WORK = 15_000  # network simplex exchanges (and 10x that in nodes renumbered)
@@ -235,9 +238,11 @@ def _place(
             pts.append(out(rank_x[r] + rank_width[r] / 2, y[d]))
         pts.append(out(rank_x[rank[b]] - long_[b] / 2, y[b]))
         edges.append(pts)
+    spans = [(rank_x[r] - rank_width[r] / 2, rank_x[r] + rank_width[r] / 2)
+             for r in range(max_rank + 1)] if n else []
     if lr:
-        return LayoutResult(width, height, centers, edges), crossings
-    return LayoutResult(height, width, centers, edges), crossings
+        return LayoutResult(width, height, centers, edges, spans), crossings
+    return LayoutResult(height, width, centers, edges, spans), crossings
 
 
 def _topological_order(n: int, edge_to: list[int], outs: list[list[int]]) -> list[int]:

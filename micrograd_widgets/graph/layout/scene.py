@@ -185,7 +185,7 @@ class LayoutInput:
     op_index: list[int]  # per box: its op node's index in `nodes`, -1 for none
 
 
-def _edges(payload: dict[str, Any]) -> tuple[list[int], list[int]]:
+def payload_edges(payload: dict[str, Any]) -> tuple[list[int], list[int]]:
     n = len(payload["id"])
     flat = payload.get("edges") or []
     if len(flat) % 2:
@@ -213,7 +213,7 @@ def layout_input(
         if has_op_node(payload, i):
             op_index[i] = len(nodes)
             nodes.append(op_size(_text(payload["op"][i]), metrics))
-    frm, to = _edges(payload)
+    frm, to = payload_edges(payload)
     edge_from = list(frm)
     edge_to = [op_index[b] if op_index[b] >= 0 else b for b in to]
     for i in range(n):
@@ -221,20 +221,6 @@ def layout_input(
             edge_from.append(op_index[i])
             edge_to.append(i)
     return LayoutInput(sizes, nodes, edge_from, edge_to, op_index)
-
-
-def _r(x: float) -> float:
-    return round(x, 1)
-
-
-def _pts(points: list[Point]) -> list[dict[str, float]]:
-    return [{"x": _r(x), "y": _r(y)} for x, y in points]
-
-
-def _placed(p: Placed | None) -> dict[str, float] | None:
-    if p is None:
-        return None
-    return {"x": _r(p.x), "y": _r(p.y), "width": _r(p.width), "height": _r(p.height)}
 
 
 @dataclass
@@ -249,22 +235,8 @@ class Scene:
     ops: list[Placed | None]  # per box: its op ellipse, if it has one
     edge_points: list[list[Point]]  # per payload edge: from box -> the target's op node (or box)
     op_edge_points: list[list[Point] | None]  # per box: op node -> its box
-
-    def to_json(self) -> dict[str, Any]:
-        """The fields of js/graph/data.ts `Layout` (and rankdir), numbers rounded to 0.1 px."""
-        return {
-            "rankdir": self.rankdir,
-            "width": _r(self.width),
-            "height": _r(self.height),
-            "boxes": [_placed(b) for b in self.boxes],
-            "sizes": [
-                {"width": _r(s.width), "height": _r(s.height), "cells": [_r(c) for c in s.cells]}
-                for s in self.sizes
-            ],
-            "ops": [_placed(p) for p in self.ops],
-            "edgePoints": [_pts(p) for p in self.edge_points],
-            "opEdgePoints": [None if p is None else _pts(p) for p in self.op_edge_points],
-        }
+    # per rank, where it starts and ends along the rank axis (layered.LayoutResult.ranks)
+    ranks: list[tuple[float, float]] = field(default_factory=list)
 
 
 def layout_scene(payload: dict[str, Any], rankdir: str = "LR", slopes: bool = False,
@@ -296,4 +268,5 @@ def layout_scene(payload: dict[str, Any], rankdir: str = "LR", slopes: bool = Fa
         else:
             ops.append(None)
             op_edge_points.append(None)
-    return Scene(rankdir, r.width, r.height, boxes, inp.sizes, ops, r.edges[:m0], op_edge_points)
+    return Scene(rankdir, r.width, r.height, boxes, inp.sizes, ops, r.edges[:m0], op_edge_points,
+                 r.ranks)

@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from .scene import Scene, layout_scene
+from .wire import scene_json
 
 RANKDIRS = ("auto", "LR", "TB")
 
@@ -58,12 +59,12 @@ def has_slopes(payload: dict[str, Any]) -> bool:
 
 
 def scenes(payload: dict[str, Any], rankdir: str = "auto") -> list[dict[str, Any]]:
-    """The scenes (Scene.to_json() plus `slopes`) to send with `payload`, preferred first."""
+    """The scenes (wire.scene_json() plus `slopes`) to send with `payload`, preferred first."""
     check_rankdir(rankdir)
     out: list[dict[str, Any]] = []
     for slopes in (False, True) if has_slopes(payload) else (False,):
         for scene in _directions(payload, rankdir, slopes):
-            out.append({**scene.to_json(), "slopes": slopes})
+            out.append({**scene_json(scene), "slopes": slopes})
     return out
 
 

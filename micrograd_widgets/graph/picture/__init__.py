@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..layout.layered import RANKDIRS
-from ..layout.scene import BoxSize, Placed, Scene, layout_scene
+from ..layout.scene import Scene, layout_scene
+from ..layout.wire import scene_from_json
 from .shapes import Drawing, drawing
 
 __all__ = ["Picture", "picture", "picture_scene", "readable", "COLUMN_WIDTH", "MAX_PIXELS"]
@@ -34,8 +35,8 @@ def picture_scene(payload: dict[str, Any], slopes: bool = False) -> Scene:
     would be read at under MIN_ZOOM in a COLUMN_WIDTH column and top to bottom reads bigger
     (the page's rule, for a page of fixed width)."""
     rankdir = payload.get("rankdir")
-    sent = [s for s in (_scene_from_json(j, slopes) for j in payload.get("scenes") or ())
-            if s and len(s.boxes) == len(payload["id"])]
+    sent = [s for s in (_scene_from_json(j, payload, slopes) for j in payload.get("scenes") or ())
+            if s]
     if sent:
         for scene in sent:
             if scene.rankdir == rankdir:
@@ -62,27 +63,13 @@ def _zoom(scene: Scene) -> float:
     return min(1.0, COLUMN_WIDTH / max(scene.width, 1.0))
 
 
-def _scene_from_json(j: Any, slopes: bool) -> Scene | None:
-    """A Scene from the JSON the page gets (Scene.to_json() + "slopes"), if it is one laid out
-    with `slopes`; None for anything else (the picture is then laid out here)."""
+def _scene_from_json(j: Any, payload: dict[str, Any], slopes: bool) -> Scene | None:
+    """The Scene a payload's scene JSON (wire.scene_json() + "slopes") describes, if it was laid
+    out with `slopes`; None for anything else (the picture is then laid out here)."""
     try:
-        if bool(j.get("slopes")) != slopes or j.get("rankdir") not in RANKDIRS:
+        if bool(j.get("slopes")) != slopes:
             return None
-
-        def placed(p: Any) -> Placed | None:
-            return None if p is None else Placed(p["x"], p["y"], p["width"], p["height"])
-
-        def points(ps: Any) -> list[tuple[float, float]] | None:
-            return None if ps is None else [(p["x"], p["y"]) for p in ps]
-
-        return Scene(
-            j["rankdir"], float(j["width"]), float(j["height"]),
-            [placed(b) for b in j["boxes"]],  # type: ignore[misc]
-            [BoxSize(s["width"], s["height"], list(s["cells"])) for s in j["sizes"]],
-            [placed(o) for o in j["ops"]],
-            [points(e) for e in j["edgePoints"]],  # type: ignore[misc]
-            [points(e) for e in j["opEdgePoints"]],
-        )
+        return scene_from_json(j, payload)
     except (AttributeError, KeyError, TypeError, ValueError):
         return None
 
