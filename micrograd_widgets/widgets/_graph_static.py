@@ -106,7 +106,7 @@ def picture_data(picture: pictures.Picture, wanted: list[str] | None = None) -> 
         if mime == SVG:
             out[SVG] = picture.svg()
         elif mime == PNG:
-            out[PNG] = base64.b64encode(picture.png()).decode("ascii")
+            out[PNG] = base64.b64encode(picture.png(width=pictures.BUNDLE_WIDTH)).decode("ascii")
     return out
 
 

@@ -156,3 +156,23 @@ def test_the_svg_parses_and_names_itself(pictures_on):
     root = ET.fromstring(draw(neuron()).to_svg())
     title = root.find("{http://www.w3.org/2000/svg}title").text
     assert title == "graph of 10 Values; root o = 0.7071"
+
+
+def test_a_wide_graphs_bundle_png_is_at_most_two_columns_wide_but_save_png_keeps_every_px(
+        tmp_path, pictures_on):
+    """An MLP forward pass drawn whole is ~6,000 px left to right: the notebook keeps a PNG
+    1,800 px wide (twice a ~900 px column); save_png() at scale 1 is the page's full size."""
+    import random
+
+    from micrograd_widgets.graph.picture import BUNDLE_WIDTH
+    from micrograd_widgets.nn import MLP
+
+    random.seed(0)
+    w = draw(MLP(3, [4, 4, 1])([Value(1.0), Value(-2.0), Value(0.5)]), collapse="none")
+    kept = Image.open(io.BytesIO(base64.b64decode(bundle(w)["image/png"])))
+    full = Image.open(w.save_png(tmp_path / "mlp.png", scale=1))
+    assert full.width > 3 * BUNDLE_WIDTH
+    assert BUNDLE_WIDTH - 2 <= kept.width <= BUNDLE_WIDTH
+    assert abs(kept.height / kept.width - full.height / full.width) < 0.01
+    small = Image.open(io.BytesIO(base64.b64decode(bundle(draw(neuron()))["image/png"])))
+    assert small.width < BUNDLE_WIDTH  # a small graph's PNG is its page size, not stretched

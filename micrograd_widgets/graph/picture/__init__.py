@@ -20,13 +20,18 @@ from ..layout.scene import Scene, layout_scene
 from ..layout.wire import scene_from_json
 from .shapes import Drawing, drawing
 
-__all__ = ["Picture", "picture", "picture_scene", "readable", "COLUMN_WIDTH", "MAX_PIXELS"]
+__all__ = ["Picture", "picture", "picture_scene", "readable", "BUNDLE_WIDTH", "COLUMN_WIDTH",
+           "MAX_PIXELS"]
 
 PICTURE_BOXES = 400  # more boxes than this are drawn folded, as draw() folds by default
 COLUMN_WIDTH = 900  # px: about the width a notebook's output gets on GitHub, nbviewer, in a PDF
 MIN_ZOOM = 0.45  # below this, left-to-right is too small to read whole in such a column
 SMALL = 200  # boxes: a graph this small may be pictured top to bottom
-MAX_PIXELS = 4_000_000  # the bundle's PNG is scaled down to at most this many pixels
+MAX_PIXELS = 4_000_000  # a PNG is scaled down to at most this many pixels
+# the display bundle's PNG is at most this wide: twice a notebook column, sharp in a PDF page
+# or on a high-DPI screen (a graph 6,000 px wide is shrunk to a column anyway, and a PNG of
+# 4 million pixels took 0.3 s to draw and encode); save_png() and the SVG keep every pixel
+BUNDLE_WIDTH = 2 * COLUMN_WIDTH
 
 
 def picture_scene(payload: dict[str, Any], slopes: bool = False) -> Scene:
@@ -86,9 +91,10 @@ class Picture:
 
         return to_svg(self.drawing)
 
-    def png(self, scale: float = 1.0) -> bytes:
+    def png(self, scale: float = 1.0, width: float | None = None) -> bytes:
         """PNG bytes, `scale` pixels per px (1: the page's size at 100% zoom), never more than
-        MAX_PIXELS pixels (a huge drawing comes out smaller)."""
+        MAX_PIXELS pixels nor (if given) `width` pixels wide (a huge drawing comes out
+        smaller)."""
         from .png import to_png
 
         if isinstance(scale, bool) or not isinstance(scale, (int, float)) or not (
@@ -96,6 +102,8 @@ class Picture:
             raise ValueError(f"scale must be a number above 0 and at most 8, got {scale!r}")
         d = self.drawing
         most = math.sqrt(MAX_PIXELS / max(d.width * d.height, 1.0))
+        if width is not None:
+            most = min(most, width / max(d.width, 1.0))
         return to_png(d, min(float(scale), most))
 
     def figure(self) -> Any:
