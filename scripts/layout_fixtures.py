@@ -14,46 +14,24 @@ from __future__ import annotations
 
 import json
 import random
+import sys
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests.lecture_graphs
 
 from micrograd_widgets import graph as g
 from micrograd_widgets.engine import Value
 from micrograd_widgets.graph.layout.scenes import scenes, with_scenes
 from micrograd_widgets.nn import MLP
+from tests import lecture_graphs
+from tests.lecture_graphs import neuron
 
 OUT = Path(__file__).resolve().parents[1] / "js" / "graph" / "fixtures"
 
 
-def neuron() -> Value:
-    x1, x2 = Value(2.0, label="x1"), Value(0.0, label="x2")
-    w1, w2 = Value(-3.0, label="w1"), Value(1.0, label="w2")
-    b = Value(6.8813735870195432, label="b")
-    x1w1 = x1 * w1
-    x1w1.label = "x1*w1"
-    x2w2 = x2 * w2
-    x2w2.label = "x2*w2"
-    s = x1w1 + x2w2
-    s.label = "x1*w1 + x2*w2"
-    n = s + b
-    n.label = "n"
-    o = n.tanh()
-    o.label = "o"
-    o.backward()
-    return o
-
-
 def lecture_l() -> Value:
-    a, b = Value(2.0, label="a"), Value(-3.0, label="b")
-    c, f = Value(10.0, label="c"), Value(-2.0, label="f")
-    e = a * b
-    e.label = "e"
-    d = e + c
-    d.label = "d"
-    L = d * f
-    L.label = "L"
-    L.backward()
-    return L
+    return lecture_graphs.lecture_l(backward=True)
 
 
 def mlp_loss() -> Value:
