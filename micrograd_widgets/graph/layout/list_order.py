@@ -14,7 +14,7 @@ from itertools import accumulate
 import numpy as np
 
 # ranks wider than this get their sifting costs from numpy (a product of two small matrices)
-NUMPY_COSTS = 40
+NUMPY_COSTS = 18
 MEMO = 200_000  # sifted ranks remembered at most
 
 
@@ -224,23 +224,26 @@ class ListOrderer:
             moved = False
             work += k * k
             for v in range(k):
-                i = perm.index(v)
-                dv = d[v]
-                # the change in crossings with v moved just before perm[i-1], perm[i-2], ...
-                # and just after perm[i+1], perm[i+2], ...
-                left = list(accumulate([dv[u] for u in perm[i - 1::-1]])) if i else []
-                right = list(accumulate([-dv[u] for u in perm[i + 1:]]))
-                best_l = min(left, default=0)
-                best_r = min(right, default=0)
+                # dp[j]: what v before perm[j] costs more than after it; moving v just before
+                # perm[i-1], perm[i-2], ... changes the crossings by the sums of dp leftwards
+                # from i-1, just after perm[i+1], ... by minus the sums rightwards from i+1
+                if moved_any:
+                    i = perm.index(v)
+                    dv = d[v]
+                    dp = [dv[u] for u in perm]
+                else:  # perm is still 0, 1, ..., k - 1
+                    i = v
+                    dp = d[v]
+                best_l = min(accumulate(dp[i - 1::-1])) if i else 0
+                best_r = -max(accumulate(dp[i + 1:])) if i + 1 < k else 0
                 if min(best_l, best_r) >= 0:
                     continue
                 perm.pop(i)
-                if best_l <= best_r:
-                    perm.insert(i - 1 - left.index(best_l), v)
+                if best_l <= best_r:  # the nearest place of the best
+                    perm.insert(i - 1 - list(accumulate(dp[i - 1::-1])).index(best_l), v)
                 else:
-                    perm.insert(i + right.index(best_r) + 1, v)
-                moved = True
-            moved_any |= moved
+                    perm.insert(i + list(accumulate(dp[i + 1:])).index(-best_r) + 1, v)
+                moved = moved_any = True
             if not moved:
                 break
         return work, (tuple(row[i] for i in perm) if moved_any else None)
