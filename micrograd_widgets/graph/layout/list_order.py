@@ -131,7 +131,7 @@ class ListOrderer:
         row, pos = self.rows[r], self.pos
         k = len(row)
         if k > NUMPY_COSTS:
-            return self._differences_numpy(r)
+            return self._differences_numpy(r).tolist()
         d = [[0] * k for _ in range(k)]
         for table in (self.ups, self.downs):
             sides = [[pos[w] for w in table[v]] for v in row]
@@ -170,7 +170,7 @@ class ListOrderer:
                     d[u][v] -= s
         return d
 
-    def _differences_numpy(self, r: int) -> list[list[int]]:
+    def _differences_numpy(self, r: int) -> np.ndarray:
         row, pos = self.rows[r], self.pos
         k = len(row)
         c = np.zeros((k, k))
@@ -184,7 +184,7 @@ class ListOrderer:
             a = np.bincount(flat, minlength=k * width).reshape(k, width).astype(float)
             below = np.cumsum(a, axis=1)  # below[v, p + 1]: v's neighbours at positions <= p
             c += a[:, 1:] @ below[:, :-1].T  # C[u][v]: crossings with u left of v
-        return (c - c.T).astype(np.int64).tolist()
+        return (c - c.T).astype(np.int64)
 
     def sift_layer(self, r: int, passes: int = 3) -> bool:
         """Moves each node of rank r in turn to where its edges cross fewest (both sides), until
@@ -216,7 +216,13 @@ class ListOrderer:
         """sift_layer's work and new order (None: unchanged)."""
         row = self.rows[r]
         k = len(row)
-        d = self.differences(r)
+        if k > NUMPY_COSTS:  # wide: most often nothing moves, which numpy sees at once
+            dn = self._differences_numpy(r)
+            if not _can_move(dn):
+                return k * k, None
+            d = dn.tolist()
+        else:
+            d = self.differences(r)
         perm = list(range(k))  # local index of the node at each place
         moved_any = False
         work = 0
@@ -307,6 +313,23 @@ class ListOrderer:
             if not swaps:
                 break
         return done
+
+
+def _can_move(d: np.ndarray) -> bool:
+    """Whether sifting moves any node of a rank in its first pass (all in their places): v
+    moves left past places j..v-1 when the sum of d[v][j:v] < 0, right past v+1..j when the
+    sum of d[v][v+1:j+1] > 0."""
+    k = len(d)
+    c = np.zeros((k, k + 1))
+    c[:, 1:] = np.cumsum(d, axis=1)  # c[v][j]: the sum of d[v][:j]
+    at = np.arange(k)
+    col = np.arange(k + 1)
+    here = c[at, at]
+    left = np.where(col[None, :] < at[:, None], c, -np.inf).max(axis=1)  # over j < v
+    if (here - left < 0).any():
+        return True
+    right = np.where(col[None, :] >= at[:, None] + 2, c, -np.inf).max(axis=1)  # j + 1 > v + 1
+    return bool((c[at, at + 1] - right < 0).any())
 
 
 def _median(values: list[int]) -> float:
