@@ -13,7 +13,8 @@ Two segments whose spans along the rank axis overlap cross at most once; they cr
 order across the axis differs at the two ends of the overlap (counted, as the quality tests
 count, if they are more than EPS apart at both ranks around the crossing). Each such pair is a
 row of a few arrays (its four nodes and where along each segment the overlap starts and ends),
-so the crossings of the edges at one or two boxes are recounted with a few numpy operations.
+built with numpy; a move recounts only the pairs at the one or two boxes it moves, in plain
+Python (a few dozen pairs: numpy's per-call overhead would cost more than the arithmetic).
 Deterministic: moves are tried in a fixed order and only strict improvements are kept.
 """
 
@@ -98,12 +99,6 @@ class Straight:
         out[k] = (np.abs(left) > EPS) & (np.abs(right) > EPS)
         return out
 
-    def pairs_at(self, nodes: Sequence[int]) -> np.ndarray:
-        parts = [self.at_node[self.start[v]:self.start[v + 1]] for v in nodes]
-        if len(parts) == 1:
-            return parts[0]
-        return np.unique(np.concatenate(parts))
-
 
 class _Pairs:
     """The same pairs as plain Python lists, for the search's moves: a move recounts the few
@@ -126,7 +121,8 @@ class _Pairs:
             got.update(self.at[v])
         return list(got)
 
-    def crosses(self, y: Sequence[float], idx: Sequence[int]) -> list[bool]:
+    def flips(self, y: Sequence[float], idx: Sequence[int], flags: list[bool]) -> list[int]:
+        """The pairs of `idx` whose crossing (flags[p]) changes with the boxes at `y`."""
         rows, ranks = self.rows, self.ranks
         last = len(ranks) - 1
         out = []
@@ -135,15 +131,16 @@ class _Pairs:
             ya, yb, yc, yd = y[a], y[b], y[c], y[d]
             d0 = (p0 * ya + p2 * yc) + (p1 * yb + p3 * yd)
             d1 = (q0 * ya + q2 * yc) + (q1 * yb + q3 * yd)
-            if not d0 * d1 < 0:
-                out.append(False)
-                continue
-            r = bisect_left(ranks, lo + width * d0 / (d0 - d1))  # where they cross
-            r = 1 if r < 1 else (last if r > last else r)
-            slope = (d1 - d0) / width
-            left = d0 + slope * (ranks[r - 1] - lo)
-            right = d0 + slope * (ranks[r] - lo)
-            out.append(abs(left) > EPS and abs(right) > EPS)
+            if d0 * d1 < 0:
+                r = bisect_left(ranks, lo + width * d0 / (d0 - d1))  # where they cross
+                r = 1 if r < 1 else (last if r > last else r)
+                slope = (d1 - d0) / width
+                left = d0 + slope * (ranks[r - 1] - lo)
+                right = d0 + slope * (ranks[r] - lo)
+                if (abs(left) > EPS and abs(right) > EPS) != flags[p]:
+                    out.append(p)
+            elif flags[p]:
+                out.append(p)
         return out
 
 
@@ -271,12 +268,14 @@ class _Search:
         old = [yy[v] for v in nodes]
         for v, val in zip(nodes, values, strict=True):
             yy[v] = val
-        new = self.pairs.crosses(yy, idx)
         flags = self.flags
-        delta = sum(new) - sum([flags[p] for p in idx])
+        flips = self.pairs.flips(yy, idx, flags)
+        delta = 0
+        for p in flips:
+            delta += -1 if flags[p] else 1
         if delta < 0 or force:
-            for p, f in zip(idx, new, strict=True):
-                flags[p] = f
+            for p in flips:
+                flags[p] = not flags[p]
             self.count += delta
             return True
         for v, val in zip(nodes, old, strict=True):
