@@ -9,6 +9,7 @@ as the numpy one, in a fraction of the time (the numpy Orderer stays for big gra
 
 from __future__ import annotations
 
+from bisect import bisect_right, insort
 from itertools import accumulate
 
 import numpy as np
@@ -67,28 +68,18 @@ class ListOrderer:
 
     def crossings(self) -> int:
         """Edge crossings between every rank and the next: pairs of edges whose ends are in
-        opposite orders (counted with a Fenwick tree over the lower rank's places)."""
+        opposite orders (each edge, in the order of the upper ends, against the lower ends
+        seen so far, kept sorted)."""
         pos, downs = self.pos, self.downs
         total = 0
         for r in range(self.nlayers - 1):
-            width = len(self.rows[r + 1])
-            tree = [0] * (width + 1)
-            seen = 0
-            for u in self.rows[r]:  # in order: an edge crosses the earlier ones that end lower
-                ends = sorted(pos[w] for w in downs[u])
+            seen: list[int] = []
+            for u in self.rows[r]:
+                ends = [pos[w] for w in downs[u]]
+                for p in ends:  # the earlier edges that end lower
+                    total += len(seen) - bisect_right(seen, p)
                 for p in ends:
-                    i = p + 1  # earlier edges ending at places <= p
-                    le = 0
-                    while i > 0:
-                        le += tree[i]
-                        i -= i & -i
-                    total += seen - le
-                for p in ends:
-                    i = p + 1
-                    while i <= width:
-                        tree[i] += 1
-                        i += i & -i
-                seen += len(ends)
+                    insort(seen, p)
         return total
 
     # ------------------------------------------------------------------ sweeps
@@ -111,8 +102,11 @@ class ListOrderer:
             nbs = table[v]
             if not nbs:
                 continue
-            values = [pos[w] for w in nbs]
             slots.append(i)
+            if len(nbs) == 1:  # most nodes: median and mean are the one neighbour's place
+                keys.append((float(pos[nbs[0]]), i))
+                continue
+            values = [pos[w] for w in nbs]
             keys.append(((_median(values) if median else sum(values) / len(values)), i))
         if not slots:
             return
