@@ -65,10 +65,24 @@ def cross_positions(
 ) -> list[float]:
     """Positions across the ranks: each node near its neighbours' mean, none overlapping."""
     total = len(v_cross)
-
-    def lone_leaf(v: int) -> bool:
-        return v < n and not up[v] and len(down[v]) == 1
-
+    # lone leaves (constants, parameters: no inputs, one user) sit beside the node they feed;
+    # going downstream a node lines up with the inputs that carry a computation
+    lone = [v < n and not up[v] and len(down[v]) == 1 for v in range(total)]
+    pulls_down = []  # the neighbours whose mean a node wants, sweeping down
+    for v in range(total):
+        ns = [w for w in up[v] if not lone[w]]
+        pulls_down.append(ns or up[v])
+    # per rank, what stays the same in every sweep: the least offsets (neighbours packed) and
+    # the weights (lone leaves give way, dummies keep to their lines)
+    offsets: list[list[float]] = []
+    weights: list[list[float]] = []
+    for layer in layers:
+        off = [0.0] * len(layer)
+        for i in range(1, len(layer)):
+            off[i] = off[i - 1] + ((v_cross[layer[i - 1]] + v_cross[layer[i]]) / 2 + nodesep)
+        offsets.append(off)
+        weights.append([1e-3 if lone[v] else (DUMMY_PULL if v in along else 1.0)
+                        for v in layer])
     y = [0.0] * total
     for layer in layers:
         at = 0.0
@@ -77,38 +91,25 @@ def cross_positions(
             at += v_cross[v] + nodesep
     for s in range(2 * sweeps):
         downward = s % 2 == 0
-        nb = up if downward else down
+        nb = pulls_down if downward else down
         for k in range(max_rank + 1):
-            layer = layers[k if downward else max_rank - k]
+            r = k if downward else max_rank - k
+            layer = layers[r]
             want = []
             for v in layer:
-                ns = nb[v]
                 if v in along:  # a long edge's dummy: on the line between its ends
                     a, b, t = along[v]
                     want.append(y[a] + (y[b] - y[a]) * t)
                     continue
+                ns = nb[v]
                 if not ns:
                     want.append(y[v])
                     continue
-                # going downstream a node lines up with inputs that carry a computation; lone
-                # leaves (constants, parameters) sit beside it
                 total_y = 0.0
-                count = 0
                 for w in ns:
-                    if downward and lone_leaf(w):
-                        continue
                     total_y += y[w]
-                    count += 1
-                if count == 0:
-                    for w in ns:
-                        total_y += y[w]
-                        count += 1
-                want.append(total_y / count)
-            gaps = [0.0 if i == 0 else (v_cross[layer[i - 1]] + v_cross[v]) / 2 + nodesep
-                    for i, v in enumerate(layer)]
-            weights = [1e-3 if lone_leaf(v) else (DUMMY_PULL if v in along else 1.0)
-                       for v in layer]
-            for v, p in zip(layer, isotonic(want, gaps, weights), strict=True):
+                want.append(total_y / len(ns))
+            for v, p in zip(layer, _pav(want, offsets[r], weights[r]), strict=True):
                 y[v] = p
     return y
 
@@ -121,12 +122,17 @@ def isotonic(
     offset = [0.0] * n
     for i in range(1, n):
         offset[i] = offset[i - 1] + gaps[i]
+    return _pav(want, offset, weights if weights is not None else [1.0] * n)
+
+
+def _pav(want: Sequence[float], offset: Sequence[float], weights: Sequence[float]) -> list[float]:
+    """isotonic() with the gaps summed (pool adjacent violators)."""
     value: list[float] = []
     weight: list[float] = []
     size: list[int] = []
-    for i in range(n):
+    for i in range(len(want)):
         v = want[i] - offset[i]
-        w = weights[i] if weights is not None else 1.0
+        w = weights[i]
         c = 1
         while value and value[-1] > v:
             pw = weight.pop()
@@ -138,7 +144,10 @@ def isotonic(
         weight.append(w)
         size.append(c)
     out: list[float] = []
+    i = 0
     for b in range(len(value)):
+        vb = value[b]
         for _ in range(size[b]):
-            out.append(value[b] + offset[len(out)])
+            out.append(vb + offset[i])
+            i += 1
     return out

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .coords import cross_positions, isotonic
+from .list_order import ListOrderer
 from .ordering import MAX_ITER, Orderer, minimise, sweep_only
 from .ranking import longest_path_ranks, rank_nodes
 from .straighten import straightest
@@ -331,13 +332,16 @@ def _order(
         starts.append(_walk_from_sources(total, max_rank, v_rank, up, down))
     top = [a for a in range(total) for _ in down[a]]
     bot = [b for a in range(total) for b in down[a]]
-    o = Orderer(starts[0], total, np.asarray(top, dtype=np.int64), np.asarray(bot, dtype=np.int64))
     if total > FAST_NODES or len(top) > FAST_EDGES:
+        o = Orderer(starts[0], total, np.asarray(top, dtype=np.int64),
+                    np.asarray(bot, dtype=np.int64))
         sweep_only(o, FAST_SWEEPS)
-    else:
-        minimise(o, starts, order_effort(total), min(MAX_RESTARTS, RESTART_NODES // max(total, 1)),
-                 dot_schedule)
-    return o.layers()
+        return o.layers()
+    # the full search makes thousands of steps on ranks of a few dozen nodes: plain lists
+    lo = ListOrderer(starts[0], total, top, bot)
+    minimise(lo, starts, order_effort(total), min(MAX_RESTARTS, RESTART_NODES // max(total, 1)),
+             dot_schedule)
+    return lo.layers()
 
 
 def _walk_from_sinks(total: int, max_rank: int, v_rank: list[int], up: list[list[int]],

@@ -14,8 +14,12 @@ Deterministic: the same graph always gets the same order.
 from __future__ import annotations
 
 from itertools import accumulate
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from .list_order import ListOrderer
 
 BIG = 1 << 32  # composite keys: major * BIG + minor (minor < BIG)
 
@@ -312,7 +316,7 @@ MAX_ITER = 24  # median sweeps per start (as dot)
 MIN_QUIT = 6  # a start ends after this many sweeps without a better order
 
 
-def minimise(o: Orderer, starts: list[list[list[int]]], max_iter: int = MAX_ITER,
+def minimise(o: Orderer | ListOrderer, starts: list[list[list[int]]], max_iter: int = MAX_ITER,
              restarts: int = 0, dot_schedule: bool = True) -> int:
     """From each starting order (and last from the best one): median sweeps, each followed by
     sifting until it settles, keeping the order that crosses least. Leaves `o` in that order;

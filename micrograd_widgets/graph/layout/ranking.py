@@ -11,7 +11,9 @@ The simplex keeps a spanning tree of tight edges (length exactly 1); a tree edge
 the net edge weight out of the component on its tail side, which is the sum over that side's
 nodes of (out-degree - in-degree): so all cut values come from one postorder pass. While one is
 negative, that edge leaves, the slackest-but-least edge across the other way enters, and one side
-shifts. Bounded by `max_iter` (any intermediate ranking is valid, only less compact).
+shifts. Bounded by `max_iter` (any intermediate ranking is valid, only less compact). After the
+first pass each exchange updates only what changes: the sums along the tree paths between the
+two edges, and the postorder numbers by moving the shifted subtree as a block (numpy slices).
 """
 
 from __future__ import annotations
@@ -200,20 +202,30 @@ class _Simplex:
 
     def run(self, max_iter: int) -> None:
         """Exchanges until optimal, or until the renumbered nodes pass `max_iter` x 10 (each
-        exchange renumbers a subtree: the work is counted, not timed, so results repeat)."""
+        exchange renumbers a subtree: the work is counted, not timed, so results repeat).
+
+        After the first numbering, an exchange updates the tree in place: v's subtree, re-hung
+        from the entering edge's end, moves as a block of the postorder (its own order rebuilt
+        from slices, the path up to v reversed), and only the nodes on the tree paths between
+        the two edges change their sums, sizes and cut values."""
         tail, head, r, lim_a = self.tail, self.head, self.r, self.lim_a
-        low, lim, par, order = self.low, self.lim, self.par, self.order
+        par, ends, sub = self.par, self.ends, self.sub
+        tail_l, head_l = self.tail_l, self.head_l
+        size = [hi - lo + 1 for lo, hi in zip(self.low, self.lim, strict=True)]
+        order = np.asarray(self.order, dtype=np.int64)
+        cut = self.cut
         work = 0
         for _ in range(max_iter):
             if work > 10 * max_iter:
                 return
-            v = int(np.argmin(self.cut))
-            if self.cut[v] >= 0:
+            v = int(np.argmin(cut))
+            if cut[v] >= 0:
                 return
             f = par[v]
-            lo, hi = low[v], lim[v]
+            hi = int(lim_a[v])
+            lo = hi - size[v] + 1
             in_sub = (lim_a >= lo) & (lim_a <= hi)
-            sub_is_tail = self.tail_l[f] == v
+            sub_is_tail = tail_l[f] == v
             # enter: the least slack edge from the head side into the tail side (no tree edge
             # but f crosses between the sides, and f goes the other way)
             if sub_is_tail:
@@ -225,24 +237,74 @@ class _Simplex:
             e = int(idx[k])
             delta = int(slack[k])
             if delta:
-                members = np.asarray(order[lo:hi + 1], dtype=np.int64)
-                r[members] += -delta if sub_is_tail else delta
-            # the node outside v's subtree that e reaches, and the lowest common ancestor of
-            # it and v's parent: only that ancestor's subtree is renumbered
-            a, c = self.tail_l[e], self.head_l[e]
-            outside = a if sub_is_tail else c
-            p = self.head_l[f] if sub_is_tail else self.tail_l[f]
+                r[order[lo:hi + 1]] += -delta if sub_is_tail else delta
+            # e's ends outside and inside v's subtree, v's parent, and the lowest common
+            # ancestor w of outside and v's parent: the paths up to w change
+            outside, inside = (tail_l[e], head_l[e]) if sub_is_tail else (head_l[e], tail_l[e])
+            p = ends[f] ^ v
+            lim = lim_a.tolist()
+            lim_p = lim[p]
+            path_o = []
             w = outside
-            while not (low[w] <= lim[p] <= lim[w]):
-                pe = par[w]
-                w = self.head_l[pe] if self.tail_l[pe] == w else self.tail_l[pe]
-            self.adj[self.tail_l[f]].remove(f)
-            self.adj[self.head_l[f]].remove(f)
-            self.adj[a].append(e)
-            self.adj[c].append(e)
-            par[v] = -1
-            work += lim[w] - low[w] + 1
-            self._number(w, low[w])
+            while True:
+                lim_w = lim[w]
+                if lim_w - size[w] < lim_p <= lim_w:
+                    break
+                path_o.append(w)
+                w = ends[par[w]] ^ w
+            path_p = []
+            x = p
+            while x != w:
+                path_p.append(x)
+                x = ends[par[x]] ^ x
+            path_in = [inside]  # inside up to v: the parent links reverse
+            x = inside
+            while x != v:
+                x = ends[par[x]] ^ x
+                path_in.append(x)
+            work += size[w]
+            self._move(order, lim, size, w, outside, path_in)
+            z, s = size[v], sub[v]
+            for x in path_p:
+                size[x] -= z
+                sub[x] -= s
+            for x in path_o:
+                size[x] += z
+                sub[x] += s
+            old = [(size[x], sub[x], par[x]) for x in path_in]
+            size[inside], sub[inside], par[inside] = z, s, e
+            for i in range(1, len(path_in)):
+                x = path_in[i]
+                size[x] = z - old[i - 1][0]
+                sub[x] = s - old[i - 1][1]
+                par[x] = old[i - 1][2]
+            changed = path_p + path_o + path_in
+            cut[changed] = [sub[x] if tail_l[par[x]] == x else -sub[x] for x in changed]
+
+    def _move(self, order: np.ndarray, lim: list[int], size: list[int], w: int, outside: int,
+              path_in: list[int]) -> None:
+        """Renumbers w's subtree (postorder `order`, numbers lim_a, sizes before the move): v's
+        subtree leaves its parent and becomes the last child of `outside`, rooted at path_in[0]
+        (path_in: from there up to v). Re-rooted at x0, its postorder is x0's other descendants,
+        then each x_i's other children's blocks, then x_k ... x_1, x_0."""
+        lims = [lim[x] for x in path_in]
+        lows = [hi - size[x] + 1 for hi, x in zip(lims, path_in, strict=True)]
+        parts = [order[lows[0]:lims[0]]]
+        for i in range(1, len(path_in)):
+            parts.append(order[lows[i]:lows[i - 1]])
+            parts.append(order[lims[i - 1] + 1:lims[i]])
+        parts.append(np.asarray(path_in[::-1], dtype=np.int64))
+        moved = np.concatenate(parts)
+        lo_v, hi_v = lows[-1], lims[-1]
+        hw = lim[w]
+        lw = hw - size[w] + 1
+        at = lim[outside]  # the block goes just before outside's own number
+        if at > hi_v:
+            seq = np.concatenate((order[lw:lo_v], order[hi_v + 1:at], moved, order[at:hw + 1]))
+        else:
+            seq = np.concatenate((order[lw:at], moved, order[at:lo_v], order[hi_v + 1:hw + 1]))
+        order[lw:hw + 1] = seq
+        self.lim_a[seq] = np.arange(lw, hw + 1)
 
 
 def rank_nodes(n: int, edge_from: Sequence[int], edge_to: Sequence[int],

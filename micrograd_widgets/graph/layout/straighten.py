@@ -13,12 +13,14 @@ Two segments whose spans along the rank axis overlap cross at most once; they cr
 order across the axis differs at the two ends of the overlap (counted, as the quality tests
 count, if they are more than EPS apart at both ranks around the crossing). Each such pair is a
 row of a few arrays (its four nodes and where along each segment the overlap starts and ends),
-so the crossings of the edges at one or two boxes are recounted with a few numpy operations.
+built with numpy; a move recounts only the pairs at the one or two boxes it moves, in plain
+Python (a few dozen pairs: numpy's per-call overhead would cost more than the arithmetic).
 Deterministic: moves are tried in a fixed order and only strict improvements are kept.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 
 import numpy as np
@@ -97,11 +99,49 @@ class Straight:
         out[k] = (np.abs(left) > EPS) & (np.abs(right) > EPS)
         return out
 
-    def pairs_at(self, nodes: Sequence[int]) -> np.ndarray:
-        parts = [self.at_node[self.start[v]:self.start[v + 1]] for v in nodes]
-        if len(parts) == 1:
-            return parts[0]
-        return np.unique(np.concatenate(parts))
+
+class _Pairs:
+    """The same pairs as plain Python lists, for the search's moves: a move recounts the few
+    dozen pairs at one or two boxes, where numpy's per-call overhead would be most of the time.
+    Same arithmetic as Straight.crosses on a subset (each distance summed (0 + 2) + (1 + 3),
+    as numpy does there), so the search is the same as with numpy."""
+
+    def __init__(self, s: Straight, n: int):
+        self.rows = list(zip(*s.nodes.tolist(), *s.c0.tolist(), *s.c1.tolist(), s.lo.tolist(),
+                             s.width.tolist(), strict=True))
+        self.ranks = s.ranks.tolist()
+        at, start = s.at_node.tolist(), s.start.tolist()
+        self.at = [at[start[v]:start[v + 1]] for v in range(n)]
+
+    def at_nodes(self, nodes: Sequence[int]) -> list[int]:
+        if len(nodes) == 1:
+            return self.at[nodes[0]]
+        got: set[int] = set()
+        for v in nodes:
+            got.update(self.at[v])
+        return list(got)
+
+    def flips(self, y: Sequence[float], idx: Sequence[int], flags: list[bool]) -> list[int]:
+        """The pairs of `idx` whose crossing (flags[p]) changes with the boxes at `y`."""
+        rows, ranks = self.rows, self.ranks
+        last = len(ranks) - 1
+        out = []
+        for p in idx:
+            a, b, c, d, p0, p1, p2, p3, q0, q1, q2, q3, lo, width = rows[p]
+            ya, yb, yc, yd = y[a], y[b], y[c], y[d]
+            d0 = (p0 * ya + p2 * yc) + (p1 * yb + p3 * yd)
+            d1 = (q0 * ya + q2 * yc) + (q1 * yb + q3 * yd)
+            if d0 * d1 < 0:
+                r = bisect_left(ranks, lo + width * d0 / (d0 - d1))  # where they cross
+                r = 1 if r < 1 else (last if r > last else r)
+                slope = (d1 - d0) / width
+                left = d0 + slope * (ranks[r - 1] - lo)
+                right = d0 + slope * (ranks[r] - lo)
+                if (abs(left) > EPS and abs(right) > EPS) != flags[p]:
+                    out.append(p)
+            elif flags[p]:
+                out.append(p)
+        return out
 
 
 def straightest(
@@ -128,7 +168,7 @@ def straightest(
             best = got
     assert best is not None
     best.improve(KICK_WORK // max(n, 50))
-    out = best.yy.tolist() + [0.0] * (total - n)
+    out = list(best.yy) + [0.0] * (total - n)
     boxes: list[list[int]] = [[] for _ in rank_x]
     for v in range(n):
         boxes[v_rank[v]].append(v)
@@ -168,9 +208,10 @@ class _Search:
                  cross: Sequence[float], x: Sequence[float], edge_from: Sequence[int],
                  edge_to: Sequence[int], nodesep: float, max_evals: int):
         self.s = Straight(x, edge_from, edge_to)
-        self.yy = np.asarray(y, dtype=float).copy()
-        self.flags = self.s.crosses(self.yy)
-        self.count = int(self.flags.sum())
+        self.yy = [float(v) for v in y]
+        self.pairs = _Pairs(self.s, len(self.yy))
+        self.flags = self.s.crosses(np.asarray(self.yy)).tolist()
+        self.count = sum(self.flags)
         self.nbs: list[list[int]] = [[] for _ in range(len(self.yy))]
         for a, b in zip(edge_from, edge_to, strict=True):
             if a != b:
@@ -191,13 +232,13 @@ class _Search:
         """An iterated local search: a seeded random box jumps, the ranks it touches descend
         again, and the result is kept when it crosses no more; ends in the best seen."""
         self.max_evals = self.evals + max_evals
-        best_y, best = self.yy.copy(), self.count
+        best_y, best = list(self.yy), self.count
         seed = 0x2545F491
         stall = 0
         movable = [v for rank in self.ranks for v in rank if self.nbs[v]]
         while (best and movable and self.evals < self.max_evals and stall < KICK_STALL
                and self.pair_work < PAIR_WORK):
-            saved = (self.yy.copy(), self.flags.copy(), self.count)
+            saved = (list(self.yy), list(self.flags), self.count)
             seed = (seed * 1664525 + 1013904223) & 0xFFFFFFFF
             v = movable[seed % len(movable)]
             seed = (seed * 1664525 + 1013904223) & 0xFFFFFFFF
@@ -206,20 +247,20 @@ class _Search:
             stall += 1
             if self.count <= saved[2]:
                 if self.count < best:
-                    best_y, best = self.yy.copy(), self.count
+                    best_y, best = list(self.yy), self.count
                     stall = 0
             else:
                 self.yy[:], self.flags[:], self.count = saved
                 for rank in self.ranks:
                     rank.sort(key=lambda u: self.yy[u])
         self.yy[:] = best_y
-        self.flags = self.s.crosses(self.yy)
+        self.flags = self.s.crosses(np.asarray(self.yy)).tolist()
         self.count = best
 
     def trial(self, nodes: list[int], values: list[float], force: bool = False) -> bool:
         """Moves `nodes` to `values` if that lowers the crossings (or `force`)."""
         self.evals += 1
-        idx = self.s.pairs_at(nodes)
+        idx = self.pairs.at_nodes(nodes)
         self.pair_work += len(idx)
         if self.pair_work >= PAIR_WORK:
             self.max_evals = self.evals  # the search ends after this move
@@ -227,10 +268,14 @@ class _Search:
         old = [yy[v] for v in nodes]
         for v, val in zip(nodes, values, strict=True):
             yy[v] = val
-        new = self.s.crosses(yy, idx)
-        delta = int(new.sum()) - int(self.flags[idx].sum())
+        flags = self.flags
+        flips = self.pairs.flips(yy, idx, flags)
+        delta = 0
+        for p in flips:
+            delta += -1 if flags[p] else 1
         if delta < 0 or force:
-            self.flags[idx] = new
+            for p in flips:
+                flags[p] = not flags[p]
             self.count += delta
             return True
         for v, val in zip(nodes, old, strict=True):
@@ -255,7 +300,7 @@ class _Search:
     def slide(self, v: int) -> bool:
         """Moves v to where its edges cross less: first between its neighbours in the rank,
         then into any other gap of the rank wide enough; towards its edges' other ends."""
-        ends = sorted(float(self.yy[w]) for w in self.nbs[v])
+        ends = sorted(self.yy[w] for w in self.nbs[v])
         k = len(ends)
         pulls = set(ends) | {(ends[(k - 1) // 2] + ends[k // 2]) / 2}
         here = self.yy[v]
@@ -275,7 +320,7 @@ class _Search:
         gaps = self.gaps(v)
         low, high = gaps[seed % len(gaps)]
         w = self.nbs[v][(seed >> 8) % len(self.nbs[v])]
-        self.trial([v], [min(max(float(self.yy[w]), low), high)], force=True)
+        self.trial([v], [min(max(self.yy[w], low), high)], force=True)
         self.ranks[self.rank_of[v]].sort(key=lambda u: self.yy[u])
 
     def descend(self, ranks: Sequence[int]) -> None:
