@@ -3,7 +3,7 @@
 // later updates in place; place() moves the same elements to another scene of the same boxes (the
 // view turns from left-to-right to top-to-bottom when the cell narrows).
 import { cssColor, gradColor, maxAbs } from "../common/colors";
-import { el, svgEl, svgText } from "../common/dom";
+import { el, svgEl } from "../common/dom";
 import { fixed4, thousands } from "../common/format";
 import { edgePath, GraphData, headText, isRecord, Layout, Rankdir, recordCells } from "./data";
 
@@ -48,6 +48,25 @@ export function svgViewport(uid: number, total: number) {
   return { viewport, sceneGroup, edgeLayer, nodeLayer, arrowId };
 }
 
+/** Text for markup: escaped, so a label is always text (labels are data, never markup). */
+export function escapeText(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+}
+const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+const f1 = (x: number) => x.toFixed(1);
+const textMarkup = (x: number, y: number, content: string, cls?: string) =>
+  `<text x="${f1(x)}" y="${f1(y)}"${cls ? ` class="${cls}"` : ""}>${escapeText(content)}</text>`;
+const boxTransform = (b: { x: number; y: number; width: number; height: number }) =>
+  `translate(${f1(b.x - b.width / 2)},${f1(b.y - b.height / 2)})`;
+
+/**
+ * Draws the scene into the two layers. Each layer's markup is built in one pass as one string
+ * (numbers, fixed class names and escaped text only) and parsed once: thousands of boxes and
+ * edges cost one parse instead of tens of thousands of createElementNS/setAttribute calls. The
+ * handles the view updates later (boxes, texts, fills, edges) are then picked from the parsed
+ * children by their known positions.
+ */
 export function drawScene(
   edgeLayer: SVGGElement,
   nodeLayer: SVGGElement,
@@ -58,94 +77,111 @@ export function drawScene(
   slopes: boolean,
 ): Scene {
   const n = g.ids.length;
+  const m = g.edgeFrom.length;
   const boxes: SVGGElement[] = new Array(n);
   const opNodes: (SVGGElement | null)[] = new Array(n).fill(null);
-  const edgePaths: SVGPathElement[] = [];
   const dataText: (SVGTextElement | null)[] = new Array(n).fill(null);
   const gradText: (SVGTextElement | null)[] = new Array(n).fill(null);
   const fills: (SVGRectElement | null)[] = new Array(n).fill(null);
   const slopeText: (SVGTextElement | null)[] = new Array(n).fill(null);
-
-  const edge = (from: number, to: number) => {
-    const p = svgEl("path", { class: "mgw-edge", "marker-end": `url(#${arrowId})` });
-    p.dataset.from = String(from);
-    p.dataset.to = String(to);
-    edgePaths.push(p);
-    return p;
-  };
-  const edges = document.createDocumentFragment();
-  for (let e = 0; e < g.edgeFrom.length; e++) edges.append(edge(g.edgeFrom[e], g.edgeTo[e]));
   const opEdges: (SVGPathElement | null)[] = new Array(n).fill(null);
-  for (let i = 0; i < n; i++) {
-    if (L.opEdgePoints[i]) {
-      const p = edge(i, i);
-      p.classList.add("mgw-op-edge");
-      opEdges[i] = p;
-      edges.append(p);
-    }
-  }
-  edgeLayer.append(edges);
 
-  const nodes = document.createDocumentFragment();
+  // edges (data-from / data-to: node indices, for the highlight), then each op node's edge to its box
+  const marker = `marker-end="url(#${arrowId})"`;
+  const edgeParts: string[] = [];
+  for (let e = 0; e < m; e++) {
+    edgeParts.push(`<path class="mgw-edge" ${marker} data-from="${g.edgeFrom[e]}" data-to="${g.edgeTo[e]}" d="${edgePath(L.edgePoints[e], rankdir)}"/>`);
+  }
+  for (let i = 0; i < n; i++) {
+    const pts = L.opEdgePoints[i];
+    if (pts) edgeParts.push(`<path class="mgw-edge mgw-op-edge" ${marker} data-from="${i}" data-to="${i}" d="${edgePath(pts, rankdir)}"/>`);
+  }
+  edgeLayer.innerHTML = edgeParts.join("");
+  const edgePaths = Array.from(edgeLayer.children) as SVGPathElement[];
+  for (let i = 0, k = m; i < n; i++) if (L.opEdgePoints[i]) opEdges[i] = edgePaths[k++];
+
+  // boxes, each followed by its op node; where the texts and fill the view updates sit in a box
+  const parts: string[] = [];
+  const dataAt = new Int16Array(n).fill(-1);
+  const gradAt = new Int16Array(n).fill(-1);
+  const slopeAt = new Int16Array(n).fill(-1);
   for (let i = 0; i < n; i++) {
     const b = L.boxes[i];
-    const w = b.width.toFixed(1);
-    const h = b.height.toFixed(1);
-    const group = svgEl("g", { class: "mgw-box" });
-    group.dataset.idx = String(i);
-    group.append(svgEl("rect", { class: "mgw-frame", width: w, height: h }));
+    const w = f1(b.width);
+    const h = f1(b.height);
+    const kind = g.kinds[i];
+    const id = escapeText(g.ids[i]);
+    parts.push(
+      kind === "value"
+        ? `<g class="mgw-box" data-idx="${i}" data-node="${id}" transform="${boxTransform(b)}">`
+        : `<g class="mgw-box mgw-folded" data-idx="${i}" data-group="${id}" data-kind="${kind}" role="button" ` +
+            `aria-label="${escapeText(`${headText(g, i)}: ${g.counts[i]} values, click to expand`)}" transform="${boxTransform(b)}">`,
+      `<rect class="mgw-frame" width="${w}" height="${h}"/>`,
+    );
+    let child = 1;
     if (isRecord(g, i)) {
-      fills[i] = svgEl("rect", { class: "mgw-fill", width: w, height: h });
-      group.append(fills[i] as SVGRectElement);
+      parts.push(`<rect class="mgw-fill" width="${w}" height="${h}"/>`);
+      child++;
       const widths = L.sizes[i].cells;
       const cells = recordCells(g, i, slopes);
-      let x = 0;
       const half = b.height / 2;
-      cells.forEach((text, c) => {
+      let x = 0;
+      for (let c = 0; c < cells.length; c++) {
         if (c === 3) {
           // under the grad: the lower half of the grad's cell
           x -= widths[2];
-          group.append(svgEl("rect", { class: "mgw-slope", x: x.toFixed(1), y: half.toFixed(1), width: widths[2].toFixed(1), height: half.toFixed(1) }));
-          group.append(svgEl("line", { x1: x.toFixed(1), y1: half.toFixed(1), x2: (x + widths[2]).toFixed(1), y2: half.toFixed(1) }));
-          slopeText[i] = svgText(x + widths[2] / 2, half * 1.5, text, "mgw-slope");
-          group.append(slopeText[i] as SVGTextElement);
-          return;
+          const sx = f1(x);
+          const hy = f1(half);
+          parts.push(
+            `<rect class="mgw-slope" x="${sx}" y="${hy}" width="${f1(widths[2])}" height="${hy}"/>`,
+            `<line x1="${sx}" y1="${hy}" x2="${f1(x + widths[2])}" y2="${hy}"/>`,
+            textMarkup(x + widths[2] / 2, half * 1.5, cells[c], "mgw-slope"),
+          );
+          slopeAt[i] = child + 2;
+          child += 3;
+          continue;
         }
-        if (c > 0) group.append(svgEl("line", { x1: x.toFixed(1), y1: 0, x2: x.toFixed(1), y2: h }));
-        const t = svgText(x + widths[c] / 2, c === 2 && cells.length > 3 ? half / 2 : half, text);
-        if (c === 1) dataText[i] = t;
-        if (c === 2) gradText[i] = t;
-        group.append(t);
+        if (c > 0) {
+          parts.push(`<line x1="${f1(x)}" y1="0" x2="${f1(x)}" y2="${h}"/>`);
+          child++;
+        }
+        parts.push(textMarkup(x + widths[c] / 2, c === 2 && cells.length > 3 ? half / 2 : half, cells[c]));
+        if (c === 1) dataAt[i] = child;
+        if (c === 2) gradAt[i] = child;
+        child++;
         x += widths[c];
-      });
-    }
-    if (g.kinds[i] === "value") {
-      group.dataset.node = g.ids[i];
-    } else {
-      group.dataset.group = g.ids[i];
-      group.dataset.kind = g.kinds[i];
-      group.classList.add("mgw-folded");
-      group.setAttribute("role", "button");
-      group.setAttribute("aria-label", `${headText(g, i)}: ${g.counts[i]} values, click to expand`);
-      if (g.kinds[i] !== "sum") {
-        group.append(svgText(b.width / 2, b.height / 2 - 8, headText(g, i)));
-        group.append(svgText(b.width / 2, b.height / 2 + 9, `${thousands(g.counts[i])} values`, "mgw-sub"));
       }
     }
-    boxes[i] = group;
-    nodes.append(group);
+    if (kind !== "value" && kind !== "sum") {
+      parts.push(
+        textMarkup(b.width / 2, b.height / 2 - 8, headText(g, i)),
+        textMarkup(b.width / 2, b.height / 2 + 9, `${thousands(g.counts[i])} values`, "mgw-sub"),
+      );
+    }
+    parts.push("</g>");
     const o = L.ops[i];
     if (o) {
-      const og = svgEl("g", { class: "mgw-op" });
-      og.dataset.op = g.ids[i];
-      og.dataset.idx = String(i);
-      og.append(svgEl("ellipse", { rx: (o.width / 2).toFixed(1), ry: (o.height / 2).toFixed(1) }));
-      og.append(svgText(0, 0, g.ops[i]));
-      opNodes[i] = og;
-      nodes.append(og);
+      parts.push(
+        `<g class="mgw-op" data-op="${id}" data-idx="${i}" transform="translate(${f1(o.x)},${f1(o.y)})">`,
+        `<ellipse rx="${f1(o.width / 2)}" ry="${f1(o.height / 2)}"/>`,
+        textMarkup(0, 0, g.ops[i]),
+        "</g>",
+      );
     }
   }
-  nodeLayer.append(nodes);
+  nodeLayer.innerHTML = parts.join("");
+  const nodes = nodeLayer.children;
+  for (let i = 0, k = 0; i < n; i++) {
+    const box = nodes[k++] as SVGGElement;
+    boxes[i] = box;
+    if (L.ops[i]) opNodes[i] = nodes[k++] as SVGGElement;
+    if (!isRecord(g, i)) continue;
+    const kids = box.children;
+    fills[i] = kids[1] as SVGRectElement;
+    if (dataAt[i] >= 0) dataText[i] = kids[dataAt[i]] as SVGTextElement;
+    if (gradAt[i] >= 0) gradText[i] = kids[gradAt[i]] as SVGTextElement;
+    if (slopeAt[i] >= 0) slopeText[i] = kids[slopeAt[i]] as SVGTextElement;
+  }
 
   const place = (P: Layout, dir: Rankdir) => {
     for (let i = 0; i < n; i++) {
@@ -158,7 +194,6 @@ export function drawScene(
     }
     for (let e = 0; e < g.edgeFrom.length; e++) edgePaths[e].setAttribute("d", edgePath(P.edgePoints[e], dir));
   };
-  place(L, rankdir);
 
   const update = (v: Numbers, colorOn: boolean) => {
     const scale = maxAbs(v.grad);
