@@ -125,6 +125,13 @@ export function drawScene(
       const widths = L.sizes[i].cells;
       const cells = recordCells(g, i, slopes);
       const half = b.height / 2;
+      // the lines between the cells: one path (fewer elements to style and lay out)
+      let d = "";
+      for (let c = 1, at = 0; c < Math.min(3, cells.length); c++) d += `M${f1((at += widths[c - 1]))},0V${h}`;
+      if (d) {
+        parts.push(`<path class="mgw-cell-lines" d="${d}"/>`);
+        child++;
+      }
       let x = 0;
       for (let c = 0; c < cells.length; c++) {
         if (c === 3) {
@@ -140,10 +147,6 @@ export function drawScene(
           slopeAt[i] = child + 2;
           child += 3;
           continue;
-        }
-        if (c > 0) {
-          parts.push(`<line x1="${f1(x)}" y1="0" x2="${f1(x)}" y2="${h}"/>`);
-          child++;
         }
         parts.push(textMarkup(x + widths[c] / 2, c === 2 && cells.length > 3 ? half / 2 : half, cells[c]));
         if (c === 1) dataAt[i] = child;

@@ -21,7 +21,7 @@ export const GRAPH_CSS = `
 .mgw-graphview svg { display: block; width: 100%; height: 100%; user-select: none; }
 .mgw-graphview .mgw-box rect.mgw-frame { fill: var(--mgw-bg); stroke: currentColor; stroke-width: 1; }
 .mgw-graphview .mgw-box rect.mgw-fill { fill: transparent; stroke: none; pointer-events: none; }
-.mgw-graphview .mgw-box line { stroke: currentColor; stroke-width: 1; }
+.mgw-graphview .mgw-box line, .mgw-graphview .mgw-box path.mgw-cell-lines { fill: none; stroke: currentColor; stroke-width: 1; }
 .mgw-graphview text { fill: currentColor; dominant-baseline: central; text-anchor: middle; }
 .mgw-graphview .mgw-op ellipse { fill: var(--mgw-bg); stroke: currentColor; }
 .mgw-graphview .mgw-folded rect.mgw-frame { stroke-dasharray: 4 2; fill: var(--mgw-bg-sunken); }

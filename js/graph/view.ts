@@ -23,6 +23,9 @@
  *     gradcheck: false,           // show the gradient check (slope cells, data-gradcheck marks)
  *     onGradcheck: (on) => ...,   // given: a toolbar toggle [data-action="gradcheck"] reports clicks
  *     maxHeight: 560,             // px; the viewport grows with the graph up to this
+ *     immediate: false,           // draw in this task instead of after a frame that shows the
+ *                                 // "laying out" status (a redraw over the old picture, which
+ *                                 // the caller removes after this call: no blank frame between)
  *   });
  *   await view.ready;             // laid out and drawn (root data-state="ready")
  *   view.update({ data, grad });  // new numbers per box (same order as data.ids), no re-layout
@@ -79,6 +82,7 @@ export interface GraphViewOptions {
   gradcheck?: boolean;
   onGradcheck?: (on: boolean) => void;
   maxHeight?: number;
+  immediate?: boolean;
 }
 
 export type { ViewCamera } from "./camera";
@@ -323,7 +327,7 @@ export function createGraphView(container: HTMLElement, data: GraphData, options
   };
 
   const ready = (async () => {
-    await nextFrame();
+    if (!options.immediate) await nextFrame();
     if (destroyed) return;
     const choices = sceneChoices(data, checkOn && hasGradcheck(data), options.rankdir);
     // after an expand or fold: the zoom the user had, with what changed in the middle; the
