@@ -3,6 +3,7 @@ export interface Highlightable {
   boxes: SVGGElement[]; // per node
   opNodes: (SVGGElement | null)[]; // per node
   edgePaths: SVGPathElement[]; // data-from / data-to: node indices
+  arrows?(states: Uint8Array | null): void; // per edge: 0 plain, 1 dimmed, 2 highlighted
 }
 
 export interface Highlight {
@@ -25,10 +26,13 @@ export function createHighlight(scene: Highlightable): Highlight {
       const op = scene.opNodes[i];
       if (op) mark(op, on, set);
     });
-    for (const p of scene.edgePaths) {
+    const states = new Uint8Array(scene.edgePaths.length);
+    scene.edgePaths.forEach((p, e) => {
       const on = set === null || (set.has(Number(p.dataset.from)) && set.has(Number(p.dataset.to)));
       mark(p, on, set);
-    }
+      states[e] = set === null ? 0 : on ? 2 : 1;
+    });
+    scene.arrows?.(set === null ? null : states);
   };
   return { update, destroy: () => update(null) };
 }

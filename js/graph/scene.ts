@@ -5,7 +5,8 @@
 import { cssColor, gradColor, maxAbs } from "../common/colors";
 import { el, svgEl } from "../common/dom";
 import { fixed4, thousands } from "../common/format";
-import { edgePath, GraphData, headText, isRecord, Layout, Rankdir, recordCells } from "./data";
+import { arrowsPath, arrowTip } from "./arrows";
+import { edgePath, GraphData, headText, isRecord, Layout, Point, Rankdir, recordCells } from "./data";
 
 export interface Numbers {
   data: ArrayLike<number>;
@@ -18,6 +19,9 @@ export interface Scene {
   boxes: SVGGElement[];
   opNodes: (SVGGElement | null)[];
   edgePaths: SVGPathElement[];
+  /** Draws the arrowheads by edge (edgePaths' order): 0 plain, 1 dimmed, 2 highlighted (null: all
+   * plain). */
+  arrows(states: Uint8Array | null): void;
   /** Moves boxes, op nodes and edges to layout L (same boxes and sizes, e.g. the other rankdir). */
   place(L: Layout, rankdir: Rankdir): void;
   /** New numbers per box; only text that changed is touched (the player calls this every step). */
@@ -28,24 +32,18 @@ export interface Scene {
   destroy(): void;
 }
 
-/** The viewport div and its SVG: an arrow marker (unique id per view), the scene group the
- * camera moves, with its edge and node layers. */
-export function svgViewport(uid: number, total: number) {
+/** The viewport div and its SVG: the scene group the camera moves, with its edge and node layers. */
+export function svgViewport(total: number) {
   const viewport = el("div", "mgw-viewport");
   viewport.style.height = "120px";
   const svg = svgEl("svg", { role: "img", "aria-label": `Computation graph, ${total} values` });
-  const arrowId = `mgw-arrow-${uid}`;
-  const marker = svgEl("marker", { id: arrowId, viewBox: "0 0 10 10", refX: 10, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto" });
-  marker.append(svgEl("path", { d: "M0,0L10,5L0,10z", fill: "var(--mgw-line)" }));
-  const defs = svgEl("defs");
-  defs.append(marker);
   const sceneGroup = svgEl("g", { class: "mgw-scene" });
   const edgeLayer = svgEl("g", { class: "mgw-edges" });
   const nodeLayer = svgEl("g", { class: "mgw-nodes" });
   sceneGroup.append(edgeLayer, nodeLayer);
-  svg.append(defs, sceneGroup);
+  svg.append(sceneGroup);
   viewport.append(svg);
-  return { viewport, sceneGroup, edgeLayer, nodeLayer, arrowId };
+  return { viewport, sceneGroup, edgeLayer, nodeLayer };
 }
 
 /** Text for markup: escaped, so a label is always text (labels are data, never markup). */
@@ -73,7 +71,6 @@ export function drawScene(
   g: GraphData,
   L: Layout,
   rankdir: Rankdir,
-  arrowId: string,
   slopes: boolean,
 ): Scene {
   const n = g.ids.length;
@@ -86,19 +83,42 @@ export function drawScene(
   const slopeText: (SVGTextElement | null)[] = new Array(n).fill(null);
   const opEdges: (SVGPathElement | null)[] = new Array(n).fill(null);
 
-  // edges (data-from / data-to: node indices, for the highlight), then each op node's edge to its box
-  const marker = `marker-end="url(#${arrowId})"`;
+  // edges (data-from / data-to: node indices, for the highlight), then each op node's edge to its
+  // box, then their arrowheads: three paths, plain, dimmed and highlighted (arrows.ts)
   const edgeParts: string[] = [];
   for (let e = 0; e < m; e++) {
-    edgeParts.push(`<path class="mgw-edge" ${marker} data-from="${g.edgeFrom[e]}" data-to="${g.edgeTo[e]}" d="${edgePath(L.edgePoints[e], rankdir)}"/>`);
+    edgeParts.push(`<path class="mgw-edge" data-from="${g.edgeFrom[e]}" data-to="${g.edgeTo[e]}" d="${edgePath(L.edgePoints[e], rankdir)}"/>`);
   }
   for (let i = 0; i < n; i++) {
     const pts = L.opEdgePoints[i];
-    if (pts) edgeParts.push(`<path class="mgw-edge mgw-op-edge" ${marker} data-from="${i}" data-to="${i}" d="${edgePath(pts, rankdir)}"/>`);
+    if (pts) edgeParts.push(`<path class="mgw-edge mgw-op-edge" data-from="${i}" data-to="${i}" d="${edgePath(pts, rankdir)}"/>`);
   }
+  edgeParts.push('<path class="mgw-arrows"/><path class="mgw-arrows mgw-arrows-dim"/><path class="mgw-arrows"/>');
   edgeLayer.innerHTML = edgeParts.join("");
   const edgePaths = Array.from(edgeLayer.children) as SVGPathElement[];
+  const arrowPaths = edgePaths.splice(edgePaths.length - 3, 3);
   for (let i = 0, k = m; i < n; i++) if (L.opEdgePoints[i]) opEdges[i] = edgePaths[k++];
+  const tips = new Float64Array(4 * edgePaths.length);
+  let arrowStates: Uint8Array | null = null;
+  const arrows = (states: Uint8Array | null) => {
+    arrowStates = states;
+    arrowPaths.forEach((p, want) => {
+      const d = states === null && want > 0 ? "" : arrowsPath(tips, states, want, want === 2 ? 2 : 1);
+      if (d) p.setAttribute("d", d);
+      else p.removeAttribute("d");
+    });
+  };
+  const placeArrows = (P: Layout, dir: Rankdir) => {
+    let k = 0;
+    const put = (pts: Point[]) => {
+      const tip = arrowTip(pts, dir);
+      tips.set(tip ?? [NaN, NaN, NaN, NaN], 4 * k++);
+    };
+    for (let e = 0; e < m; e++) put(P.edgePoints[e]);
+    for (let i = 0; i < n; i++) if (opEdges[i]) put(P.opEdgePoints[i] ?? []);
+    arrows(arrowStates);
+  };
+  placeArrows(L, rankdir);
 
   // boxes, each followed by its op node; where the texts and fill the view updates sit in a box
   const parts: string[] = [];
@@ -196,6 +216,7 @@ export function drawScene(
       if (pts && opEdges[i]) opEdges[i]?.setAttribute("d", edgePath(pts, dir));
     }
     for (let e = 0; e < g.edgeFrom.length; e++) edgePaths[e].setAttribute("d", edgePath(P.edgePoints[e], dir));
+    placeArrows(P, dir);
   };
 
   const update = (v: Numbers, colorOn: boolean) => {
@@ -233,6 +254,7 @@ export function drawScene(
     boxes,
     opNodes,
     edgePaths,
+    arrows,
     place,
     update,
     markChecks,

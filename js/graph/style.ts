@@ -28,7 +28,8 @@ export const GRAPH_CSS = `
 .mgw-graphview .mgw-folded { cursor: pointer; }
 .mgw-graphview .mgw-folded text.mgw-sub { fill: currentColor; font-size: 11px; }
 .mgw-graphview path.mgw-edge { fill: none; stroke: var(--mgw-line); stroke-width: 1; }
-.mgw-graphview marker path { fill: var(--mgw-line); }
+.mgw-graphview path.mgw-arrows { fill: var(--mgw-line); stroke: none; }
+.mgw-graphview path.mgw-arrows-dim { opacity: 0.18; }
 .mgw-graphview .mgw-dim { opacity: 0.18; }
 .mgw-graphview [data-highlight="true"] rect.mgw-frame, .mgw-graphview [data-highlight="true"] ellipse { stroke-width: 2; }
 .mgw-graphview path.mgw-edge[data-highlight="true"] { stroke-width: 2; stroke: var(--mgw-fg-strong); }

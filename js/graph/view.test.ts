@@ -45,6 +45,26 @@ describe("createGraphView (jsdom)", () => {
     expect(host.querySelectorAll(".mgw-dim").length).toBe(0);
     expect(() => view.update({ data: [1], grad: [1] })).toThrow(/4/);
   });
+  it("gives every edge an arrowhead, dimmed and enlarged with its edge by the highlight", async () => {
+    const host = document.createElement("div");
+    const view = createGraphView(host, make());
+    await view.ready;
+    const edges = [...host.querySelectorAll<SVGPathElement>("path.mgw-edge")];
+    const [plain, dim, strong] = [...host.querySelectorAll("path.mgw-arrows")];
+    const heads = (p: Element) => (p.getAttribute("d") ?? "").split("Z").length - 1;
+    expect(edges.length).toBeGreaterThan(0);
+    expect(heads(plain)).toBe(edges.length);
+    expect(heads(dim) + heads(strong)).toBe(0);
+    view.highlight(["n2"]);
+    const dimmed = edges.filter((p) => p.classList.contains("mgw-dim")).length;
+    const lit = edges.filter((p) => p.dataset.highlight === "true").length;
+    expect(dimmed).toBeGreaterThan(0);
+    expect([heads(plain), heads(dim), heads(strong)]).toEqual([0, dimmed, lit]);
+    expect(dim.classList.contains("mgw-arrows-dim")).toBe(true);
+    view.highlight(null);
+    expect([heads(plain), heads(dim), heads(strong)]).toEqual([edges.length, 0, 0]);
+    view.destroy();
+  });
 });
 
 // A folded picture after the user opened layer0/neuron1: its Values n5, n6 and the output n9

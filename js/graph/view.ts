@@ -118,7 +118,6 @@ export interface GraphView {
 // the shape matters more than the digits, so it may start smaller.
 const MIN_START_ZOOM = 0.7;
 const MIN_START_ZOOM_FOLDED = 0.5;
-let instances = 0;
 
 const BOX_FONT = 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace';
 const BOX_FONT_PX = 12;
@@ -148,7 +147,6 @@ export function boxFontSize(): number {
 }
 
 export function createGraphView(container: HTMLElement, data: GraphData, options: GraphViewOptions = {}): GraphView {
-  const uid = ++instances;
   const maxHeight = options.maxHeight ?? 560;
   const checkOn = Boolean(options.gradcheck);
   let colorOn = options.colorByGrad ?? true;
@@ -174,7 +172,7 @@ export function createGraphView(container: HTMLElement, data: GraphData, options
   const setNotice = createNotice(root);
   setNotice(data.notice);
 
-  const { viewport, sceneGroup, edgeLayer, nodeLayer, arrowId } = svgViewport(uid, data.total);
+  const { viewport, sceneGroup, edgeLayer, nodeLayer } = svgViewport(data.total);
   (viewport.querySelector("svg") as SVGSVGElement).style.fontSize = `${boxFontSize()}px`;
 
   let selected: number | null = null;
@@ -317,7 +315,7 @@ export function createGraphView(container: HTMLElement, data: GraphData, options
     if (scene) {
       scene.place(choice.layout, choice.rankdir);
     } else {
-      scene = drawScene(edgeLayer, nodeLayer, data, choice.layout, choice.rankdir, arrowId, choice.slopes);
+      scene = drawScene(edgeLayer, nodeLayer, data, choice.layout, choice.rankdir, choice.slopes);
       cleanups.push(() => scene?.destroy());
       highlighter = createHighlight(scene);
       scene.markChecks(checkOn);
