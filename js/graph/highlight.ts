@@ -2,8 +2,7 @@
 export interface Highlightable {
   boxes: SVGGElement[]; // per node
   opNodes: (SVGGElement | null)[]; // per node
-  edgePaths: SVGPathElement[]; // data-from / data-to: node indices
-  arrows?(states: Uint8Array | null): void; // per edge: 0 plain, 1 dimmed, 2 highlighted
+  edges: { from: Int32Array; to: Int32Array; show(states: Uint8Array | null): void }; // edges.ts
 }
 
 export interface Highlight {
@@ -26,13 +25,11 @@ export function createHighlight(scene: Highlightable): Highlight {
       const op = scene.opNodes[i];
       if (op) mark(op, on, set);
     });
-    const states = new Uint8Array(scene.edgePaths.length);
-    scene.edgePaths.forEach((p, e) => {
-      const on = set === null || (set.has(Number(p.dataset.from)) && set.has(Number(p.dataset.to)));
-      mark(p, on, set);
-      states[e] = set === null ? 0 : on ? 2 : 1;
-    });
-    scene.arrows?.(set === null ? null : states);
+    const { from, to } = scene.edges;
+    if (set === null) return scene.edges.show(null);
+    const states = new Uint8Array(from.length);
+    for (let e = 0; e < from.length; e++) states[e] = set.has(from[e]) && set.has(to[e]) ? 2 : 1;
+    scene.edges.show(states);
   };
   return { update, destroy: () => update(null) };
 }

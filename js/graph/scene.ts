@@ -5,8 +5,8 @@
 import { cssColor, gradColor, maxAbs } from "../common/colors";
 import { el, svgEl } from "../common/dom";
 import { fixed4, thousands } from "../common/format";
-import { arrowsPath, arrowTip } from "./arrows";
-import { edgePath, GraphData, headText, isRecord, Layout, Point, Rankdir, recordCells } from "./data";
+import { GraphData, headText, isRecord, Layout, Rankdir, recordCells } from "./data";
+import { drawEdges, Edges } from "./edges";
 
 export interface Numbers {
   data: ArrayLike<number>;
@@ -18,10 +18,8 @@ export interface Numbers {
 export interface Scene {
   boxes: SVGGElement[];
   opNodes: (SVGGElement | null)[];
-  edgePaths: SVGPathElement[];
-  /** Draws the arrowheads by edge (edgePaths' order): 0 plain, 1 dimmed, 2 highlighted (null: all
-   * plain). */
-  arrows(states: Uint8Array | null): void;
+  /** The edges, drawn by look (edges.ts): which nodes each joins, and the highlight's looks. */
+  edges: Edges;
   /** Moves boxes, op nodes and edges to layout L (same boxes and sizes, e.g. the other rankdir). */
   place(L: Layout, rankdir: Rankdir): void;
   /** New numbers per box; only text that changed is touched (the player calls this every step). */
@@ -74,51 +72,14 @@ export function drawScene(
   slopes: boolean,
 ): Scene {
   const n = g.ids.length;
-  const m = g.edgeFrom.length;
   const boxes: SVGGElement[] = new Array(n);
   const opNodes: (SVGGElement | null)[] = new Array(n).fill(null);
   const dataText: (SVGTextElement | null)[] = new Array(n).fill(null);
   const gradText: (SVGTextElement | null)[] = new Array(n).fill(null);
   const fills: (SVGRectElement | null)[] = new Array(n).fill(null);
   const slopeText: (SVGTextElement | null)[] = new Array(n).fill(null);
-  const opEdges: (SVGPathElement | null)[] = new Array(n).fill(null);
 
-  // edges (data-from / data-to: node indices, for the highlight), then each op node's edge to its
-  // box, then their arrowheads: three paths, plain, dimmed and highlighted (arrows.ts)
-  const edgeParts: string[] = [];
-  for (let e = 0; e < m; e++) {
-    edgeParts.push(`<path class="mgw-edge" data-from="${g.edgeFrom[e]}" data-to="${g.edgeTo[e]}" d="${edgePath(L.edgePoints[e], rankdir)}"/>`);
-  }
-  for (let i = 0; i < n; i++) {
-    const pts = L.opEdgePoints[i];
-    if (pts) edgeParts.push(`<path class="mgw-edge mgw-op-edge" data-from="${i}" data-to="${i}" d="${edgePath(pts, rankdir)}"/>`);
-  }
-  edgeParts.push('<path class="mgw-arrows"/><path class="mgw-arrows mgw-arrows-dim"/><path class="mgw-arrows"/>');
-  edgeLayer.innerHTML = edgeParts.join("");
-  const edgePaths = Array.from(edgeLayer.children) as SVGPathElement[];
-  const arrowPaths = edgePaths.splice(edgePaths.length - 3, 3);
-  for (let i = 0, k = m; i < n; i++) if (L.opEdgePoints[i]) opEdges[i] = edgePaths[k++];
-  const tips = new Float64Array(4 * edgePaths.length);
-  let arrowStates: Uint8Array | null = null;
-  const arrows = (states: Uint8Array | null) => {
-    arrowStates = states;
-    arrowPaths.forEach((p, want) => {
-      const d = states === null && want > 0 ? "" : arrowsPath(tips, states, want, want === 2 ? 2 : 1);
-      if (d) p.setAttribute("d", d);
-      else p.removeAttribute("d");
-    });
-  };
-  const placeArrows = (P: Layout, dir: Rankdir) => {
-    let k = 0;
-    const put = (pts: Point[]) => {
-      const tip = arrowTip(pts, dir);
-      tips.set(tip ?? [NaN, NaN, NaN, NaN], 4 * k++);
-    };
-    for (let e = 0; e < m; e++) put(P.edgePoints[e]);
-    for (let i = 0; i < n; i++) if (opEdges[i]) put(P.opEdgePoints[i] ?? []);
-    arrows(arrowStates);
-  };
-  placeArrows(L, rankdir);
+  const edges = drawEdges(edgeLayer, g, L, rankdir);
 
   // boxes, each followed by its op node; where the texts and fill the view updates sit in a box
   const parts: string[] = [];
@@ -212,11 +173,8 @@ export function drawScene(
       boxes[i].setAttribute("transform", `translate(${(b.x - b.width / 2).toFixed(1)},${(b.y - b.height / 2).toFixed(1)})`);
       const o = P.ops[i];
       if (o && opNodes[i]) opNodes[i]?.setAttribute("transform", `translate(${o.x.toFixed(1)},${o.y.toFixed(1)})`);
-      const pts = P.opEdgePoints[i];
-      if (pts && opEdges[i]) opEdges[i]?.setAttribute("d", edgePath(pts, dir));
     }
-    for (let e = 0; e < g.edgeFrom.length; e++) edgePaths[e].setAttribute("d", edgePath(P.edgePoints[e], dir));
-    placeArrows(P, dir);
+    edges.place(P, dir);
   };
 
   const update = (v: Numbers, colorOn: boolean) => {
@@ -253,8 +211,7 @@ export function drawScene(
   return {
     boxes,
     opNodes,
-    edgePaths,
-    arrows,
+    edges,
     place,
     update,
     markChecks,

@@ -29,10 +29,10 @@ export const GRAPH_CSS = `
 .mgw-graphview .mgw-folded text.mgw-sub { fill: currentColor; font-size: 11px; }
 .mgw-graphview path.mgw-edge { fill: none; stroke: var(--mgw-line); stroke-width: 1; }
 .mgw-graphview path.mgw-arrows { fill: var(--mgw-line); stroke: none; }
-.mgw-graphview path.mgw-arrows-dim { opacity: 0.18; }
 .mgw-graphview .mgw-dim { opacity: 0.18; }
 .mgw-graphview [data-highlight="true"] rect.mgw-frame, .mgw-graphview [data-highlight="true"] ellipse { stroke-width: 2; }
-.mgw-graphview path.mgw-edge[data-highlight="true"] { stroke-width: 2; stroke: var(--mgw-fg-strong); }
+.mgw-graphview path.mgw-edges-strong { stroke-width: 2; stroke: var(--mgw-fg-strong); }
+.mgw-graphview path.mgw-edges-dim, .mgw-graphview path.mgw-arrows-dim { opacity: 0.18; }
 .mgw-graphview [data-active="true"] rect.mgw-frame { stroke: var(--mgw-warn); stroke-width: 3; }
 /* gradient check: a failing box must stand out from across a classroom. Not by colour alone: a
    failure has a frame two and a half times as thick and its slope cell filled */

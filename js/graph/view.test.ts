@@ -45,24 +45,29 @@ describe("createGraphView (jsdom)", () => {
     expect(host.querySelectorAll(".mgw-dim").length).toBe(0);
     expect(() => view.update({ data: [1], grad: [1] })).toThrow(/4/);
   });
-  it("gives every edge an arrowhead, dimmed and enlarged with its edge by the highlight", async () => {
+  it("draws every edge with its arrowhead; the highlight splits them into dimmed and strong looks", async () => {
     const host = document.createElement("div");
-    const view = createGraphView(host, make());
+    const data = make();
+    const view = createGraphView(host, data);
     await view.ready;
-    const edges = [...host.querySelectorAll<SVGPathElement>("path.mgw-edge")];
-    const [plain, dim, strong] = [...host.querySelectorAll("path.mgw-arrows")];
-    const heads = (p: Element) => (p.getAttribute("d") ?? "").split("Z").length - 1;
-    expect(edges.length).toBeGreaterThan(0);
-    expect(heads(plain)).toBe(edges.length);
-    expect(heads(dim) + heads(strong)).toBe(0);
-    view.highlight(["n2"]);
-    const dimmed = edges.filter((p) => p.classList.contains("mgw-dim")).length;
-    const lit = edges.filter((p) => p.dataset.highlight === "true").length;
-    expect(dimmed).toBeGreaterThan(0);
-    expect([heads(plain), heads(dim), heads(strong)]).toEqual([0, dimmed, lit]);
-    expect(dim.classList.contains("mgw-arrows-dim")).toBe(true);
+    const layout = sceneChoices(data, false)[0].layout;
+    const count = data.edgeFrom.length + layout.opEdgePoints.filter((p) => p !== null).length;
+    const path = (sel: string) => host.querySelector(sel) as SVGPathElement;
+    const curves = (sel: string) => (path(sel).getAttribute("d") ?? "").split("M").length - 1;
+    const heads = (sel: string) => (path(sel).getAttribute("d") ?? "").split("Z").length - 1;
+    expect(count).toBeGreaterThan(2);
+    expect([curves("path.mgw-edge"), heads("path.mgw-arrows")]).toEqual([count, count]);
+    expect(path("path.mgw-edges-dim").style.display).toBe("none");
+    // n2 = n0 * n1 (make()): highlighting n2 and n0 keeps n0's edge into n2 (and n2's op edge)
+    view.highlight(["n2", "n0"]);
+    const strong = curves("path.mgw-edges-strong");
+    expect(strong).toBe(2);
+    expect(curves("path.mgw-edges-dim")).toBe(count - strong);
+    expect([heads("path.mgw-arrows-strong"), heads("path.mgw-arrows-dim")]).toEqual([strong, count - strong]);
+    expect(path("path.mgw-edge:not(.mgw-edges-dim):not(.mgw-edges-strong)").style.display).toBe("none");
     view.highlight(null);
-    expect([heads(plain), heads(dim), heads(strong)]).toEqual([edges.length, 0, 0]);
+    expect([curves("path.mgw-edge"), heads("path.mgw-arrows")]).toEqual([count, count]);
+    expect(path("path.mgw-edges-strong").style.display).toBe("none");
     view.destroy();
   });
 });

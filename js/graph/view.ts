@@ -44,7 +44,7 @@
  * scene shown now). The caller's root carries data-mgw/data-state. Text is
  * only ever set with textContent: labels are data, never markup.
  */
-import { el, nextFrame, styleElement } from "../common/dom";
+import { el, nextFrame, sharedStyle, styleElement } from "../common/dom";
 import { Num, thousands, toNumber } from "../common/format";
 import { createCamera, ViewCamera } from "./camera";
 import { createHighlight, Highlight } from "./highlight";
@@ -155,7 +155,9 @@ export function createGraphView(container: HTMLElement, data: GraphData, options
   const cleanups: (() => void)[] = [];
 
   const root = el("div", "mgw-graphview");
-  root.append(styleElement(GRAPH_CSS));
+  // one <style> per page (common/dom.ts sharedStyle); a widget is often drawn before its output
+  // is attached: then into the document for now, and checked again once attached (in ready)
+  sharedStyle(container.isConnected ? container : document, "graph", GRAPH_CSS);
   const toolbarHost = el("div");
   if (options.toolbar !== false) root.append(toolbarHost);
   const toolbar = createToolbar(toolbarHost, {
@@ -327,6 +329,9 @@ export function createGraphView(container: HTMLElement, data: GraphData, options
   const ready = (async () => {
     if (!options.immediate) await nextFrame();
     if (destroyed) return;
+    // in a shadow root (marimo) the document's <style> does not reach: that root gets one too;
+    // still outside any page: a <style> of the view's own
+    if (!sharedStyle(container, "graph", GRAPH_CSS)) root.prepend(styleElement(GRAPH_CSS));
     const choices = sceneChoices(data, checkOn && hasGradcheck(data), options.rankdir);
     // after an expand or fold: the zoom the user had, with what changed in the middle; the
     // camera picks the scene for this width and calls show() with it first
