@@ -4,9 +4,10 @@
 // view turns from left-to-right to top-to-bottom when the cell narrows).
 import { cssColor, gradColor, maxAbs } from "../common/colors";
 import { el, svgEl } from "../common/dom";
-import { fixed4, thousands } from "../common/format";
-import { GraphData, headText, isRecord, Layout, Rankdir, recordCells } from "./data";
+import { fixed4 } from "../common/format";
+import { GraphData, isRecord, Layout, Rankdir } from "./data";
 import { drawEdges, Edges } from "./edges";
+import { nodesMarkup } from "./markup";
 
 export interface Numbers {
   data: ArrayLike<number>;
@@ -44,24 +45,12 @@ export function svgViewport(total: number) {
   return { viewport, sceneGroup, edgeLayer, nodeLayer };
 }
 
-/** Text for markup: escaped, so a label is always text (labels are data, never markup). */
-export function escapeText(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ESCAPES[c]);
-}
-const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-
-const f1 = (x: number) => x.toFixed(1);
-const textMarkup = (x: number, y: number, content: string, cls?: string) =>
-  `<text x="${f1(x)}" y="${f1(y)}"${cls ? ` class="${cls}"` : ""}>${escapeText(content)}</text>`;
-const boxTransform = (b: { x: number; y: number; width: number; height: number }) =>
-  `translate(${f1(b.x - b.width / 2)},${f1(b.y - b.height / 2)})`;
-
 /**
- * Draws the scene into the two layers. Each layer's markup is built in one pass as one string
- * (numbers, fixed class names and escaped text only) and parsed once: thousands of boxes and
- * edges cost one parse instead of tens of thousands of createElementNS/setAttribute calls. The
- * handles the view updates later (boxes, texts, fills, edges) are then picked from the parsed
- * children by their known positions.
+ * Draws the scene into the two layers. The boxes' markup is built in one pass as one string
+ * (markup.ts: numbers, fixed class names and escaped text only) and parsed once: a thousand boxes
+ * cost one parse instead of ten thousand createElementNS/setAttribute calls. The handles the view
+ * updates later (boxes, texts, fills) are then picked from the parsed children by their known
+ * positions. The edges are a few paths (edges.ts).
  */
 export function drawScene(
   edgeLayer: SVGGElement,
@@ -81,79 +70,9 @@ export function drawScene(
 
   const edges = drawEdges(edgeLayer, g, L, rankdir);
 
-  // boxes, each followed by its op node; where the texts and fill the view updates sit in a box
-  const parts: string[] = [];
-  const dataAt = new Int16Array(n).fill(-1);
-  const gradAt = new Int16Array(n).fill(-1);
-  const slopeAt = new Int16Array(n).fill(-1);
-  for (let i = 0; i < n; i++) {
-    const b = L.boxes[i];
-    const w = f1(b.width);
-    const h = f1(b.height);
-    const kind = g.kinds[i];
-    const id = escapeText(g.ids[i]);
-    parts.push(
-      kind === "value"
-        ? `<g class="mgw-box" data-idx="${i}" data-node="${id}" transform="${boxTransform(b)}">`
-        : `<g class="mgw-box mgw-folded" data-idx="${i}" data-group="${id}" data-kind="${kind}" role="button" ` +
-            `aria-label="${escapeText(`${headText(g, i)}: ${g.counts[i]} values, click to expand`)}" transform="${boxTransform(b)}">`,
-      `<rect class="mgw-frame" width="${w}" height="${h}"/>`,
-    );
-    let child = 1;
-    if (isRecord(g, i)) {
-      parts.push(`<rect class="mgw-fill" width="${w}" height="${h}"/>`);
-      child++;
-      const widths = L.sizes[i].cells;
-      const cells = recordCells(g, i, slopes);
-      const half = b.height / 2;
-      // the lines between the cells: one path (fewer elements to style and lay out)
-      let d = "";
-      for (let c = 1, at = 0; c < Math.min(3, cells.length); c++) d += `M${f1((at += widths[c - 1]))},0V${h}`;
-      if (d) {
-        parts.push(`<path class="mgw-cell-lines" d="${d}"/>`);
-        child++;
-      }
-      let x = 0;
-      for (let c = 0; c < cells.length; c++) {
-        if (c === 3) {
-          // under the grad: the lower half of the grad's cell
-          x -= widths[2];
-          const sx = f1(x);
-          const hy = f1(half);
-          parts.push(
-            `<rect class="mgw-slope" x="${sx}" y="${hy}" width="${f1(widths[2])}" height="${hy}"/>`,
-            `<line x1="${sx}" y1="${hy}" x2="${f1(x + widths[2])}" y2="${hy}"/>`,
-            textMarkup(x + widths[2] / 2, half * 1.5, cells[c], "mgw-slope"),
-          );
-          slopeAt[i] = child + 2;
-          child += 3;
-          continue;
-        }
-        parts.push(textMarkup(x + widths[c] / 2, c === 2 && cells.length > 3 ? half / 2 : half, cells[c]));
-        if (c === 1) dataAt[i] = child;
-        if (c === 2) gradAt[i] = child;
-        child++;
-        x += widths[c];
-      }
-    }
-    if (kind !== "value" && kind !== "sum") {
-      parts.push(
-        textMarkup(b.width / 2, b.height / 2 - 8, headText(g, i)),
-        textMarkup(b.width / 2, b.height / 2 + 9, `${thousands(g.counts[i])} values`, "mgw-sub"),
-      );
-    }
-    parts.push("</g>");
-    const o = L.ops[i];
-    if (o) {
-      parts.push(
-        `<g class="mgw-op" data-op="${id}" data-idx="${i}" transform="translate(${f1(o.x)},${f1(o.y)})">`,
-        `<ellipse rx="${f1(o.width / 2)}" ry="${f1(o.height / 2)}"/>`,
-        textMarkup(0, 0, g.ops[i]),
-        "</g>",
-      );
-    }
-  }
-  nodeLayer.innerHTML = parts.join("");
+  // boxes, each followed by its op node (markup.ts); then the handles the view updates
+  const { html, dataAt, gradAt, slopeAt } = nodesMarkup(g, L, slopes);
+  nodeLayer.innerHTML = html;
   const nodes = nodeLayer.children;
   for (let i = 0, k = 0; i < n; i++) {
     const box = nodes[k++] as SVGGElement;

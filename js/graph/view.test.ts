@@ -27,6 +27,17 @@ describe("createGraphView (jsdom)", () => {
     view.destroy();
     expect(host.children.length).toBe(0);
   });
+  it("keeps hostile ids and op names text, in attributes as in content", async () => {
+    const host = document.createElement("div");
+    const id = `n0" onclick="alert(1)"><img src=x>&amp;`;
+    const view = createGraphView(host, make({ id: [id, "n1", "n2", "layer0'"], op: ["", "", "<b>*</b>", ""] }));
+    await view.ready;
+    expect(host.querySelector("img, b, [onclick]")).toBeNull();
+    expect(view.element(id)?.dataset.node).toBe(id);
+    expect(host.querySelector("[data-group]")?.getAttribute("data-group")).toBe("layer0'");
+    expect(host.querySelector("[data-op]")?.textContent).toBe("<b>*</b>");
+    view.destroy();
+  });
   it("updates numbers in place and marks highlight/active", async () => {
     const host = document.createElement("div");
     const view = createGraphView(host, make());

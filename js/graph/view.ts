@@ -41,8 +41,10 @@
  * "ok"|"fail"` while the check shows), its op node `<g data-op=id>`, a folded box `<g
  * data-group=key data-kind=group|sum|leaves>`; an opened box's fold button is `<button
  * data-action="collapse" data-opened=key>`; the view's root has `data-rankdir="LR"|"TB"` (the
- * scene shown now). The caller's root carries data-mgw/data-state. Text is
- * only ever set with textContent: labels are data, never markup.
+ * scene shown now); the edges are a few paths by look (edges.ts: path.mgw-edge, and
+ * .mgw-edges-dim / .mgw-edges-strong while a highlight shows), not one element per edge. The
+ * caller's root carries data-mgw/data-state. Text goes in as textContent or escaped markup
+ * (markup.ts): labels are data, never markup. The view's CSS is one <style> per page.
  */
 import { el, nextFrame, sharedStyle, styleElement } from "../common/dom";
 import { Num, thousands, toNumber } from "../common/format";
