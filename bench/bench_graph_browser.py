@@ -6,7 +6,8 @@ and times, in the page, from running the cell `w = draw(...); w` (trace + fold +
 + send + draw) to the view's data-state="ready". The saved bytes are the widget's state as the
 notebook stores it (incl. the JS bundle). Then it opens a folded neuron of the moons graph (a
 click -> Python expands and lays out again -> the page draws) and times that to ready, and prints
-the Python side alone (payload() with its scenes) for each case. Targets (issue 19): 1,000 Values
+the Python side alone (payload() with its scenes) for each case. "painted" adds the frame after
+ready (the style, layout and paint of the new SVG) to "in view". Targets (issue 19): 1,000 Values
 <= 1 s, 60k collapsed <= 3 s, opening a neuron <= 0.5 s.
 
     python bench/bench_graph_browser.py
@@ -78,7 +79,10 @@ TIMED = """\
     const roots = document.querySelectorAll("[data-mgw='graph']");
     if (roots.length > before && tShown === null) tShown = performance.now();
     if (roots.length > before && roots[roots.length - 1].dataset.state === 'ready') {
-      return { total: performance.now() - t0, view: performance.now() - tShown,
+      const t = performance.now();
+      // this rAF's frame (style, layout and paint of the new SVG) runs next; a timeout after it
+      await new Promise((r) => setTimeout(r, 0));
+      return { total: t - t0, view: t - tShown, painted: performance.now() - tShown,
                boxes: roots[roots.length - 1].querySelectorAll('[data-node],[data-group]').length };
     }
     await new Promise((r) => requestAnimationFrame(r));
@@ -98,7 +102,9 @@ OPEN = """\
   }
   for (;;) {
     if (!root.querySelector(`[data-group='${key}']`) && root.dataset.state === 'ready') {
-      return { total: performance.now() - t0,
+      const t = performance.now();
+      await new Promise((r) => setTimeout(r, 0)); // after this frame's style, layout and paint
+      return { total: t - t0, painted: performance.now() - t0,
                boxes: root.querySelectorAll('[data-node],[data-group]').length };
     }
     await new Promise((r) => requestAnimationFrame(r));
@@ -129,7 +135,7 @@ def main() -> None:
         page = lab.run_notebook([SETUP])
         sizes = dict(re.findall(r"CASE (\S+) (\d+)", lab.output_text(page)))
         print(f"{'graph':>8} {'values':>8} {'boxes':>6} {'ready (s)':>10} {'in view (s)':>12} "
-              f"{'saved KB':>9} {'python (s)':>10}  target")
+              f"{'painted (s)':>12} {'saved KB':>9} {'python (s)':>10}  target")
         for name, mode in [("~100", "none"), ("~1,000", "none"), ("~60k", "auto")]:
             best = None
             for _ in range(2):  # first run warms the kernel's imports; keep the faster
@@ -144,13 +150,17 @@ def main() -> None:
             python = float(re.search(r"PY ([\d.e-]+)", out).group(1))
             target = {"~1,000": "<= 1 s", "~60k": "<= 3 s"}.get(name, "")
             print(f"{name:>8} {sizes[name]:>8} {best['boxes']:>6} {best['total'] / 1000:>10.2f} "
-                  f"{best['view'] / 1000:>12.2f} {saved / 1000:>9.1f} {python:>10.2f}  {target}")
+                  f"{best['view'] / 1000:>12.2f} {best['painted'] / 1000:>12.2f} "
+                  f"{saved / 1000:>9.1f} {python:>10.2f}  {target}")
         opened = open_neuron(lab, page)
-        print(f"open a folded neuron of ~60k: {opened['total'] / 1000:.2f} s to ready "
-              f"({opened['boxes']} boxes)  target <= 0.5 s")
+        print(f"open a folded neuron of ~60k: {opened['total'] / 1000:.2f} s to ready, "
+              f"{opened['painted'] / 1000:.2f} s painted ({opened['boxes']} boxes)  "
+              "target <= 0.5 s")
         print(json.dumps({"note": "ready = cell run -> data-state=ready (Python trace/fold + "
                                   "layout + comm + SVG); in view = widget element shown -> "
-                                  "ready; python = payload() with its scenes alone"}))
+                                  "ready (the page's own time); painted = widget element shown "
+                                  "-> the frame after ready drawn (its style, layout and paint "
+                                  "included); python = payload() with its scenes alone"}))
         lab.close(page)
     finally:
         browser.close()

@@ -65,6 +65,32 @@ export function styleElement(css: string): HTMLStyleElement {
   return style;
 }
 
+/**
+ * Puts a <style> with `css` once into the document (or shadow root) that `host` is in, marked
+ * data-mgw-style=`key`, for every view there to share; false if `host` is not in a page yet (the
+ * caller then keeps a <style> of its own). Why: a stylesheet added to or removed from a page makes
+ * the browser match its rules against the whole page again, so a <style> per view restyled every
+ * graph already in the notebook (tens of thousands of SVG elements) each time a graph was drawn
+ * or redrawn. The shared one stays (views come and go; it is a few KB).
+ */
+export function sharedStyle(host: Node, key: string, css: string): boolean {
+  if (!host.isConnected) return false;
+  const scope = host.getRootNode();
+  const isShadow = typeof ShadowRoot !== "undefined" && scope instanceof ShadowRoot;
+  const isDocument = typeof Document !== "undefined" && scope instanceof Document;
+  if (!isShadow && !isDocument) return false;
+  const within = scope as Document | ShadowRoot;
+  const found = within.querySelector(`style[data-mgw-style="${key}"]`);
+  if (found) {
+    if (found.textContent !== css) found.textContent = css; // another version of the bundle
+    return true;
+  }
+  const style = styleElement(css);
+  style.dataset.mgwStyle = key;
+  (isDocument ? (within as Document).head ?? (within as Document).documentElement : within).append(style);
+  return true;
+}
+
 /** Yields to the browser so a "loading" state paints before long work. */
 export function nextFrame(): Promise<void> {
   return new Promise((resolve) => {

@@ -47,8 +47,24 @@ export function createCamera(viewport: HTMLElement, container: HTMLElement, panz
     w: viewport.clientWidth || container.clientWidth || 800,
     h: viewport.clientHeight || parseFloat(viewport.style.height) || 400,
   });
+  // The width, and the viewport's borders (clientHeight = style height - inset), read once in
+  // update() *before* the scene is drawn: a read after drawing would make the browser lay out
+  // thousands of SVG elements there and then (and again after each height change), on top of the
+  // layout of the next frame. Width changes come through the ResizeObserver.
+  let width = 0;
+  let inset = 0;
+  const measure = () => {
+    const { w, h } = size();
+    width = w;
+    const styled = parseFloat(viewport.style.height);
+    inset = viewport.clientHeight && Number.isFinite(styled) ? Math.max(0, styled - h) : 0;
+  };
+  const setHeight = (height: number) => {
+    viewport.style.height = `${height}px`;
+    return Math.max(1, height - inset);
+  };
   const choose = (): SceneChoice => {
-    const next = chooseScene(choices, size().w, o.maxHeight);
+    const next = chooseScene(choices, width, o.maxHeight);
     if (next !== current) {
       current = next;
       layout = next.layout;
@@ -58,29 +74,31 @@ export function createCamera(viewport: HTMLElement, container: HTMLElement, panz
   };
   const start = () => {
     if (!layout || !current) return;
-    const c = startCamera(layout, current.rankdir, size().w, o.maxHeight, o.minZoom);
-    viewport.style.height = `${c.height}px`;
+    const c = startCamera(layout, current.rankdir, width, o.maxHeight, o.minZoom);
+    setHeight(c.height);
     panzoom.set({ k: c.k, x: c.x, y: c.y });
   };
   const keepPlace = (c: SceneChoice, before: ViewCamera, focus: number[]) => {
     const L = c.layout;
-    const startHeight = startCamera(L, c.rankdir, size().w, o.maxHeight, o.keepZoom).height;
-    viewport.style.height = `${Math.min(o.maxHeight, Math.max(before.height, startHeight))}px`;
-    const { w, h } = size();
-    panzoom.set(focusCamera(L, focus, before, w, h), true);
+    const startHeight = startCamera(L, c.rankdir, width, o.maxHeight, o.keepZoom).height;
+    const h = setHeight(Math.min(o.maxHeight, Math.max(before.height, startHeight)));
+    panzoom.set(focusCamera(L, focus, before, width, h), true);
   };
   return {
     update(next, before, focus) {
       choices = next;
       current = null;
+      measure();
       const shown = choose();
       if (before && (focus !== null || before.moved !== false)) keepPlace(shown, before, focus ?? []);
       else start();
       if (ro || typeof ResizeObserver !== "function") return;
-      let lastWidth = size().w;
+      let lastWidth = width;
       ro = new ResizeObserver(() => {
+        // called after a layout: reading sizes here costs nothing
         if (size().w === lastWidth) return;
-        lastWidth = size().w;
+        measure();
+        lastWidth = width;
         if (panzoom.moved) return; // the user looks somewhere: keep their picture
         choose();
         start();
@@ -89,6 +107,7 @@ export function createCamera(viewport: HTMLElement, container: HTMLElement, panz
     },
     fit() {
       if (!layout) return;
+      measure();
       choose(); // the scene that fits this width best (the cell may have changed)
       const { w, h } = size();
       const L = layout as Layout;

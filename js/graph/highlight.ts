@@ -2,7 +2,7 @@
 export interface Highlightable {
   boxes: SVGGElement[]; // per node
   opNodes: (SVGGElement | null)[]; // per node
-  edgePaths: SVGPathElement[]; // data-from / data-to: node indices
+  edges: { from: Int32Array; to: Int32Array; show(states: Uint8Array | null): void }; // edges.ts
 }
 
 export interface Highlight {
@@ -25,10 +25,11 @@ export function createHighlight(scene: Highlightable): Highlight {
       const op = scene.opNodes[i];
       if (op) mark(op, on, set);
     });
-    for (const p of scene.edgePaths) {
-      const on = set === null || (set.has(Number(p.dataset.from)) && set.has(Number(p.dataset.to)));
-      mark(p, on, set);
-    }
+    const { from, to } = scene.edges;
+    if (set === null) return scene.edges.show(null);
+    const states = new Uint8Array(from.length);
+    for (let e = 0; e < from.length; e++) states[e] = set.has(from[e]) && set.has(to[e]) ? 2 : 1;
+    scene.edges.show(states);
   };
   return { update, destroy: () => update(null) };
 }

@@ -21,17 +21,18 @@ export const GRAPH_CSS = `
 .mgw-graphview svg { display: block; width: 100%; height: 100%; user-select: none; }
 .mgw-graphview .mgw-box rect.mgw-frame { fill: var(--mgw-bg); stroke: currentColor; stroke-width: 1; }
 .mgw-graphview .mgw-box rect.mgw-fill { fill: transparent; stroke: none; pointer-events: none; }
-.mgw-graphview .mgw-box line { stroke: currentColor; stroke-width: 1; }
+.mgw-graphview .mgw-box line, .mgw-graphview .mgw-box path.mgw-cell-lines { fill: none; stroke: currentColor; stroke-width: 1; }
 .mgw-graphview text { fill: currentColor; dominant-baseline: central; text-anchor: middle; }
 .mgw-graphview .mgw-op ellipse { fill: var(--mgw-bg); stroke: currentColor; }
 .mgw-graphview .mgw-folded rect.mgw-frame { stroke-dasharray: 4 2; fill: var(--mgw-bg-sunken); }
 .mgw-graphview .mgw-folded { cursor: pointer; }
 .mgw-graphview .mgw-folded text.mgw-sub { fill: currentColor; font-size: 11px; }
 .mgw-graphview path.mgw-edge { fill: none; stroke: var(--mgw-line); stroke-width: 1; }
-.mgw-graphview marker path { fill: var(--mgw-line); }
+.mgw-graphview path.mgw-arrows { fill: var(--mgw-line); stroke: none; }
 .mgw-graphview .mgw-dim { opacity: 0.18; }
 .mgw-graphview [data-highlight="true"] rect.mgw-frame, .mgw-graphview [data-highlight="true"] ellipse { stroke-width: 2; }
-.mgw-graphview path.mgw-edge[data-highlight="true"] { stroke-width: 2; stroke: var(--mgw-fg-strong); }
+.mgw-graphview path.mgw-edges-strong { stroke-width: 2; stroke: var(--mgw-fg-strong); }
+.mgw-graphview path.mgw-edges-dim, .mgw-graphview path.mgw-arrows-dim { opacity: 0.18; }
 .mgw-graphview [data-active="true"] rect.mgw-frame { stroke: var(--mgw-warn); stroke-width: 3; }
 /* gradient check: a failing box must stand out from across a classroom. Not by colour alone: a
    failure has a frame two and a half times as thick and its slope cell filled */

@@ -27,6 +27,17 @@ describe("createGraphView (jsdom)", () => {
     view.destroy();
     expect(host.children.length).toBe(0);
   });
+  it("keeps hostile ids and op names text, in attributes as in content", async () => {
+    const host = document.createElement("div");
+    const id = `n0" onclick="alert(1)"><img src=x>&amp;`;
+    const view = createGraphView(host, make({ id: [id, "n1", "n2", "layer0'"], op: ["", "", "<b>*</b>", ""] }));
+    await view.ready;
+    expect(host.querySelector("img, b, [onclick]")).toBeNull();
+    expect(view.element(id)?.dataset.node).toBe(id);
+    expect(host.querySelector("[data-group]")?.getAttribute("data-group")).toBe("layer0'");
+    expect(host.querySelector("[data-op]")?.textContent).toBe("<b>*</b>");
+    view.destroy();
+  });
   it("updates numbers in place and marks highlight/active", async () => {
     const host = document.createElement("div");
     const view = createGraphView(host, make());
@@ -44,6 +55,31 @@ describe("createGraphView (jsdom)", () => {
     view.highlight(null);
     expect(host.querySelectorAll(".mgw-dim").length).toBe(0);
     expect(() => view.update({ data: [1], grad: [1] })).toThrow(/4/);
+  });
+  it("draws every edge with its arrowhead; the highlight splits them into dimmed and strong looks", async () => {
+    const host = document.createElement("div");
+    const data = make();
+    const view = createGraphView(host, data);
+    await view.ready;
+    const layout = sceneChoices(data, false)[0].layout;
+    const count = data.edgeFrom.length + layout.opEdgePoints.filter((p) => p !== null).length;
+    const path = (sel: string) => host.querySelector(sel) as SVGPathElement;
+    const curves = (sel: string) => (path(sel).getAttribute("d") ?? "").split("M").length - 1;
+    const heads = (sel: string) => (path(sel).getAttribute("d") ?? "").split("Z").length - 1;
+    expect(count).toBeGreaterThan(2);
+    expect([curves("path.mgw-edge"), heads("path.mgw-arrows")]).toEqual([count, count]);
+    expect(path("path.mgw-edges-dim").style.display).toBe("none");
+    // n2 = n0 * n1 (make()): highlighting n2 and n0 keeps n0's edge into n2 (and n2's op edge)
+    view.highlight(["n2", "n0"]);
+    const strong = curves("path.mgw-edges-strong");
+    expect(strong).toBe(2);
+    expect(curves("path.mgw-edges-dim")).toBe(count - strong);
+    expect([heads("path.mgw-arrows-strong"), heads("path.mgw-arrows-dim")]).toEqual([strong, count - strong]);
+    expect(path("path.mgw-edge:not(.mgw-edges-dim):not(.mgw-edges-strong)").style.display).toBe("none");
+    view.highlight(null);
+    expect([curves("path.mgw-edge"), heads("path.mgw-arrows")]).toEqual([count, count]);
+    expect(path("path.mgw-edges-strong").style.display).toBe("none");
+    view.destroy();
   });
 });
 

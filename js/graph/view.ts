@@ -23,6 +23,9 @@
  *     gradcheck: false,           // show the gradient check (slope cells, data-gradcheck marks)
  *     onGradcheck: (on) => ...,   // given: a toolbar toggle [data-action="gradcheck"] reports clicks
  *     maxHeight: 560,             // px; the viewport grows with the graph up to this
+ *     immediate: false,           // draw in this task instead of after a frame that shows the
+ *                                 // "laying out" status (a redraw over the old picture, which
+ *                                 // the caller removes after this call: no blank frame between)
  *   });
  *   await view.ready;             // laid out and drawn (root data-state="ready")
  *   view.update({ data, grad });  // new numbers per box (same order as data.ids), no re-layout
@@ -38,10 +41,12 @@
  * "ok"|"fail"` while the check shows), its op node `<g data-op=id>`, a folded box `<g
  * data-group=key data-kind=group|sum|leaves>`; an opened box's fold button is `<button
  * data-action="collapse" data-opened=key>`; the view's root has `data-rankdir="LR"|"TB"` (the
- * scene shown now). The caller's root carries data-mgw/data-state. Text is
- * only ever set with textContent: labels are data, never markup.
+ * scene shown now); the edges are a few paths by look (edges.ts: path.mgw-edge, and
+ * .mgw-edges-dim / .mgw-edges-strong while a highlight shows), not one element per edge. The
+ * caller's root carries data-mgw/data-state. Text goes in as textContent or escaped markup
+ * (markup.ts): labels are data, never markup. The view's CSS is one <style> per page.
  */
-import { el, nextFrame, styleElement } from "../common/dom";
+import { el, nextFrame, sharedStyle, styleElement } from "../common/dom";
 import { Num, thousands, toNumber } from "../common/format";
 import { createCamera, ViewCamera } from "./camera";
 import { createHighlight, Highlight } from "./highlight";
@@ -79,6 +84,7 @@ export interface GraphViewOptions {
   gradcheck?: boolean;
   onGradcheck?: (on: boolean) => void;
   maxHeight?: number;
+  immediate?: boolean;
 }
 
 export type { ViewCamera } from "./camera";
@@ -114,7 +120,6 @@ export interface GraphView {
 // the shape matters more than the digits, so it may start smaller.
 const MIN_START_ZOOM = 0.7;
 const MIN_START_ZOOM_FOLDED = 0.5;
-let instances = 0;
 
 const BOX_FONT = 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace';
 const BOX_FONT_PX = 12;
@@ -144,7 +149,6 @@ export function boxFontSize(): number {
 }
 
 export function createGraphView(container: HTMLElement, data: GraphData, options: GraphViewOptions = {}): GraphView {
-  const uid = ++instances;
   const maxHeight = options.maxHeight ?? 560;
   const checkOn = Boolean(options.gradcheck);
   let colorOn = options.colorByGrad ?? true;
@@ -153,7 +157,9 @@ export function createGraphView(container: HTMLElement, data: GraphData, options
   const cleanups: (() => void)[] = [];
 
   const root = el("div", "mgw-graphview");
-  root.append(styleElement(GRAPH_CSS));
+  // one <style> per page (common/dom.ts sharedStyle); a widget is often drawn before its output
+  // is attached: then into the document for now, and checked again once attached (in ready)
+  sharedStyle(container.isConnected ? container : document, "graph", GRAPH_CSS);
   const toolbarHost = el("div");
   if (options.toolbar !== false) root.append(toolbarHost);
   const toolbar = createToolbar(toolbarHost, {
@@ -170,7 +176,7 @@ export function createGraphView(container: HTMLElement, data: GraphData, options
   const setNotice = createNotice(root);
   setNotice(data.notice);
 
-  const { viewport, sceneGroup, edgeLayer, nodeLayer, arrowId } = svgViewport(uid, data.total);
+  const { viewport, sceneGroup, edgeLayer, nodeLayer } = svgViewport(data.total);
   (viewport.querySelector("svg") as SVGSVGElement).style.fontSize = `${boxFontSize()}px`;
 
   let selected: number | null = null;
@@ -313,7 +319,7 @@ export function createGraphView(container: HTMLElement, data: GraphData, options
     if (scene) {
       scene.place(choice.layout, choice.rankdir);
     } else {
-      scene = drawScene(edgeLayer, nodeLayer, data, choice.layout, choice.rankdir, arrowId, choice.slopes);
+      scene = drawScene(edgeLayer, nodeLayer, data, choice.layout, choice.rankdir, choice.slopes);
       cleanups.push(() => scene?.destroy());
       highlighter = createHighlight(scene);
       scene.markChecks(checkOn);
@@ -323,8 +329,11 @@ export function createGraphView(container: HTMLElement, data: GraphData, options
   };
 
   const ready = (async () => {
-    await nextFrame();
+    if (!options.immediate) await nextFrame();
     if (destroyed) return;
+    // in a shadow root (marimo) the document's <style> does not reach: that root gets one too;
+    // still outside any page: a <style> of the view's own
+    if (!sharedStyle(container, "graph", GRAPH_CSS)) root.prepend(styleElement(GRAPH_CSS));
     const choices = sceneChoices(data, checkOn && hasGradcheck(data), options.rankdir);
     // after an expand or fold: the zoom the user had, with what changed in the middle; the
     // camera picks the scene for this width and calls show() with it first

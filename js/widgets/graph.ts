@@ -69,6 +69,8 @@ function render({ model, el }: GraphProps) {
         onCollapse: standalone ? undefined : (key) => model.send({ type: "collapse", group: key }),
         expandHint: "This saved page has no Python kernel: folded boxes can only be expanded in the notebook.",
         camera,
+        // a redraw (an expand, a fold, the gradcheck toggle) is drawn at once, over the old picture
+        immediate: view !== null,
         gradcheck: Boolean(model.get("gradcheck")),
         // offline there is no kernel to measure slopes: the toggle shows those already sent
         onGradcheck: standalone && !data.check.some((c) => c !== "") ? undefined : (on) => {
