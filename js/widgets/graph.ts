@@ -10,9 +10,9 @@ import { setState, showError } from "../common/model";
 import { watchTheme } from "../common/theme";
 
 interface ValuesPayload {
-  version: number;
-  data: Num[];
-  grad: Num[];
+  version: number; // the `graph` these numbers are for; without data: graph's own numbers hold
+  data?: Num[];
+  grad?: Num[];
   slope?: Num[];
   check?: string[];
   notice?: string;
@@ -41,7 +41,9 @@ function render({ model, el }: GraphProps) {
 
   const applyValues = () => {
     const values = model.get("values");
-    if (view && values && values.version === version) view.update(values);
+    if (view && values && values.version === version && values.data && values.grad) {
+      view.update({ ...values, data: values.data, grad: values.grad });
+    }
   };
 
   // Python refused an expand or a check: say why where "expanding…" was.

@@ -29,7 +29,8 @@ class GraphWidget(StaticPicture, anywidget.AnyWidget):
 
     _esm = bundle("graph")
     graph = traitlets.Dict().tag(sync=True)  # payload(): the visible boxes and their scenes
-    values = traitlets.Dict().tag(sync=True)  # data/grad per box, for refresh() without re-layout
+    # data/grad per box from refresh(), without re-layout (just the version after a new graph)
+    values = traitlets.Dict().tag(sync=True)
     notice = traitlets.Unicode("").tag(sync=True)  # why an expand (or a gradcheck) was refused
     gradcheck = traitlets.Bool(False).tag(sync=True)  # numerical slopes beside the grads
 
@@ -84,10 +85,10 @@ class GraphWidget(StaticPicture, anywidget.AnyWidget):
     def _publish(self, focus: str | None = None) -> None:
         data = g.payload(self._view, self._graph, self._rankdir, self._version, focus,
                          checks=self._checks, then=self._then)
-        live = {k: data[k] for k in ("data", "grad", "slope", "check", "notice") if k in data}
         with self.hold_sync():
             self.graph = data
-            self.values = {"version": self._version, **live}
+            # no numbers: the graph's own hold until refresh() (a notebook keeps them once)
+            self.values = {"version": self._version}
 
     def refresh(self) -> None:
         """Re-read data and grad from the same Values (after backward() or an update step).

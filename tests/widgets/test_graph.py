@@ -73,6 +73,17 @@ def test_refresh_rereads_data_and_grad_without_new_layout() -> None:
     assert w.values["grad"][-1] == 1.0 and w.values["version"] == w.graph["version"]
 
 
+def test_a_new_graph_carries_its_numbers_once() -> None:
+    """The saved notebook keeps each number once: `values` holds only the graph's version until
+    refresh() (the page draws the graph's own numbers), and the picture shows them."""
+    out = mlp_output()
+    out.backward()
+    w = draw(out)
+    assert w.values == {"version": w.graph["version"]}
+    assert w.graph["grad"][-1] == 1.0
+    assert "grad 1.0000" in w.to_svg()
+
+
 def test_expand_message_opens_a_group_and_bad_requests_are_ignored() -> None:
     a = Value(0.0)
     random.seed(1)
