@@ -80,6 +80,10 @@ STRAIGHT_EDGES = 600
 # edges) cross as their bundles do; moving one box finds nothing dot did not (tested on the
 # fixtures) and recounts hundreds of pairs a move
 STRAIGHT_DENSITY = 2.0
+# The full ordering search runs on plain lists (list_order.py) unless nodes have many edges
+# each (a folded MLP's boxes: bundles of edges), where numpy counts their pairs faster; both
+# give the same order.
+LIST_DENSITY = 2.0  # unit edges per node (dummies included)
 TWO_RANKINGS = 150  # up to this many nodes both rankings are laid out, the straightest kept
 SIMPLEX_RANKS = 1000  # past this many nodes, today's ranks (network simplex costs too much)
 
@@ -332,16 +336,18 @@ def _order(
         starts.append(_walk_from_sources(total, max_rank, v_rank, up, down))
     top = [a for a in range(total) for _ in down[a]]
     bot = [b for a in range(total) for b in down[a]]
-    if total > FAST_NODES or len(top) > FAST_EDGES:
-        o = Orderer(starts[0], total, np.asarray(top, dtype=np.int64),
-                    np.asarray(bot, dtype=np.int64))
+    fast = total > FAST_NODES or len(top) > FAST_EDGES
+    if fast or len(top) > LIST_DENSITY * total:
+        o: Orderer | ListOrderer = Orderer(starts[0], total, np.asarray(top, dtype=np.int64),
+                                           np.asarray(bot, dtype=np.int64))
+    else:  # the full search makes thousands of steps on ranks of a few dozen nodes: lists
+        o = ListOrderer(starts[0], total, top, bot)
+    if fast:
         sweep_only(o, FAST_SWEEPS)
-        return o.layers()
-    # the full search makes thousands of steps on ranks of a few dozen nodes: plain lists
-    lo = ListOrderer(starts[0], total, top, bot)
-    minimise(lo, starts, order_effort(total), min(MAX_RESTARTS, RESTART_NODES // max(total, 1)),
-             dot_schedule)
-    return lo.layers()
+    else:
+        minimise(o, starts, order_effort(total),
+                 min(MAX_RESTARTS, RESTART_NODES // max(total, 1)), dot_schedule)
+    return o.layers()
 
 
 def _walk_from_sinks(total: int, max_rank: int, v_rank: list[int], up: list[list[int]],
