@@ -10,7 +10,7 @@ import numpy as np
 
 from micrograd_widgets.graph.layout.list_order import ListOrderer
 from micrograd_widgets.graph.layout.ordering import Orderer, minimise
-from micrograd_widgets.graph.layout.ranking import network_simplex
+from micrograd_widgets.graph.layout.simplex import network_simplex
 
 
 def small_dag(seed: int) -> tuple[int, list[int], list[int], list[int], list[int]]:

@@ -10,14 +10,14 @@ Minimise sum(omega(e) * |y[u] - y[v]|) over the edges between neighbouring ranks
 included), keeping each rank's order with its gaps: omega is 1 between boxes, 2 between a box and
 a dummy, 8 between dummies, so long edges run straight. The auxiliary graph has a node per edge,
 n_e -> u and n_e -> v, and an edge between neighbours in a rank (minimum length: their gap); its
-optimal "ranking" by network simplex (ranking.py) is the positions, in half pixels.
+optimal "ranking" by network simplex (simplex.py) is the positions, in half pixels.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .ranking import network_simplex
+from .simplex import network_simplex
 
 SCALE = 2  # half-pixel positions
 DUMMY_PULL = 8.0  # how firmly a long edge's dummies keep to its straight line
