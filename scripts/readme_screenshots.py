@@ -1,9 +1,11 @@
-"""Copy the browser tests' screenshots that the README shows into docs/img/, as small PNGs.
+"""Copy the browser tests' screenshots that the README shows into docs/img/, as small PNGs, and
+write the static picture a shared notebook shows of the lecture's neuron (static_neuron.svg).
 
     python scripts/readme_screenshots.py      (after `pytest tests/browser`; `make screenshots`)
 
 The pictures come from the real JupyterLab + Chromium runs, so the README shows what users get.
-A 256-colour palette keeps each file small enough to commit.
+A 256-colour palette keeps each file small enough to commit. The SVG is what draw(o) puts in the
+notebook for GitHub, nbviewer and Jupyter Book, made the same way (GraphWidget.to_svg()).
 """
 
 from __future__ import annotations
@@ -29,7 +31,19 @@ PICTURES = {
 }
 
 
+def static_picture() -> None:
+    """The neuron's static picture, as a notebook keeps it beside the widget."""
+    sys.path.insert(0, str(ROOT))
+    from micrograd_widgets import draw
+    from tests.lecture_graphs import neuron
+
+    target = TARGET / "static_neuron.svg"
+    target.write_text(draw(neuron()).to_svg(), encoding="utf-8")
+    print(f"{target}: {target.stat().st_size / 1024:.0f} KB")
+
+
 def main() -> int:
+    static_picture()
     missing = [src for src in PICTURES.values() if not (SOURCE / src).exists()]
     if len(missing) == len(PICTURES):
         print(f"no screenshots in {SOURCE} (run pytest tests/browser first)")
