@@ -25,27 +25,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "browser"
 from harness import Lab, start_browser, start_lab  # noqa: E402
 
 SETUP = """\
-import json, random
-import numpy as np
+import json, sys
 from micrograd_widgets import draw
-from micrograd_widgets.engine import Value
-from micrograd_widgets.nn import MLP
 from micrograd_widgets.graph import trace
 
-def mlp_graph(sizes):
-    random.seed(0)
-    return MLP(3, sizes)([Value(1.0), Value(-2.0), Value(0.5)])
-
-def moons_loss():
-    from sklearn.datasets import make_moons
-    np.random.seed(1337); random.seed(1337)
-    X, y = make_moons(n_samples=100, noise=0.1); y = y * 2 - 1
-    model = MLP(2, [16, 16, 1])
-    scores = [model(list(map(Value, row))) for row in X]
-    losses = [(1 + -yi * si).relu() for yi, si in zip(y, scores)]
-    loss = sum(losses) * (1.0 / len(losses)) + 1e-4 * sum(p * p for p in model.parameters())
-    loss.backward()
-    return loss
+sys.path.insert(0, BENCH_DIR)  # bench/graphs.py
+from graphs import mlp_forward as mlp_graph, moons_loss
 
 def saved_bytes(w):
     return len(json.dumps(w.get_state(), separators=(",", ":")).encode())
@@ -132,7 +117,7 @@ def main() -> None:
     pw, browser = start_browser()
     try:
         lab = Lab(server, browser)
-        page = lab.run_notebook([SETUP])
+        page = lab.run_notebook([f"BENCH_DIR = {str(Path(__file__).resolve().parent)!r}\n" + SETUP])
         sizes = dict(re.findall(r"CASE (\S+) (\d+)", lab.output_text(page)))
         print(f"{'graph':>8} {'values':>8} {'boxes':>6} {'ready (s)':>10} {'in view (s)':>12} "
               f"{'painted (s)':>12} {'saved KB':>9} {'python (s)':>10}  target")

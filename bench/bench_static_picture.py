@@ -25,40 +25,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 WORKER = r"""
-import json, random, sys, time
+import json, sys, time
 sys.path.insert(0, {root!r})
 case, pictures = sys.argv[1], sys.argv[2] == "on"
-import numpy as np
 import micrograd_widgets
 from micrograd_widgets import animate_backward, draw
-from micrograd_widgets.engine import Value
-from micrograd_widgets.nn import MLP
 
-def neuron():
-    x1, x2 = Value(2.0, label="x1"), Value(0.0, label="x2")
-    w1, w2 = Value(-3.0, label="w1"), Value(1.0, label="w2")
-    b = Value(6.8813735870195432, label="b")
-    n = x1 * w1 + x2 * w2 + b; n.label = "n"
-    o = n.tanh(); o.label = "o"
-    o.backward()
-    return o
-
-def moons_loss():
-    from sklearn.datasets import make_moons
-    np.random.seed(1337); random.seed(1337)
-    X, y = make_moons(n_samples=100, noise=0.1); y = y * 2 - 1
-    model = MLP(2, [16, 16, 1])
-    scores = [model(list(map(Value, row))) for row in X]
-    losses = [(1 + -yi * si).relu() for yi, si in zip(y, scores)]
-    loss = sum(losses) * (1.0 / len(losses)) + 1e-4 * sum(p * p for p in model.parameters())
-    loss.backward()
-    return loss
+sys.path.insert(0, {bench!r})
+from graphs import mlp_forward, moons_loss
+from tests.lecture_graphs import neuron
 
 def mlp_1000():
-    random.seed(0)
-    out = MLP(3, [16, 16, 1])([Value(1.0), Value(-2.0), Value(0.5)])
-    out.backward()
-    return out
+    return mlp_forward([16, 16, 1], backward=True)
 
 make = {{
     "neuron": lambda: draw(neuron()),
@@ -92,7 +70,7 @@ TARGETS = {"neuron": (0.2, 60), "neuron player": (0.2, 60), "moons folded": (1.0
 
 
 def run(case: str, pictures: bool) -> dict:
-    code = WORKER.format(root=str(ROOT))
+    code = WORKER.format(root=str(ROOT), bench=str(ROOT / "bench"))
     out = subprocess.run([sys.executable, "-c", code, case, "on" if pictures else "off"],
                          capture_output=True, text=True, check=True, cwd=ROOT)
     return json.loads(out.stdout.strip().splitlines()[-1])
