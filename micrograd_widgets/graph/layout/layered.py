@@ -29,7 +29,7 @@ import numpy as np
 from .coords import cross_positions, isotonic
 from .list_order import ListOrderer
 from .ordering import MAX_ITER, Orderer, minimise, sweep_only
-from .ranking import longest_path_ranks, rank_nodes
+from .ranking import kahn_order, longest_path_ranks, rank_nodes
 from .straighten import straightest
 
 __all__ = ["LayoutResult", "isotonic", "layered", "longest_routed"]
@@ -252,18 +252,7 @@ def _place(
 
 def _topological_order(n: int, edge_to: list[int], outs: list[list[int]]) -> list[int]:
     """Kahn's algorithm; nodes on a cycle (not expected in autograd graphs) go last."""
-    indeg = [0] * n
-    for b in edge_to:
-        indeg[b] += 1
-    order = [v for v in range(n) if indeg[v] == 0]
-    k = 0
-    while k < len(order):
-        for e in outs[order[k]]:
-            b = edge_to[e]
-            indeg[b] -= 1
-            if indeg[b] == 0:
-                order.append(b)
-        k += 1
+    order = kahn_order(n, edge_to, outs)
     if len(order) < n:
         seen = set(order)
         order.extend(v for v in range(n) if v not in seen)

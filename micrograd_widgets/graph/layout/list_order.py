@@ -14,6 +14,8 @@ from itertools import accumulate
 
 import numpy as np
 
+from .ordering import settle
+
 # ranks wider than this get their sifting costs from numpy (a product of two small matrices)
 NUMPY_COSTS = 18
 MEMO = 200_000  # sifted ranks remembered at most
@@ -249,21 +251,8 @@ class ListOrderer:
         return work, (tuple(row[i] for i in perm) if moved_any else None)
 
     def settle(self, max_rounds: int = 50) -> None:
-        """Sifts ranks, alternating down and up, until no node can move to a place where it
-        crosses less (as Orderer.settle)."""
-        dirty = [True] * self.nlayers
-        for k in range(max_rounds):
-            if not any(dirty) or self.work > self.budget:
-                return
-            ranks = range(self.nlayers) if k % 2 == 0 else range(self.nlayers - 1, -1, -1)
-            for r in ranks:
-                if dirty[r]:
-                    dirty[r] = False
-                    if self.sift_layer(r):
-                        if r > 0:
-                            dirty[r - 1] = True
-                        if r + 1 < self.nlayers:
-                            dirty[r + 1] = True
+        """Sifts ranks until nothing moves (ordering.settle, as Orderer.settle)."""
+        settle(self, max_rounds)
 
     # ------------------------------------------------------------------ transposing
 

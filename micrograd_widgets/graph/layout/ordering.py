@@ -185,22 +185,7 @@ class Orderer:
         return moved_any
 
     def settle(self, max_rounds: int = 50) -> None:
-        """Sifts ranks, alternating down and up, until no node can move to a place where it
-        crosses less: each move lowers the total, so this ends; a rank is sifted again only
-        when a neighbouring rank changed."""
-        dirty = [True] * self.nlayers
-        for k in range(max_rounds):
-            if not any(dirty) or self.work > self.budget:
-                return
-            ranks = range(self.nlayers) if k % 2 == 0 else range(self.nlayers - 1, -1, -1)
-            for r in ranks:
-                if dirty[r]:
-                    dirty[r] = False
-                    if self.sift_layer(r):
-                        if r > 0:
-                            dirty[r - 1] = True
-                        if r + 1 < self.nlayers:
-                            dirty[r + 1] = True
+        settle(self, max_rounds)
 
     # ------------------------------------------------------------------ transposing
 
@@ -385,3 +370,22 @@ def sweep_only(o: Orderer, sweeps: int) -> int:
             best, best_c = o.snapshot(), c
     o.restore(best)
     return best_c
+
+
+def settle(o: Orderer | ListOrderer, max_rounds: int = 50) -> None:
+    """Sifts o's ranks, alternating down and up, until no node can move to a place where it
+    crosses less: each move lowers the total, so this ends; a rank is sifted again only when a
+    neighbouring rank changed (either orderer: they sift alike)."""
+    dirty = [True] * o.nlayers
+    for k in range(max_rounds):
+        if not any(dirty) or o.work > o.budget:
+            return
+        ranks = range(o.nlayers) if k % 2 == 0 else range(o.nlayers - 1, -1, -1)
+        for r in ranks:
+            if dirty[r]:
+                dirty[r] = False
+                if o.sift_layer(r):
+                    if r > 0:
+                        dirty[r - 1] = True
+                    if r + 1 < o.nlayers:
+                        dirty[r + 1] = True

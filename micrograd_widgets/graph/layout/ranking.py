@@ -139,20 +139,11 @@ def _feasible_ranks(n: int, edge_from: list[int], edge_to: list[int],
 
     Edges against the topological order (cycles) are left out."""
     outs: list[list[int]] = [[] for _ in range(n)]
-    indeg = [0] * n
+    has_in = [False] * n
     for e in range(len(edge_from)):
         outs[edge_from[e]].append(e)
-        indeg[edge_to[e]] += 1
-    has_in = [d > 0 for d in indeg]
-    order = [v for v in range(n) if indeg[v] == 0]
-    k = 0
-    while k < len(order):
-        for e in outs[order[k]]:
-            b = edge_to[e]
-            indeg[b] -= 1
-            if indeg[b] == 0:
-                order.append(b)
-        k += 1
+        has_in[edge_to[e]] = True
+    order = kahn_order(n, edge_to, outs)
     asap = [0] * n
     for v in order:
         for e in outs[v]:
@@ -171,3 +162,21 @@ def _feasible_ranks(n: int, edge_from: list[int], edge_to: list[int],
         return sum(rank[b] - rank[a] for a, b in zip(edge_from, edge_to, strict=True))
 
     return asap if length(asap) <= length(alap) else alap
+
+
+def kahn_order(n: int, edge_to: Sequence[int], outs: Sequence[Sequence[int]]) -> list[int]:
+    """Kahn's algorithm: the nodes in a topological order (outs[v]: v's edges, edge_to[e] their
+    heads); nodes on a cycle are left out."""
+    indeg = [0] * n
+    for b in edge_to:
+        indeg[b] += 1
+    order = [v for v in range(n) if indeg[v] == 0]
+    k = 0
+    while k < len(order):
+        for e in outs[order[k]]:
+            b = edge_to[e]
+            indeg[b] -= 1
+            if indeg[b] == 0:
+                order.append(b)
+        k += 1
+    return order
